@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+
+namespace Distal.Communication;
+
+/// <summary>
+/// The embedded engine: N ranks as threads of one process. Collectives meet at a barrier and exchange
+/// references to each rank's buffers, so a collective costs two barrier crossings and the copies it must make.
+/// When a rank fails, every other rank blocked in (or later entering) a collective raises the same
+/// <see cref="DistalException"/> at once instead of waiting forever.
+/// </summary>
+internal sealed class LocalWorld
+{
+    private readonly Barrier _barrier;
+    private readonly object?[] _slots;
+    private readonly CancellationTokenSource _failed;
+    private readonly ConcurrentDictionary<(int Source, int Destination, int Tag), BlockingCollection<Array>> _mailboxes = new();
+    private DistalException? _failure;
+
+    public LocalWorld(int size, CancellationTokenSource? failed = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
+        Size = size;
+        _barrier = new Barrier(size);
+        _slots = new object?[size];
+        _failed = failed ?? new CancellationTokenSource();
+    }
+
+    public int Size { get; }
+
+    internal CancellationTokenSource FailureSource => _failed;
+
+    /// <summary>Runs <paramref name="body"/> on <paramref name="size"/> ranks (threads) and returns each rank's result.</summary>
+    /// <exception cref="DistalException">Any rank failed; the exception names the first rank that failed.</exception>
+    public static TResult[] Run<TResult>(int size, Func<LocalCommunicator, TResult> body)
+    {
+        var world = new LocalWorld(size);
+        var results = new TResult[size];
+        var errors = new Exception?[size];
+        var threads = new Thread[size];
+        for (int r = 0; r < size; r++)
+        {
+            int rank = r;
+            threads[r] = new Thread(
+                () =>
+                {
+                    try
+                    {
+                        results[rank] = body(new LocalCommunicator(world, rank));
+                    }
+                    catch (Exception e)
+                    {
+                        errors[rank] = e;
+                        world.Fail(rank, e);
+                    }
+                },
+                maxStackSize: 16 << 20)
+            {
+                Name = $"distal rank {rank}",
+                IsBackground = true,
+            };
+        }
+
+        foreach (var t in threads)
+        {
+            t.Start();
+        }
+
+        foreach (var t in threads)
+        {
+            t.Join();
+        }
+
+        if (world._failure is { } failure)
+        {
+            throw failure;
+        }
+
+        return results;
+    }
+
+    /// <summary>Marks the world failed by <paramref name="rank"/> and wakes every waiting rank.</summary>
+    public void Fail(int rank, Exception error)
+    {
+        var agreed = error as DistalException is { Rank: not null } d
+            ? d
+            : new DistalException((error as DistalException)?.Kind ?? FailureKind.Internal, rank, Describe(error), error);
+        Interlocked.CompareExchange(ref _failure, agreed, null);
+        _failed.Cancel();
+    }
+
+    /// <summary>Deposits this rank's contribution, waits for all, lets <paramref name="read"/> look at every slot, waits again.</summary>
+    public TResult Exchange<TResult>(int rank, object? mine, Func<object?[], TResult> read)
+    {
+        _slots[rank] = mine;
+        Wait();
+        TResult result;
+        try
+        {
+            result = read(_slots);
+        }
+        finally
+        {
+            // The second crossing keeps a fast rank from overwriting its slot before the slow ones have read it.
+            Wait();
+        }
+
+        return result;
+    }
+
+    public void Wait()
+    {
+        try
+        {
+            _barrier.SignalAndWait(_failed.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw Failure();
+        }
+    }
+
+    public void Post(int source, int destination, int tag, Array message)
+        => Mailbox(source, destination, tag).Add(message);
+
+    public Array Take(int source, int destination, int tag)
+    {
+        try
+        {
+            return Mailbox(source, destination, tag).Take(_failed.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw Failure();
+        }
+    }
+
+    private DistalException Failure()
+    {
+        var f = Volatile.Read(ref _failure) ?? new DistalException(FailureKind.Communication, "Another rank failed.");
+        return new DistalException(f.Kind, f.Rank ?? -1, f.Cause, f);
+    }
+
+    private BlockingCollection<Array> Mailbox(int source, int destination, int tag)
+        => _mailboxes.GetOrAdd((source, destination, tag), static _ => new BlockingCollection<Array>());
+
+    private static string Describe(Exception e) => e is DistalException d ? d.Cause : $"{e.GetType().Name}: {e.Message}";
+}

@@ -1,0 +1,76 @@
+using System.Numerics;
+using Distal.Communication;
+
+namespace Distal.Data;
+
+/// <summary>Collective reading: every rank reads its input, then the ranks agree on errors and on the column count.</summary>
+internal static class DataInput
+{
+    /// <summary>Each rank reads its own file <paramref name="path"/>.</summary>
+    public static Table<T> ReadPerRank<T>(Communicator communicator, string path)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => AgreeOnShape(communicator, communicator.Collectively(() => CsvReader.Read<T>(path)), [path]);
+
+    /// <summary>
+    /// Reads the inputs of a run: one file per rank (rank r reads <paramref name="paths"/>[r]), or one file split
+    /// by rows across all ranks.
+    /// </summary>
+    public static Table<T> Read<T>(Communicator communicator, IReadOnlyList<string> paths)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        int rank = communicator.Rank;
+        int size = communicator.Size;
+        var table = communicator.Collectively(() =>
+        {
+            if (paths.Count == size)
+            {
+                return CsvReader.Read<T>(paths[rank]);
+            }
+
+            if (paths.Count == 1)
+            {
+                return CsvReader.ReadShare<T>(paths[0], rank, size);
+            }
+
+            throw new DistalException(FailureKind.Usage, $"{paths.Count} input files for {size} ranks: give one file per rank, or one file to split across the ranks");
+        });
+        return AgreeOnShape(communicator, table, paths);
+    }
+
+    /// <summary>
+    /// Checks collectively that every rank that has rows has the same number of columns, gives ranks without rows
+    /// that column count, and fails on every rank when no rank has any row.
+    /// </summary>
+    public static Table<T> AgreeOnShape<T>(Communicator communicator, Table<T> table, IReadOnlyList<string> paths)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int[] columns = communicator.Allgather(table.Rows > 0 ? table.Columns : 0);
+        int reference = -1;
+        for (int r = 0; r < columns.Length; r++)
+        {
+            if (columns[r] == 0)
+            {
+                continue;
+            }
+
+            if (reference < 0)
+            {
+                reference = r;
+            }
+            else if (columns[r] != columns[reference])
+            {
+                string where = paths.Count == columns.Length ? paths[r] : paths[0];
+                throw new DistalException(FailureKind.Input, r, $"{where}: rows have {columns[r]} columns; rank {reference}'s have {columns[reference]}");
+            }
+        }
+
+        if (reference < 0)
+        {
+            string names = string.Join(", ", paths.Distinct());
+            throw new DistalException(FailureKind.Input, $"{names}: no rows on any rank");
+        }
+
+        return table.Rows > 0 ? table : Table<T>.Empty(columns[reference]);
+    }
+}
