@@ -139,7 +139,7 @@ internal sealed unsafe class OpenBlasDenseKernels : IDenseKernels
             }
         }
 
-        HouseholderQr.FixSigns(r, kk, n, q, m);
+        HouseholderSigns.Fix(r, kk, n, q, m);
     }
 
     public bool CholeskySolve(Span<double> a, int n, Span<double> b, int nrhs)
