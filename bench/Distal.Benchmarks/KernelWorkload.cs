@@ -26,6 +26,10 @@ internal sealed class KernelWorkload
                 Output = new double[columns * columns];
                 Q = new double[X.Length];
                 break;
+            case "qr-r":
+                Work = new double[X.Length];
+                Output = new double[columns * columns];
+                break;
             default:
                 throw new ArgumentException($"Unknown kernel '{kernel}'.", nameof(kernel));
         }
@@ -62,7 +66,7 @@ internal sealed class KernelWorkload
     /// <summary>Copies the input of a destructive kernel (QR); kept out of the timed region.</summary>
     public void Prepare()
     {
-        if (Kernel == "qr")
+        if (Kernel is "qr" or "qr-r")
         {
             X.AsSpan().CopyTo(Work);
         }

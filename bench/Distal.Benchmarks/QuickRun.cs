@@ -7,7 +7,7 @@ namespace Distal.Benchmarks;
 /// <summary>
 /// `quick` mode: times each kernel on each backend with a stopwatch (one warm-up, then N runs) and prints one
 /// JSON line per measurement, for bench/kernels_vs_numpy.py to put beside numpy's figures.
-/// Options: --repeats N, --threads T[,T...], --backends a,b,..., --kernels xtx,abt,qr.
+/// Options: --repeats N, --threads T[,T...], --backends a,b,..., --kernels xtx,abt,qr (also qr-r: R only).
 /// </summary>
 internal static class QuickRun
 {
@@ -83,6 +83,9 @@ internal static class QuickRun
                     break;
                 case "qr":
                     yield return new KernelWorkload("qr", 2_000_000, 20);
+                    break;
+                case "qr-r":
+                    yield return new KernelWorkload("qr-r", 2_000_000, 20);
                     break;
                 default:
                     throw new ArgumentException($"Unknown kernel '{kernel}'.");
