@@ -36,6 +36,11 @@ internal static class CsvReader
     /// </summary>
     public static Table<T> ReadShare<T>(string path, int share, int shares, int threads = 1)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => ReadShare<T>(path, share, shares, threads, MinimumBytesPerThread);
+
+    /// <summary>As above, with the smallest piece a thread is given (tests use tiny pieces to exercise the joins).</summary>
+    internal static Table<T> ReadShare<T>(string path, int share, int shares, int threads, long minimumBytesPerThread)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfNegative(share);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(share, shares);
@@ -43,7 +48,7 @@ internal static class CsvReader
         long length = RandomAccess.GetLength(handle);
         long start = RowStart(handle, length * share / shares);
         long end = RowStart(handle, length * (share + 1) / shares);
-        int pieces = (int)Math.Clamp((end - start) / MinimumBytesPerThread, 1, Math.Max(1, threads));
+        int pieces = (int)Math.Clamp((end - start) / Math.Max(1, minimumBytesPerThread), 1, Math.Max(1, threads));
         return pieces == 1 ? ReadRange<T>(handle, path, start, end).ToTable() : ReadInPieces<T>(handle, path, start, end, pieces);
     }
 

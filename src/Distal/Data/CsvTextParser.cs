@@ -83,7 +83,7 @@ internal sealed class CsvTextParser<T>
             }
 
             int end = position;
-            if (DecimalParser.TryParse(line, ref end, out T value))
+            if (DecimalParser.TryParse(line, ref end, out T value) && T.IsFinite(value))
             {
                 while (end < line.Length && (line[end] == (byte)' ' || line[end] == (byte)'\t'))
                 {

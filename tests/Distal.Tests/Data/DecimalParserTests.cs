@@ -19,7 +19,7 @@ public class DecimalParserTests
         Assert.Equal(0xa000000000000000UL, table[zero + 2]);
         int minus189 = 2 * (-189 - PowersOfFive.SmallestExponent);
         Assert.Equal(0x8e938662882af53eUL, table[minus189]);
-        Assert.Equal(0x547eb47b7282ee9dUL, table[minus189 + 1]);
+        Assert.Equal(0x547eb47b7282ee9cUL, table[minus189 + 1]);
         Assert.Equal(0x8e679c2f5e44ff8fUL, table[^2]);
         Assert.Equal(0x570f09eaa7ea7648UL, table[^1]);
     }
@@ -68,20 +68,29 @@ public class DecimalParserTests
     public void Random_fields_are_bit_equal_to_double_Parse()
     {
         var random = new Random(20261123);
-        for (int i = 0; i < 1_500_000; i++)
+        int handled = 0;
+        const int Count = 1_500_000;
+        for (int i = 0; i < Count; i++)
         {
-            AssertBitEqualDouble(RandomNumber(random));
+            handled += AssertBitEqualDouble(RandomNumber(random)) ? 1 : 0;
         }
+
+        // The runtime's parser is a fallback for undecidable truncated significands, not the common path.
+        Assert.True(handled > Count * 0.999, $"{Count - handled} of {Count} fell back");
     }
 
     [Fact]
     public void Random_fields_are_bit_equal_to_float_Parse()
     {
         var random = new Random(4242);
-        for (int i = 0; i < 700_000; i++)
+        int handled = 0;
+        const int Count = 700_000;
+        for (int i = 0; i < Count; i++)
         {
-            AssertBitEqualSingle(RandomNumber(random));
+            handled += AssertBitEqualSingle(RandomNumber(random)) ? 1 : 0;
         }
+
+        Assert.True(handled > Count * 0.999, $"{Count - handled} of {Count} fell back");
     }
 
     [Fact]
@@ -91,8 +100,13 @@ public class DecimalParserTests
         for (int i = 0; i < 500_000; i++)
         {
             double value = BitConverter.Int64BitsToDouble(random.NextInt64(0, 0x7FF0000000000000));
-            AssertBitEqualDouble(value.ToString(random.Next(2) == 0 ? "R" : "E16", CultureInfo.InvariantCulture));
-            AssertBitEqualSingle(((float)value).ToString("R", CultureInfo.InvariantCulture));
+            string text = value.ToString(random.Next(2) == 0 ? "R" : "E16", CultureInfo.InvariantCulture);
+            Assert.True(AssertBitEqualDouble(text), text);
+            if (float.IsFinite((float)value))
+            {
+                text = ((float)value).ToString("R", CultureInfo.InvariantCulture);
+                Assert.True(AssertBitEqualSingle(text), text);
+            }
         }
     }
 
@@ -187,7 +201,7 @@ public class DecimalParserTests
         AssertBitEqualSingle(text);
     }
 
-    private static void AssertBitEqualDouble(string text)
+    private static bool AssertBitEqualDouble(string text)
     {
         double expected = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
         byte[] bytes = Encoding.ASCII.GetBytes(text);
@@ -196,10 +210,13 @@ public class DecimalParserTests
         {
             Assert.True(position == bytes.Length, text);
             Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(actual), $"{text}: {expected:R} != {actual:R}");
+            return true;
         }
+
+        return false;
     }
 
-    private static void AssertBitEqualSingle(string text)
+    private static bool AssertBitEqualSingle(string text)
     {
         float expected = float.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
         byte[] bytes = Encoding.ASCII.GetBytes(text);
@@ -208,6 +225,9 @@ public class DecimalParserTests
         {
             Assert.True(position == bytes.Length, text);
             Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(actual), $"{text}: {expected:R} != {actual:R}");
+            return true;
         }
+
+        return false;
     }
 }
