@@ -56,8 +56,11 @@ internal static class CsvReader
     internal static Table<T> Parse<T>(ReadOnlySpan<byte> text, string path, Func<long> firstLine)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        var parser = new CsvTextParser<T>(path, firstLine, EstimateValues(text.Length));
-        parser.ParseLines(text);
+        var parser = new CsvTextParser<T>(path, firstLine, EstimateValues(Math.Min(text.Length, ChunkBytes)));
+        int head = text.Length <= ChunkBytes ? text.Length : text[..ChunkBytes].LastIndexOf((byte)'\n') + 1;
+        parser.ParseLines(text[..head]);
+        parser.ReserveFor(head, text.Length);
+        parser.ParseLines(text[head..]);
         return parser.ToTable();
     }
 
@@ -116,8 +119,7 @@ internal static class CsvReader
                 if (!estimated && complete > 0 && position < end)
                 {
                     estimated = true;
-                    double valuesPerByte = (double)parser.Values.Count / (position - carried - start);
-                    parser.Values.EnsureCapacity((long)(valuesPerByte * (end - start) * 1.02) + parser.Columns + 16);
+                    parser.ReserveFor(position - carried - start, end - start);
                 }
             }
         }
