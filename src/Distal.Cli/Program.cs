@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Distal.Cli;
 using Distal.Cli.Commands;
 
@@ -9,7 +10,12 @@ AlgorithmCommand[] algorithms =
     new CovarianceCommand(),
 ];
 
-var root = new RootCommand("distal: batch, streaming and distributed (SPMD) data analytics.");
+// A plain command named `distal` rather than RootCommand, whose name would be the assembly's (Distal.Cli).
+var root = new Command("distal", "distal: batch, streaming and distributed (SPMD) data analytics.")
+{
+    new HelpOption(),
+    new VersionOption(),
+};
 foreach (var algorithm in algorithms)
 {
     root.Subcommands.Add(CommandRunner.Build(algorithm));
