@@ -1,0 +1,40 @@
+namespace Distal.Kernels;
+
+/// <summary>
+/// The backend the algorithms use, chosen once per process. <c>DISTAL_BLAS=managed|openblas</c> forces a backend.
+/// </summary>
+internal static class DenseKernels
+{
+    public const string BackendVariable = "DISTAL_BLAS";
+
+    public static IDenseKernels Current { get; } = Choose(Environment.GetEnvironmentVariable(BackendVariable));
+
+    /// <summary>Every backend name the tests exercise; a name may be unavailable on this machine.</summary>
+    internal static IReadOnlyList<string> CandidateNames { get; } = ["managed"];
+
+    /// <summary>Creates the named backend, or returns null with the reason when it cannot run here.</summary>
+    internal static IDenseKernels? TryCreate(string name, out string? reason)
+    {
+        reason = null;
+        switch (name)
+        {
+            case "managed":
+                return ManagedDenseKernels.Instance;
+            default:
+                reason = $"unknown backend '{name}'";
+                return null;
+        }
+    }
+
+    internal static IDenseKernels Choose(string? requested)
+    {
+        switch (requested?.Trim().ToLowerInvariant())
+        {
+            case null or "" or "managed":
+                return ManagedDenseKernels.Instance;
+            default:
+                throw new InvalidOperationException(
+                    $"{BackendVariable}='{requested}' is not a known backend; use 'managed' or 'openblas'.");
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using static Distal.Tests.Kernels.ReferenceLinearAlgebra;
+
+namespace Distal.Tests.Kernels;
+
+public class GramKernelTests
+{
+    // Column counts cover every remainder of 2-, 4- and 8-wide vectors and of the register tiles; row counts cover
+    // empty blocks, single rows and remainders of the row unrolling.
+    private static readonly int[] Columns = [1, 2, 3, 4, 5, 7, 8, 9, 11, 12, 13, 15, 16, 17, 23, 24, 25, 31, 33, 47, 50, 65];
+    private static readonly int[] Rows = [0, 1, 2, 3, 5, 8, 13, 64, 131];
+
+    [Theory]
+    [MemberData(nameof(KernelBackendsUnderTest.Names), MemberType = typeof(KernelBackendsUnderTest))]
+    public void AddGram_double_matches_reference_and_accumulates(string backend)
+    {
+        var kernels = KernelBackendsUnderTest.Get(backend);
+        var random = new Random(11);
+        foreach (int n in Columns)
+        {
+            foreach (int rows in Rows)
+            {
+                double[] x = Random(random, rows * n);
+                double[] start = Gram(Random(random, 3 * n), 3, n);
+                double[] expected = Gram(x, rows, n);
+                for (int i = 0; i < expected.Length; i++)
+                {
+                    expected[i] += start[i];
+                }
+
+                double[] c = (double[])start.Clone();
+                kernels.AddGram(x, rows, n, c, threads: 1 + (rows % 2));
+                double[] magnitude = Gram(Abs(x), rows, n);
+                for (int i = 0; i < magnitude.Length; i++)
+                {
+                    magnitude[i] += Math.Abs(start[i]);
+                }
+
+                AssertClose(expected, c, magnitude, rows + 1, $"{rows}×{n}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelBackendsUnderTest.Names), MemberType = typeof(KernelBackendsUnderTest))]
+    public void AddGram_float_accumulates_in_double(string backend)
+    {
+        var kernels = KernelBackendsUnderTest.Get(backend);
+        var random = new Random(12);
+        foreach (int n in Columns)
+        {
+            foreach (int rows in Rows)
+            {
+                float[] xf = new float[rows * n];
+                for (int i = 0; i < xf.Length; i++)
+                {
+                    xf[i] = (float)((random.NextDouble() * 2) - 1);
+                }
+
+                double[] xd = Array.ConvertAll(xf, v => (double)v);
+                double[] expected = Gram(xd, rows, n);
+                double[] c = new double[n * n];
+                kernels.AddGram(xf, rows, n, c, threads: 2);
+                AssertClose(expected, c, Gram(Abs(xd), rows, n), rows, $"{rows}×{n}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelBackendsUnderTest.Names), MemberType = typeof(KernelBackendsUnderTest))]
+    public void AddGram_large_blocks_split_across_threads_match_reference(string backend)
+    {
+        var kernels = KernelBackendsUnderTest.Get(backend);
+        var random = new Random(13);
+        foreach ((int rows, int n) in new[] { (5003, 20), (2100, 50), (300, 130), (40, 260) })
+        {
+            double[] x = Random(random, rows * n);
+            double[] expected = Gram(x, rows, n);
+            foreach (int threads in new[] { 1, 2, 3 })
+            {
+                double[] c = new double[n * n];
+                kernels.AddGram(x, rows, n, c, threads);
+                AssertClose(expected, c, Gram(Abs(x), rows, n), rows, $"{rows}×{n}, {threads} threads");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelBackendsUnderTest.Names), MemberType = typeof(KernelBackendsUnderTest))]
+    public void AddGram_zero_columns_is_a_no_op(string backend)
+    {
+        var kernels = KernelBackendsUnderTest.Get(backend);
+        kernels.AddGram(ReadOnlySpan<double>.Empty, 5, 0, Span<double>.Empty, 1);
+        Assert.Throws<ArgumentException>(() => kernels.AddGram(new double[6], 2, 2, new double[4], 1));
+    }
+
+    /// <summary>
+    /// Each entry is a sum of `terms` products; two summation orders of it differ by a random walk of rounding errors
+    /// of about ε·√terms·Σ|products| (the magnitude), so 4× that bounds the difference of kernel and reference.
+    /// </summary>
+    internal static void AssertClose(double[] expected, double[] actual, double[] magnitude, int terms, string shape)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double tolerance = (4 * 2.3e-16 * Math.Sqrt(terms + 1) * magnitude[i]) + 1e-300;
+            Assert.True(
+                Math.Abs(expected[i] - actual[i]) <= tolerance,
+                $"{shape}: entry {i} is {actual[i]}, expected {expected[i]} (tolerance {tolerance}).");
+        }
+    }
+}
