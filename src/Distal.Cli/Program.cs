@@ -22,4 +22,5 @@ foreach (var algorithm in algorithms)
 }
 
 root.Subcommands.Add(BenchmarkCommand.Build(algorithms));
+root.Subcommands.Add(ConvertCommand.Build());
 return root.Parse(args).Invoke();
