@@ -7,23 +7,39 @@ internal static class DenseKernels
 {
     public const string BackendVariable = "DISTAL_BLAS";
 
+    /// <summary>The managed backend at the process's default vector width.</summary>
+    public static ManagedDenseKernels Managed => managed.Value;
+
+    private static readonly Lazy<ManagedDenseKernels> managed = new(() => new ManagedDenseKernels(SimdWidths.Default));
+
     public static IDenseKernels Current { get; } = Choose(Environment.GetEnvironmentVariable(BackendVariable));
 
     /// <summary>Every backend name the tests exercise; a name may be unavailable on this machine.</summary>
-    internal static IReadOnlyList<string> CandidateNames { get; } = ["managed"];
+    internal static IReadOnlyList<string> CandidateNames { get; } =
+        ["managed-scalar", "managed-128", "managed-256", "managed-512"];
 
     /// <summary>Creates the named backend, or returns null with the reason when it cannot run here.</summary>
     internal static IDenseKernels? TryCreate(string name, out string? reason)
     {
         reason = null;
-        switch (name)
+        if (name.StartsWith("managed-", StringComparison.Ordinal))
         {
-            case "managed":
-                return ManagedDenseKernels.Instance;
-            default:
-                reason = $"unknown backend '{name}'";
+            SimdWidth width;
+            try
+            {
+                width = SimdWidths.Choose(name["managed-".Length..]);
+            }
+            catch (InvalidOperationException e)
+            {
+                reason = e.Message;
                 return null;
+            }
+
+            return new ManagedDenseKernels(width);
         }
+
+        reason = $"unknown backend '{name}'";
+        return null;
     }
 
     internal static IDenseKernels Choose(string? requested)
@@ -31,7 +47,7 @@ internal static class DenseKernels
         switch (requested?.Trim().ToLowerInvariant())
         {
             case null or "" or "managed":
-                return ManagedDenseKernels.Instance;
+                return Managed;
             default:
                 throw new InvalidOperationException(
                     $"{BackendVariable}='{requested}' is not a known backend; use 'managed' or 'openblas'.");
