@@ -8,6 +8,8 @@ AlgorithmCommand[] algorithms =
 [
     new LowOrderMomentsCommand(),
     new CovarianceCommand(),
+    new KMeansInitCommand(),
+    new KMeansCommand(),
 ];
 
 // A plain command named `distal` rather than RootCommand, whose name would be the assembly's (Distal.Cli).
