@@ -8,6 +8,12 @@ AlgorithmCommand[] algorithms =
 [
     new LowOrderMomentsCommand(),
     new CovarianceCommand(),
+    new PcaCommand(),
+    new PcaTransformCommand(),
+    new SvdCommand(),
+    new QrCommand(),
+    new KMeansInitCommand(),
+    new KMeansCommand(),
 ];
 
 // A plain command named `distal` rather than RootCommand, whose name would be the assembly's (Distal.Cli).

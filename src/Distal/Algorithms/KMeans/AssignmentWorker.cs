@@ -11,9 +11,11 @@ namespace Distal.Algorithms.KMeans;
 /// accumulates per-cluster sums and counts, the objective, the number of changed assignments and the farthest rows.
 /// </summary>
 /// <remarks>
-/// Squared distances are ‖x‖² − 2x·c + ‖c‖², the x·c of a block coming from one <see cref="IDenseKernels.MultiplyTransposed"/>
-/// call; the nearest centroid minimises ‖c‖² − 2x·c (ties to the lowest index), and the distance is clamped at 0
-/// because rounding can make the expanded form slightly negative for a row on top of its centroid.
+/// The nearest centroid comes from the expanded squared distance ‖x‖² − 2x·c + ‖c‖², the x·c of a block coming from
+/// one <see cref="IDenseKernels.MultiplyTransposed"/> call: it minimises ‖c‖² − 2x·c (ties to the lowest index; ‖x‖²
+/// is common to all centroids). The distance that enters the objective and the farthest-row choice is then
+/// recomputed for that one centroid from the differences, so it is never negative and is exact for a row on its
+/// centroid.
 /// </remarks>
 internal sealed class AssignmentWorker
 {
@@ -80,7 +82,10 @@ internal sealed class AssignmentWorker
                     }
                 }
 
-                double distance = Math.Max(0, SquaredNorm(row) + bestValue);
+                // The winner's distance from the differences: the expanded form loses digits to cancellation when
+                // ‖x‖ ≫ ‖x − c‖ (a row on its centroid would count ~1e-14·‖x‖² instead of 0), and p more flops per
+                // row are cheap next to the k·p of the products.
+                double distance = SquaredDistance.Between(row, centroids.Slice(best * p, p));
                 objective += distance;
                 if (Accumulates)
                 {
