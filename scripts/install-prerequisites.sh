@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Distal's tests, benchmarks and MPI runs use, when they are missing.
+# Usage: scripts/install-prerequisites.sh [--with-python]
+set -euo pipefail
+
+packages=()
+command -v mpiexec.mpich >/dev/null 2>&1 || packages+=(mpich)
+command -v mpirun.openmpi >/dev/null 2>&1 || packages+=(openmpi-bin)
+ldconfig -p 2>/dev/null | grep -q 'libopenblas.so.0' || packages+=(libopenblas0-pthread)
+if [[ "${1:-}" == "--with-python" ]]; then
+  /usr/bin/python3 -c 'import numpy, sklearn' >/dev/null 2>&1 || packages+=(python3-numpy python3-sklearn)
+fi
+
+if ((${#packages[@]} > 0)); then
+  echo "installing: ${packages[*]}" >&2
+  if [[ $(id -u) -ne 0 ]]; then sudo=sudo; else sudo=; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+fi
+
+command -v dotnet >/dev/null 2>&1 || { echo "error: the .NET 10 SDK (dotnet) is required: https://dot.net" >&2; exit 1; }

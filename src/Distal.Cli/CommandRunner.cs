@@ -1,0 +1,155 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Distal.Cli.Commands;
+using Distal.Communication;
+using Distal.Data;
+
+namespace Distal.Cli;
+
+/// <summary>
+/// The pipeline every algorithm command shares: join the world (MPI under a launcher, else `--ranks` embedded ranks),
+/// read the inputs collectively, run, let rank 0 write the JSON, and turn any failure into one line and an exit code.
+/// </summary>
+internal static class CommandRunner
+{
+    public static readonly Option<int> Ranks = new("--ranks")
+    {
+        Description = "Number of embedded ranks (threads of this process). Under mpiexec/mpirun the MPI world is used instead.",
+        DefaultValueFactory = _ => 1,
+    };
+
+    public static readonly Option<string?> Output = new("--output")
+    {
+        Description = "Write the result as JSON to this file instead of printing it.",
+    };
+
+    public static readonly Option<string> FpType = new("--fptype")
+    {
+        Description = "Floating-point type the input is read as: double or float (accumulation is always in double).",
+        DefaultValueFactory = _ => "double",
+    };
+
+    public static readonly Option<string?> LocalOutputDirectory = new("--local-output-dir")
+    {
+        Description = "Directory for per-rank matrices (Q, U, transformed rows, assignments) as DIR/<name>_<rank>.csv.",
+    };
+
+    public static readonly Argument<string[]> Inputs = new("INPUT")
+    {
+        Description = "Headerless numeric CSV (or .npy) files: one per rank, or one file split by rows across the ranks.",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    static CommandRunner()
+    {
+        FpType.AcceptOnlyFromAmong("double", "float");
+    }
+
+    public static Command Build(AlgorithmCommand algorithm)
+    {
+        var command = new Command(algorithm.Name, algorithm.Description);
+        command.Arguments.Add(Inputs);
+        foreach (var option in (Option[])[Ranks, Output, FpType, LocalOutputDirectory, .. algorithm.Options])
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(parse => Execute(algorithm, parse));
+        return command;
+    }
+
+    private static int Execute(AlgorithmCommand algorithm, ParseResult parse)
+    {
+        return Guard(() =>
+        {
+            var run = algorithm.Bind(parse);
+            string[] inputs = parse.GetValue(Inputs) ?? [];
+            if (run.ReadsData && inputs.Length == 0)
+            {
+                throw new DistalException(FailureKind.Usage, $"{algorithm.Name}: no INPUT file given");
+            }
+
+            bool asFloat = parse.GetValue(FpType) == "float";
+            string? localDirectory = parse.GetValue(LocalOutputDirectory);
+            var result = OnWorld(parse.GetValue(Ranks), communicator =>
+            {
+                var context = new RankContext(communicator, inputs, localDirectory);
+                InputTable? data = run.ReadsData ? Read(communicator, inputs, asFloat) : null;
+                return run.Run(context, data!);
+            });
+            if (result is not null)
+            {
+                Emit(result, parse.GetValue(Output));
+            }
+
+            return 0;
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> on every rank of the world and returns rank 0's result (null on other MPI ranks).
+    /// </summary>
+    public static JsonObject? OnWorld(int ranks, Func<Communicator, JsonObject> body)
+    {
+        if (ranks < 1)
+        {
+            throw new DistalException(FailureKind.Usage, $"--ranks must be at least 1, not {ranks}");
+        }
+
+        using var session = Spmd.Init();
+        if (session.Size > 1)
+        {
+            var result = body(session.Communicator);
+            return session.Rank == 0 ? result : null;
+        }
+
+        return ranks == 1 ? body(session.Communicator) : Spmd.RunLocal(ranks, s => body(s.Communicator))[0];
+    }
+
+    public static InputTable Read(Communicator communicator, IReadOnlyList<string> inputs, bool asFloat)
+        => asFloat
+            ? new InputTable(DataInput.Read<float>(communicator, inputs))
+            : new InputTable(DataInput.Read<double>(communicator, inputs));
+
+    public static void Emit(JsonObject result, string? outputPath)
+    {
+        string text = JsonResult.Serialize(result);
+        if (outputPath is null)
+        {
+            Console.Out.WriteLine(text);
+        }
+        else
+        {
+            File.WriteAllText(outputPath, text + Environment.NewLine);
+        }
+    }
+
+    /// <summary>Runs a command body; a failure becomes one line on stderr and a non-zero exit code, never a stack trace.</summary>
+    public static int Guard(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (DistalException e)
+        {
+            Console.Error.WriteLine($"distal: {e.Message}");
+            return e.Kind == FailureKind.Usage ? 2 : 1;
+        }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine($"distal: {e.Message}");
+            return 1;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            Console.Error.WriteLine($"distal: {e.Message}");
+            return 1;
+        }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("DISTAL_DEBUG") is null)
+        {
+            Console.Error.WriteLine($"distal: internal error: {ErrorAgreement.Describe(e)} (set DISTAL_DEBUG=1 for details)");
+            return 70;
+        }
+    }
+}

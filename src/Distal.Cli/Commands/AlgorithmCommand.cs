@@ -1,0 +1,33 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+
+namespace Distal.Cli.Commands;
+
+/// <summary>
+/// One `distal &lt;algorithm&gt;` command: its name, its daal4py-named options, and how to run it on one rank's
+/// data. The shared pipeline (<see cref="CommandRunner"/>) does ranks, input, output and errors.
+/// </summary>
+internal abstract class AlgorithmCommand
+{
+    /// <summary>The command name (DESIGN.md §6).</summary>
+    public abstract string Name { get; }
+
+    /// <summary>One line for the help text.</summary>
+    public abstract string Description { get; }
+
+    /// <summary>The algorithm's own options.</summary>
+    public abstract IReadOnlyList<Option> Options { get; }
+
+    /// <summary>Reads the options; throws <see cref="DistalException"/> (Usage) on a bad combination.</summary>
+    public abstract AlgorithmRun Bind(ParseResult parse);
+}
+
+/// <summary>A configured run of an algorithm on one rank, collective over the rank's communicator.</summary>
+internal abstract class AlgorithmRun
+{
+    /// <summary>Whether the command reads the INPUT files as a data table (false for commands that take only a model).</summary>
+    public virtual bool ReadsData => true;
+
+    /// <summary>Runs on this rank's rows and returns the JSON result (identical on every rank).</summary>
+    public abstract JsonObject Run(RankContext context, InputTable data);
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Runs every Distal test set: unit/property/conformance tests (embedded ranks), the kernel tests once per SIMD
+# path and per BLAS backend, the examples, and the MPI test program under MPICH and Open MPI.
+# The last line is the total: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+scripts/install-prerequisites.sh || exit 1
+
+passed=0
+failed=0
+log_dir=$(mktemp -d)
+
+# Adds the counts of one xunit v3 run (its summary line) to the totals.
+count_xunit() {
+  local name=$1 log=$2 status=$3
+  local line total failures errors skipped
+  line=$(grep -a 'Total:' "$log" | tail -1)
+  if [[ -z "$line" ]]; then
+    echo "FAILED: $name produced no test summary (exit $status)"; tail -20 "$log"; failed=$((failed + 1)); return
+  fi
+  total=$(sed -E 's/.*Total: ([0-9]+).*/\1/' <<<"$line")
+  errors=$(sed -E 's/.*Errors: ([0-9]+).*/\1/' <<<"$line")
+  failures=$(sed -E 's/.*Failed: ([0-9]+).*/\1/' <<<"$line")
+  skipped=$(sed -E 's/.*Skipped: ([0-9]+).*/\1/' <<<"$line")
+  passed=$((passed + total - failures - skipped))
+  failed=$((failed + failures + errors))
+  if [[ "$failures" != 0 || "$errors" != 0 || "$status" != 0 ]]; then
+    grep -a -E '\[FAIL\]|Assert|Exception' "$log" | head -40
+    [[ "$failures" == 0 && "$errors" == 0 ]] && failed=$((failed + 1))
+  fi
+  echo "$name: $((total - failures - skipped)) passed, $((failures + errors)) failed, $skipped skipped"
+}
+
+echo "building (Release)..."
+if ! dotnet build Distal.slnx -c Release -v quiet -nologo > "$log_dir/build.log" 2>&1; then
+  grep -E 'error' "$log_dir/build.log" | sort -u | head -30
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+tests=tests/Distal.Tests/bin/Release/net10.0/Distal.Tests.dll
+
+dotnet "$tests" -noColor > "$log_dir/unit.log" 2>&1
+count_xunit "unit, property and conformance tests" "$log_dir/unit.log" $?
+
+# The kernels again on every SIMD path and on the managed backend (the full run above used the defaults);
+# the moments have their own vector path, so the scalar run covers them too.
+for simd in scalar 128 256 512; do
+  extra=()
+  [[ $simd == scalar ]] && extra=(-namespace Distal.Tests.Moments)
+  DISTAL_SIMD=$simd DISTAL_BLAS=managed dotnet "$tests" -noColor -namespace Distal.Tests.Kernels "${extra[@]}" > "$log_dir/simd-$simd.log" 2>&1
+  count_xunit "kernels, DISTAL_SIMD=$simd" "$log_dir/simd-$simd.log" $?
+done
+DISTAL_BLAS=managed dotnet "$tests" -noColor -namespace Distal.Tests.Moments -namespace Distal.Tests.Decompositions > "$log_dir/managed.log" 2>&1
+count_xunit "algorithms on DISTAL_BLAS=managed" "$log_dir/managed.log" $?
+
+# Examples: each checks its distributed result against batch and exits non-zero on a mismatch.
+for example in examples/*/; do
+  name=$(basename "$example")
+  dll="$example/bin/Release/net10.0/$name.dll"
+  [[ -f "$dll" ]] || continue
+  if timeout 120 dotnet "$dll" --ranks 4 > "$log_dir/example-$name.log" 2>&1; then
+    passed=$((passed + 1)); echo "example $name: passed"
+  else
+    failed=$((failed + 1)); echo "example $name: FAILED"; tail -20 "$log_dir/example-$name.log"
+  fi
+done
+
+if [[ -x tests/run-mpi-tests.sh ]]; then
+  tests/run-mpi-tests.sh > "$log_dir/mpi.log" 2>&1
+  status=$?
+  last=$(tail -1 "$log_dir/mpi.log")
+  if [[ "$last" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+    passed=$((passed + BASH_REMATCH[1])); failed=$((failed + BASH_REMATCH[2]))
+    [[ $status -ne 0 && ${BASH_REMATCH[2]} -eq 0 ]] && failed=$((failed + 1))
+  else
+    failed=$((failed + 1))
+  fi
+  grep -a -v '^ok' "$log_dir/mpi.log" | tail -40
+fi
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]

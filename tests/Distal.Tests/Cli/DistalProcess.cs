@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace Distal.Tests.Cli;
+
+/// <summary>Runs the built `distal` program as a child process, as a user would.</summary>
+public static class DistalProcess
+{
+    public static (int ExitCode, string Stdout, string Stderr) Run(params string[] arguments)
+    {
+        string dll = Path.Combine(AppContext.BaseDirectory, "Distal.Cli.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (string a in arguments)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        // A child must not inherit an MPI launcher's environment from the test runner.
+        foreach (string variable in new[] { "OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMI_RANK", "HYDI_CONTROL_FD", "MPI_LOCALNRANKS" })
+        {
+            start.Environment.Remove(variable);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(60_000))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"distal {string.Join(' ', arguments)} did not finish within 60 s");
+        }
+
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    public static JsonObject RunJson(params string[] arguments)
+    {
+        var (code, stdout, stderr) = Run(arguments);
+        Assert.True(code == 0, $"exit {code}: {stderr}");
+        return JsonNode.Parse(stdout)!.AsObject();
+    }
+
+    public static double[] Flatten(JsonNode? node)
+        => node!.AsArray().SelectMany(v => v is JsonArray row ? row.Select(x => x!.GetValue<double>()) : [v!.GetValue<double>()]).ToArray();
+}
