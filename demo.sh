@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 scripts/install-prerequisites.sh
 dotnet build src/Distal.Cli -c Release -v quiet -nologo >/dev/null
-distal() { dotnet src/Distal.Cli/bin/Release/net10.0/distal.dll "$@"; }
+distal() { dotnet src/Distal.Cli/bin/Release/net10.0/Distal.Cli.dll "$@"; }
 
 data=${DISTAL_DEMO_DIR:-$(mktemp -d)}/sample.csv
 # Three groups of rows around different centres; columns 5-7 are noisy mixtures of columns 0-2.
@@ -22,7 +22,7 @@ run low-order-moments --ranks 4 --estimates-to-compute estimatesMeanVariance "$d
 run covariance --ranks 4 --output-matrix-type correlationMatrix "$data"
 for extra in "pca --ranks 4 --components 3" "kmeans --ranks 4 --clusters 3 --max-iterations 50 --init-method plusPlusDense"; do
   set -- $extra
-  if distal "$1" --help >/dev/null 2>&1; then
+  if distal --help | grep -q "^  $1 "; then
     echo; echo "\$ distal $extra $data"; distal "$@" "$data" | head -40
   fi
 done

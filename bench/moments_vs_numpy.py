@@ -16,7 +16,7 @@ if os.environ.get("OPENBLAS_CORETYPE") or os.environ.get("OPENBLAS_L2_SIZE"):
 import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DISTAL = [ "dotnet", os.path.join(ROOT, "src/Distal.Cli/bin/Release/net10.0/distal.dll") ]
+DISTAL = [ "dotnet", os.path.join(ROOT, "src/Distal.Cli/bin/Release/net10.0/Distal.Cli.dll") ]
 
 
 def median_seconds(fn, repeat):

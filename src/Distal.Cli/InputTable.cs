@@ -24,7 +24,7 @@ internal sealed class InputTable
         => _double is not null ? algorithm.Compute(_double) : algorithm.Compute(_single!);
 
     /// <summary>A view of <paramref name="count"/> columns starting at <paramref name="start"/>, copied to doubles.</summary>
-    public Table<double> Columns(int start, int count)
+    public Table<double> SelectColumns(int start, int count)
     {
         var all = AsDouble();
         var result = Table<double>.Create(all.Rows, count);

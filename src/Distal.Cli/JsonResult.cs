@@ -8,7 +8,6 @@ internal static class JsonResult
 {
     private static readonly JsonSerializerOptions Options = new()
     {
-        WriteIndented = true,
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
@@ -54,7 +53,48 @@ internal static class JsonResult
         }
     }
 
-    public static string Serialize(JsonNode node) => node.ToJsonString(Options);
+    /// <summary>
+    /// Indented JSON in which a vector stays on one line and a matrix has one line per row, so results stay readable.
+    /// </summary>
+    public static string Serialize(JsonNode node)
+    {
+        var text = new System.Text.StringBuilder();
+        Write(text, node, 0);
+        return text.ToString();
+    }
+
+    private static void Write(System.Text.StringBuilder text, JsonNode? node, int depth)
+    {
+        string indent = new(' ', 2 * (depth + 1));
+        switch (node)
+        {
+            case JsonObject obj:
+                text.Append('{');
+                bool first = true;
+                foreach (var (key, value) in obj)
+                {
+                    text.Append(first ? "\n" : ",\n").Append(indent).Append(JsonValue.Create(key).ToJsonString(Options)).Append(": ");
+                    Write(text, value, depth + 1);
+                    first = false;
+                }
+
+                text.Append('\n').Append(' ', 2 * depth).Append('}');
+                break;
+            case JsonArray array when array.Any(item => item is JsonObject or JsonArray):
+                text.Append('[');
+                for (int i = 0; i < array.Count; i++)
+                {
+                    text.Append(i == 0 ? "\n" : ",\n").Append(indent);
+                    Write(text, array[i], depth + 1);
+                }
+
+                text.Append('\n').Append(' ', 2 * depth).Append(']');
+                break;
+            default:
+                text.Append(node?.ToJsonString(Options) ?? "null");
+                break;
+        }
+    }
 
     public static JsonNode Read(string path)
     {

@@ -33,7 +33,7 @@ internal sealed class CovarianceCommand : AlgorithmCommand
 
     public override IReadOnlyList<Option> Options => [_outputMatrixType.Option, _method.Option, _bias, _assumeCentered];
 
-    public override AlgorithmRun Bind(ParseResult parse) => new Run(new Covariance
+    public override AlgorithmRun Bind(ParseResult parse) => new CovarianceRun(new Covariance
     {
         OutputMatrixType = _outputMatrixType.Get(parse),
         Bias = parse.GetValue(_bias),
@@ -41,7 +41,7 @@ internal sealed class CovarianceCommand : AlgorithmCommand
         Distributed = true,
     });
 
-    private sealed class Run(Covariance template) : AlgorithmRun
+    private sealed class CovarianceRun(Covariance template) : AlgorithmRun
     {
         public override JsonObject Run(RankContext context, InputTable data)
         {

@@ -30,9 +30,9 @@ internal sealed class LowOrderMomentsCommand : AlgorithmCommand
 
     public override IReadOnlyList<Option> Options => [_estimates.Option, _method.Option];
 
-    public override AlgorithmRun Bind(ParseResult parse) => new Run(_estimates.Get(parse));
+    public override AlgorithmRun Bind(ParseResult parse) => new MomentsRun(_estimates.Get(parse));
 
-    private sealed class Run(EstimatesToCompute estimates) : AlgorithmRun
+    private sealed class MomentsRun(EstimatesToCompute estimates) : AlgorithmRun
     {
         public override JsonObject Run(RankContext context, InputTable data)
         {

@@ -1,78 +1,92 @@
+using System.Runtime.Intrinsics;
+
 namespace Distal.Kernels;
 
-/// <summary>The managed backend: always available, no native dependency.</summary>
+/// <summary>
+/// The managed backend: always available, no native dependency. The vector width is fixed per instance, so tests can
+/// run every width in one process; <see cref="DenseKernels"/> uses <see cref="SimdWidths.Default"/>.
+/// </summary>
 internal sealed class ManagedDenseKernels : IDenseKernels
 {
-    public static ManagedDenseKernels Instance { get; } = new();
+    private readonly SimdWidth width;
 
-    public string Name => "managed";
+    public ManagedDenseKernels(SimdWidth width)
+    {
+        if (!SimdWidths.IsSupported(width))
+        {
+            throw new PlatformNotSupportedException($"This CPU does not accelerate {SimdWidths.Label(width)}-bit vectors.");
+        }
+
+        this.width = width;
+        Name = "managed-" + SimdWidths.Label(width);
+    }
+
+    public string Name { get; }
+
+    public SimdWidth Width => width;
 
     public void AddGram(ReadOnlySpan<double> x, int rows, int n, Span<double> c, int threads)
     {
         KernelShapes.Gram(x.Length, rows, n, c.Length);
-        for (int r = 0; r < rows; r++)
+        switch (width)
         {
-            ReadOnlySpan<double> row = x.Slice(r * n, n);
-            for (int i = 0; i < n; i++)
-            {
-                VectorOps.Axpy(row[i], row[i..], c.Slice((i * n) + i, n - i));
-            }
+            case SimdWidth.Bits512: TallSkinnyGram.Add<Vector512Arithmetic, Vector512<double>>(x, rows, n, c, threads); break;
+            case SimdWidth.Bits256: TallSkinnyGram.Add<Vector256Arithmetic, Vector256<double>>(x, rows, n, c, threads); break;
+            case SimdWidth.Bits128: TallSkinnyGram.Add<Vector128Arithmetic, Vector128<double>>(x, rows, n, c, threads); break;
+            default: TallSkinnyGram.Add<ScalarArithmetic, double>(x, rows, n, c, threads); break;
         }
-
-        MirrorUpper(c, n);
     }
 
     public void AddGram(ReadOnlySpan<float> x, int rows, int n, Span<double> c, int threads)
     {
         KernelShapes.Gram(x.Length, rows, n, c.Length);
-        double[] row = new double[n];
-        for (int r = 0; r < rows; r++)
+        switch (width)
         {
-            for (int j = 0; j < n; j++)
-            {
-                row[j] = x[(r * n) + j];
-            }
-
-            for (int i = 0; i < n; i++)
-            {
-                VectorOps.Axpy(row[i], row.AsSpan(i), c.Slice((i * n) + i, n - i));
-            }
+            case SimdWidth.Bits512: TallSkinnyGram.Add<Vector512Arithmetic, Vector512<double>>(x, rows, n, c, threads); break;
+            case SimdWidth.Bits256: TallSkinnyGram.Add<Vector256Arithmetic, Vector256<double>>(x, rows, n, c, threads); break;
+            case SimdWidth.Bits128: TallSkinnyGram.Add<Vector128Arithmetic, Vector128<double>>(x, rows, n, c, threads); break;
+            default: TallSkinnyGram.Add<ScalarArithmetic, double>(x, rows, n, c, threads); break;
         }
-
-        MirrorUpper(c, n);
     }
 
     public void MultiplyTransposed(ReadOnlySpan<double> a, int m, int k, ReadOnlySpan<double> b, int n, Span<double> c, int threads)
     {
         KernelShapes.Product(a.Length, m, k, b.Length, n, c.Length);
-        for (int i = 0; i < m; i++)
-        {
-            ReadOnlySpan<double> ai = a.Slice(i * k, k);
-            for (int j = 0; j < n; j++)
-            {
-                c[(i * n) + j] = VectorOps.Dot(ai, b.Slice(j * k, k));
-            }
-        }
+        Product(a, m, k, b, n, c, threads, transposedB: true);
     }
 
     public void Multiply(ReadOnlySpan<double> a, int m, int k, ReadOnlySpan<double> b, int n, Span<double> c, int threads)
     {
         KernelShapes.Product(a.Length, m, k, b.Length, n, c.Length);
-        c.Clear();
-        for (int i = 0; i < m; i++)
+        Product(a, m, k, b, n, c, threads, transposedB: false);
+    }
+
+    private void Product(ReadOnlySpan<double> a, int m, int k, ReadOnlySpan<double> b, int n, Span<double> c, int threads, bool transposedB)
+    {
+        switch (width)
         {
-            Span<double> ci = c.Slice(i * n, n);
-            for (int p = 0; p < k; p++)
-            {
-                VectorOps.Axpy(a[(i * k) + p], b.Slice(p * n, n), ci);
-            }
+            case SimdWidth.Bits512: BlockedProduct.Multiply<Vector512Arithmetic, Vector512<double>>(a, m, k, b, n, c, threads, transposedB); break;
+            case SimdWidth.Bits256: BlockedProduct.Multiply<Vector256Arithmetic, Vector256<double>>(a, m, k, b, n, c, threads, transposedB); break;
+            case SimdWidth.Bits128: BlockedProduct.Multiply<Vector128Arithmetic, Vector128<double>>(a, m, k, b, n, c, threads, transposedB); break;
+            default: BlockedProduct.Multiply<ScalarArithmetic, double>(a, m, k, b, n, c, threads, transposedB); break;
         }
     }
 
     public void QrFactor(Span<double> a, int m, int n, Span<double> r, Span<double> q, int threads)
     {
         KernelShapes.Qr(a.Length, m, n, r.Length, q.Length);
-        HouseholderQr.Factor(a, m, n, r, q);
+        if (Math.Min(m, n) == 0)
+        {
+            return;
+        }
+
+        switch (width)
+        {
+            case SimdWidth.Bits512: TallQr<Vector512Arithmetic, Vector512<double>>.Factor(a, m, n, r, q, threads, this); break;
+            case SimdWidth.Bits256: TallQr<Vector256Arithmetic, Vector256<double>>.Factor(a, m, n, r, q, threads, this); break;
+            case SimdWidth.Bits128: TallQr<Vector128Arithmetic, Vector128<double>>.Factor(a, m, n, r, q, threads, this); break;
+            default: TallQr<ScalarArithmetic, double>.Factor(a, m, n, r, q, threads, this); break;
+        }
     }
 
     public bool CholeskySolve(Span<double> a, int n, Span<double> b, int nrhs)
@@ -84,24 +98,19 @@ internal sealed class ManagedDenseKernels : IDenseKernels
     public void SymmetricEigen(ReadOnlySpan<double> a, int n, Span<double> values, Span<double> vectors)
     {
         KernelShapes.Eigen(a.Length, n, values.Length, vectors.Length);
-        JacobiEigenSolver.Solve(a, n, values, vectors);
+        if (n <= JacobiEigenSolver.MaxOrder)
+        {
+            JacobiEigenSolver.Solve(a, n, values, vectors);
+        }
+        else
+        {
+            TridiagonalEigenSolver.Solve(a, n, values, vectors);
+        }
     }
 
     public void Svd(ReadOnlySpan<double> a, int m, int n, Span<double> s, Span<double> u, Span<double> vt)
     {
         KernelShapes.Svd(a.Length, m, n, s.Length, u.Length, vt.Length);
         JacobiSvd.Decompose(a, m, n, s, u, vt);
-    }
-
-    /// <summary>Copies the strict upper triangle onto the lower one.</summary>
-    internal static void MirrorUpper(Span<double> c, int n)
-    {
-        for (int i = 0; i < n; i++)
-        {
-            for (int j = i + 1; j < n; j++)
-            {
-                c[(j * n) + i] = c[(i * n) + j];
-            }
-        }
     }
 }

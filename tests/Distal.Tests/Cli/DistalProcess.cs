@@ -8,7 +8,7 @@ public static class DistalProcess
 {
     public static (int ExitCode, string Stdout, string Stderr) Run(params string[] arguments)
     {
-        string dll = Path.Combine(AppContext.BaseDirectory, "distal.dll");
+        string dll = Path.Combine(AppContext.BaseDirectory, "Distal.Cli.dll");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

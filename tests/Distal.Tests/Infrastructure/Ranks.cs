@@ -9,12 +9,12 @@ public static class Ranks
     public static TResult[] Run<TResult>(int ranks, Func<Spmd, TResult> body)
     {
         var task = Task.Factory.StartNew(() => Spmd.RunLocal(ranks, body), TaskCreationOptions.LongRunning);
-        if (!task.Wait(HangGuard))
+        if (!task.ContinueWith(static _ => { }, TaskScheduler.Default).Wait(HangGuard))
         {
             Assert.Fail($"{ranks} ranks did not finish within {HangGuard.TotalSeconds} s: a collective hangs.");
         }
 
-        return task.Result;
+        return task.GetAwaiter().GetResult();
     }
 
     /// <summary>Upstream's split: the first n % parts shares get one extra row.</summary>

@@ -210,14 +210,23 @@ internal sealed class CrossProductPartial : PartialResult
             delta[j] = meanB[j] - Mean[j];
         }
 
+        // Upper triangle, then mirrored: (δi·w)·δj and (δj·w)·δi round differently, and the result must stay symmetric.
         for (int i = 0; i < p; i++)
         {
             double di = delta[i] * crossWeight;
             var row = CrossProduct.AsSpan(i * p, p);
             var rowB = productB.Slice(i * p, p);
-            for (int j = 0; j < p; j++)
+            for (int j = i; j < p; j++)
             {
                 row[j] += rowB[j] + (di * delta[j]);
+            }
+        }
+
+        for (int i = 1; i < p; i++)
+        {
+            for (int j = 0; j < i; j++)
+            {
+                CrossProduct[(i * p) + j] = CrossProduct[(j * p) + i];
             }
         }
 

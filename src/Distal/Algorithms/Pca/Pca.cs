@@ -1,0 +1,216 @@
+using Distal.Algorithms.Covariance;
+using Distal.Algorithms.Tsqr;
+using Distal.Communication;
+using Distal.Kernels;
+
+namespace Distal.Algorithms.Pca;
+
+/// <summary>
+/// Principal component analysis (daal4py's <c>pca</c>). Every parameter is honoured in every mode (batch, streaming,
+/// distributed, streaming + distributed), unlike daal4py's distributed PCA.
+/// <para><see cref="PcaMethod.CorrelationDense"/> merges count/mean/centered cross-product partials (those of
+/// <see cref="Covariance.Covariance"/>) and eigendecomposes the correlation matrix (covariance without
+/// <see cref="DoScale"/>). <see cref="PcaMethod.SvdDense"/> merges R factors of the centered rows — the TSQR analogue of
+/// the pairwise mean update — and takes the SVD of R scaled by the global standard deviations: the SVD of the data
+/// standardized with the <em>global</em> means and variances (daal4py standardizes each rank with its own, which gives
+/// NaN on small partitions), in a single pass. Eigenvalues are s²/(n − 1), the same as the correlation method's.</para>
+/// </summary>
+public sealed class Pca : MergeableAlgorithm<PcaResult>
+{
+    private int _nComponents;
+
+    /// <summary>The method (daal4py's <c>method</c>); default <see cref="PcaMethod.CorrelationDense"/>.</summary>
+    public PcaMethod Method { get; set; } = PcaMethod.CorrelationDense;
+
+    /// <summary>Number of components returned (daal4py's <c>nComponents</c>); 0 (the default) means all p.</summary>
+    public int NComponents
+    {
+        get => _nComponents;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            _nComponents = value;
+        }
+    }
+
+    /// <summary>Results besides eigenvalues and eigenvectors (daal4py's <c>resultsToCompute</c>); default means and variances.</summary>
+    public PcaResultsToCompute ResultsToCompute { get; set; } = PcaResultsToCompute.Mean | PcaResultsToCompute.Variance;
+
+    /// <summary>
+    /// Fix the eigenvector signs (daal4py's <c>isDeterministic</c>): the largest-magnitude component of each
+    /// eigenvector is made positive, oneDAL's rule. Without it the signs are whatever the eigen solver gives.
+    /// </summary>
+    public bool IsDeterministic { get; set; }
+
+    /// <summary>Scale the centered data to unit variance, i.e. PCA of the correlation matrix (daal4py's <c>doScale</c>); default true.</summary>
+    public bool DoScale { get; set; } = true;
+
+    /// <summary>
+    /// The input is a precomputed p×p correlation (or covariance) matrix, not data (daal4py's <c>isCorrelation</c>);
+    /// correlation method only, not streaming. In distributed mode rank 0's matrix is used. Means are then zeros and
+    /// variances ones, as in oneDAL.
+    /// </summary>
+    public bool IsCorrelation { get; set; }
+
+    internal override PartialResult CreatePartial(int columns)
+    {
+        if (IsCorrelation)
+        {
+            throw new DistalException(FailureKind.Usage, "isCorrelation takes a precomputed matrix: it cannot be streamed");
+        }
+
+        return Method == PcaMethod.SvdDense ? new RFactorPartial(columns, centered: true) : new CrossProductPartial(columns, assumeCentered: false);
+    }
+
+    internal override PartialResult DecodePartial(ReadOnlySpan<byte> bytes)
+        => Method == PcaMethod.SvdDense ? RFactorPartial.Decode(bytes) : CrossProductPartial.Decode(bytes);
+
+    internal override void Accumulate<T>(PartialResult partial, ReadOnlySpan<T> rows)
+    {
+        if (partial is RFactorPartial r)
+        {
+            r.Accumulate(rows);
+        }
+        else
+        {
+            ((CrossProductPartial)partial).Accumulate(rows);
+        }
+    }
+
+    internal override PcaResult Finalize(PartialResult partial)
+    {
+        long count = partial is RFactorPartial r ? r.Count : ((CrossProductPartial)partial).Count;
+        if (count < 2)
+        {
+            throw new DistalException(FailureKind.Input, $"{count} row(s): PCA needs at least 2");
+        }
+
+        int components = ComponentCount(partial.Columns);
+        return partial is RFactorPartial factor ? FromRFactor(factor, components) : FromCrossProducts((CrossProductPartial)partial, components);
+    }
+
+    internal override PcaResult ComputeCore<T>(Table<T> data, Communicator communicator)
+        => IsCorrelation ? FromPrecomputed(data.ToDouble(), communicator) : base.ComputeCore(data, communicator);
+
+    private int ComponentCount(int columns)
+    {
+        if (_nComponents > columns)
+        {
+            throw new DistalException(FailureKind.Usage, $"nComponents is {_nComponents} but the data have {columns} columns");
+        }
+
+        return _nComponents == 0 ? columns : _nComponents;
+    }
+
+    private PcaResult FromCrossProducts(CrossProductPartial partial, int components)
+    {
+        int p = partial.Columns;
+        var covariance = partial.CovarianceMatrix(bias: false);
+        var variances = new double[p];
+        for (int j = 0; j < p; j++)
+        {
+            variances[j] = covariance[j, j];
+        }
+
+        var matrix = DoScale ? CrossProductPartial.ToCorrelation(covariance) : covariance;
+        var values = new double[p];
+        var vectors = new double[p * p];
+        DenseKernels.Current.SymmetricEigen(matrix.Span, p, values, vectors);
+        return Assemble(partial.Count, values, vectors, p, components, partial.Mean, variances);
+    }
+
+    private PcaResult FromRFactor(RFactorPartial partial, int components)
+    {
+        int p = partial.Columns;
+        double[] r = partial.SquareR();
+        double divisor = partial.Count - 1;
+
+        // Column j of R has the norm of column j of the centered data, so the variances come from R itself.
+        var variances = new double[p];
+        for (int i = 0; i < p; i++)
+        {
+            for (int j = 0; j < p; j++)
+            {
+                variances[j] += r[(i * p) + j] * r[(i * p) + j];
+            }
+        }
+
+        for (int j = 0; j < p; j++)
+        {
+            variances[j] /= divisor;
+        }
+
+        if (DoScale)
+        {
+            for (int i = 0; i < p; i++)
+            {
+                for (int j = 0; j < p; j++)
+                {
+                    r[(i * p) + j] = variances[j] > 0 ? r[(i * p) + j] / Math.Sqrt(variances[j]) : 0;
+                }
+            }
+        }
+
+        var singularValues = new double[p];
+        var vectors = new double[p * p];
+        DenseKernels.Current.Svd(r, p, p, singularValues, new double[p * p], vectors);
+        var values = new double[p];
+        for (int i = 0; i < p; i++)
+        {
+            values[i] = singularValues[i] * singularValues[i] / divisor;
+        }
+
+        return Assemble(partial.Count, values, vectors, p, components, partial.Mean, variances);
+    }
+
+    private PcaResult FromPrecomputed(Table<double> matrix, Communicator communicator)
+    {
+        if (Method != PcaMethod.CorrelationDense)
+        {
+            throw new DistalException(FailureKind.Usage, "isCorrelation needs the correlationDense method");
+        }
+
+        // Rank 0's matrix, with its shape, is what every rank decomposes.
+        double[]? message = communicator.Rank == 0 ? [matrix.Rows, matrix.Columns, .. matrix.Span] : null;
+        double[] received = communicator.Size > 1 ? communicator.BroadcastVariable(message, 0) : message!;
+        return communicator.Collectively(() =>
+        {
+            int rows = (int)received[0];
+            int p = (int)received[1];
+            if (rows != p || p == 0)
+            {
+                throw new DistalException(FailureKind.Input, $"isCorrelation needs a square matrix; rank 0 has {rows}×{p}");
+            }
+
+            var values = received.AsSpan(2);
+            var eigenvalues = new double[p];
+            var vectors = new double[p * p];
+            DenseKernels.Current.SymmetricEigen(values, p, eigenvalues, vectors);
+            return Assemble(0, eigenvalues, vectors, p, ComponentCount(p), new double[p], Enumerable.Repeat(1.0, p).ToArray());
+        });
+    }
+
+    private PcaResult Assemble(long rows, double[] values, double[] vectors, int p, int components, double[] means, double[] variances)
+    {
+        var eigenvectors = vectors.AsSpan(0, components * p).ToArray();
+        if (IsDeterministic)
+        {
+            EigenvectorSigns.MakeLargestComponentPositive(eigenvectors, p);
+        }
+
+        var eigenvalues = values.AsSpan(0, components).ToArray();
+        bool wantMeans = ResultsToCompute.HasFlag(PcaResultsToCompute.Mean);
+        bool wantVariances = ResultsToCompute.HasFlag(PcaResultsToCompute.Variance);
+        var transform = new PcaTransformData(
+            wantMeans ? (double[])means.Clone() : null,
+            wantVariances && (DoScale || IsCorrelation) ? (double[])variances.Clone() : null,
+            ResultsToCompute.HasFlag(PcaResultsToCompute.Eigenvalue) ? (double[])eigenvalues.Clone() : null);
+        return new PcaResult(
+            rows,
+            eigenvalues,
+            new Table<double>(eigenvectors, components, p),
+            wantMeans ? (double[])means.Clone() : null,
+            wantVariances ? variances : null,
+            transform);
+    }
+}

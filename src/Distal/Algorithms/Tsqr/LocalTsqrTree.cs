@@ -1,0 +1,208 @@
+using System.Buffers;
+using System.Numerics;
+using Distal.Kernels;
+
+namespace Distal.Algorithms.Tsqr;
+
+/// <summary>
+/// TSQR inside one rank: the rows are cut into cache-sized leaves, each leaf is factored (in parallel), and the
+/// leaves' R factors are combined by a binary tree of "stack two R's and QR them". When Q is wanted every node keeps
+/// the small Q it produced; <see cref="FormQ"/> then walks back down the tree with the block of the combining Q that
+/// belongs to each subtree and multiplies each leaf's Q by its block.
+/// </summary>
+internal sealed class LocalTsqrTree
+{
+    private readonly int _columns;
+    private readonly int _qColumns;
+    private readonly int[] _leafStart;
+    private readonly Node[] _leaves;
+    private readonly double[]? _q;
+    private readonly int _threads;
+
+    private LocalTsqrTree(int columns, int qColumns, int[] leafStart, Node[] leaves, double[]? q, int threads)
+    {
+        _columns = columns;
+        _qColumns = qColumns;
+        _leafStart = leafStart;
+        _leaves = leaves;
+        _q = q;
+        _threads = threads;
+        Root = Build(0, leaves.Length);
+    }
+
+    /// <summary>The root: R of all this rank's rows (min(rows, p) rows).</summary>
+    public Node Root { get; }
+
+    public int Rows => _leafStart[^1];
+
+    /// <summary>
+    /// Factors <paramref name="rows"/>. With <paramref name="qColumns"/> &gt; 0 the leaves keep their Q factors so
+    /// that <see cref="FormQ"/> can produce this rank's rows of a Q with that many columns (the global min(N, p)).
+    /// </summary>
+    public static LocalTsqrTree Factor<T>(Table<T> rows, int qColumns, int threads)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int p = rows.Columns;
+        int n = rows.Rows;
+        int leafCount = TsqrLayout.LeafCount(n, p, threads);
+        var leafStart = new int[leafCount + 1];
+        for (int c = 0; c <= leafCount; c++)
+        {
+            leafStart[c] = (int)((long)n * c / leafCount);
+        }
+
+        double[]? q = qColumns > 0 ? new double[(long)n * qColumns] : null;
+        var leaves = new Node[leafCount];
+        var kernels = DenseKernels.Current;
+        Parallel.For(0, leafCount, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, c =>
+        {
+            int start = leafStart[c];
+            int m = leafStart[c + 1] - start;
+            int k = Math.Min(m, p);
+            var r = new double[k * p];
+            if (m > 0)
+            {
+                double[] work = ArrayPool<double>.Shared.Rent(m * p);
+                try
+                {
+                    var a = work.AsSpan(0, m * p);
+                    var source = rows.Memory.Span.Slice(start * p, m * p);
+                    for (int i = 0; i < a.Length; i++)
+                    {
+                        a[i] = double.CreateTruncating(source[i]);
+                    }
+
+                    // The leaf's Q goes compactly (m×k) at the start of the leaf's rows of the final Q (m×qColumns, k ≤ qColumns).
+                    var leafQ = q is null ? Span<double>.Empty : q.AsSpan(start * qColumns, m * k);
+                    kernels.QrFactor(a, m, p, r, leafQ, threads: 1);
+                }
+                finally
+                {
+                    ArrayPool<double>.Shared.Return(work);
+                }
+            }
+
+            leaves[c] = new Node(k, r) { Leaf = c };
+        });
+
+        return new LocalTsqrTree(p, qColumns, leafStart, leaves, q, threads);
+    }
+
+    /// <summary>
+    /// This rank's rows of Q·B where <paramref name="rootBlock"/> (Root.Rows × qColumns) is the block of the combining Q
+    /// above this rank; with B the identity at the root of the whole tree this is the Q of the QR.
+    /// </summary>
+    public Table<double> FormQ(ReadOnlySpan<double> rootBlock)
+    {
+        if (_q is null)
+        {
+            throw new InvalidOperationException("The tree was factored without keeping Q.");
+        }
+
+        int kq = _qColumns;
+        var leafBlocks = new double[_leaves.Length][];
+        Descend(Root, rootBlock.ToArray(), leafBlocks);
+        var kernels = DenseKernels.Current;
+        Parallel.For(0, _leaves.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _threads) }, c =>
+        {
+            int start = _leafStart[c];
+            int m = _leafStart[c + 1] - start;
+            int k = _leaves[c].Rows;
+            if (m == 0)
+            {
+                return;
+            }
+
+            double[] product = ArrayPool<double>.Shared.Rent(m * kq);
+            try
+            {
+                var result = product.AsSpan(0, m * kq);
+                kernels.Multiply(_q.AsSpan(start * kq, m * k), m, k, leafBlocks[c], kq, result, threads: 1);
+                result.CopyTo(_q.AsSpan(start * kq, m * kq));
+            }
+            finally
+            {
+                ArrayPool<double>.Shared.Return(product);
+            }
+        });
+
+        return new Table<double>(_q, Rows, kq);
+    }
+
+    /// <summary>Stacks two R factors (a on top) and factors the stack; keeps the stack's Q when <paramref name="keepQ"/>.</summary>
+    public static Node Combine(int columns, ReadOnlySpan<double> a, int aRows, ReadOnlySpan<double> b, int bRows, bool keepQ)
+    {
+        int p = columns;
+        int m = aRows + bRows;
+        int k = Math.Min(m, p);
+        var r = new double[k * p];
+        double[]? q = keepQ ? new double[m * k] : null;
+        if (m > 0)
+        {
+            var stack = new double[m * p];
+            a[..(aRows * p)].CopyTo(stack);
+            b[..(bRows * p)].CopyTo(stack.AsSpan(aRows * p));
+            DenseKernels.Current.QrFactor(stack, m, p, r, q, threads: 1);
+        }
+
+        return new Node(k, r) { Q = q, UpperRows = aRows };
+    }
+
+    private Node Build(int lo, int hi)
+    {
+        if (hi - lo == 1)
+        {
+            return _leaves[lo];
+        }
+
+        int mid = (lo + hi) / 2;
+        var left = Build(lo, mid);
+        var right = Build(mid, hi);
+        var combined = Combine(_columns, left.R, left.Rows, right.R, right.Rows, _q is not null);
+        combined.Left = left;
+        combined.Right = right;
+        return combined;
+    }
+
+    private void Descend(Node node, double[] block, double[][] leafBlocks)
+    {
+        if (node.Leaf >= 0)
+        {
+            leafBlocks[node.Leaf] = block;
+            return;
+        }
+
+        int kq = _qColumns;
+        int m = node.Left!.Rows + node.Right!.Rows;
+        var product = new double[m * kq];
+        if (m > 0)
+        {
+            DenseKernels.Current.Multiply(node.Q, m, node.Rows, block, kq, product, threads: 1);
+        }
+
+        int split = node.Left.Rows * kq;
+        Descend(node.Left, product[..split], leafBlocks);
+        Descend(node.Right, product[split..], leafBlocks);
+    }
+
+    /// <summary>
+    /// A node of a TSQR tree: its R (Rows×p), and for a combining node the Q of its stacked children's R factors
+    /// (UpperRows + lower rows, by Rows) when Q is kept.
+    /// </summary>
+    internal sealed class Node(int rows, double[] r)
+    {
+        public int Rows { get; } = rows;
+
+        public double[] R { get; } = r;
+
+        public double[]? Q { get; init; }
+
+        public int UpperRows { get; init; }
+
+        public int Leaf { get; init; } = -1;
+
+        public Node? Left { get; set; }
+
+        public Node? Right { get; set; }
+    }
+}

@@ -1,0 +1,195 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Distal.Kernels;
+
+/// <summary>
+/// C += XᵀX for a tall row-major block X (rows ≫ columns). Rows are copied, block by block, into a zero-padded
+/// buffer that stays in cache (converting float to double on the way); the upper triangle of XᵀX is then swept with
+/// 4 × (3 vectors) register tiles, each summing a whole row block in registers before it touches memory. Threads
+/// take contiguous row ranges, each with its own partial, and the partials are added in a fixed order.
+/// </summary>
+internal static class TallSkinnyGram
+{
+    /// <summary>Bytes of one packed row block: half of a 1 MiB L2, so the block and the partial stay resident.</summary>
+    private const int BlockBytes = 256 * 1024;
+
+    /// <summary>Below this many multiply-adds per thread, starting a thread costs more than it saves.</summary>
+    private const long MinWorkPerThread = 1L << 21;
+
+    public static void Add<TOps, TV>(ReadOnlySpan<double> x, int rows, int n, Span<double> c, int threads)
+        where TOps : struct, IVectorArithmetic<TV>
+        where TV : struct
+    {
+        unsafe
+        {
+            fixed (double* px = x)
+            {
+                Run<TOps, TV>(new Source(px, null), rows, n, c, threads);
+            }
+        }
+    }
+
+    public static void Add<TOps, TV>(ReadOnlySpan<float> x, int rows, int n, Span<double> c, int threads)
+        where TOps : struct, IVectorArithmetic<TV>
+        where TV : struct
+    {
+        unsafe
+        {
+            fixed (float* px = x)
+            {
+                Run<TOps, TV>(new Source(null, px), rows, n, c, threads);
+            }
+        }
+    }
+
+    private static unsafe void Run<TOps, TV>(Source source, int rows, int n, Span<double> c, int threads)
+        where TOps : struct, IVectorArithmetic<TV>
+        where TV : struct
+    {
+        if (rows == 0 || n == 0)
+        {
+            return;
+        }
+
+        int w = TOps.Count;
+        int stride = RoundUp(n, 4) + w;                 // room for the last vector of a tile that starts at any i0
+        int partialRows = RoundUp(n, 4);
+        int blockRows = Math.Clamp(BlockBytes / (stride * sizeof(double)), 16, 2048);
+        long work = (long)rows * n * (n + 1) / 2;
+        int workers = (int)Math.Clamp(work / MinWorkPerThread, 1, Math.Max(1, threads));
+        workers = Math.Min(workers, rows);
+
+        double[][] partials = new double[workers][];
+        if (workers == 1)
+        {
+            partials[0] = AccumulateRange<TOps, TV>(source, 0, rows, n, stride, partialRows, blockRows);
+        }
+        else
+        {
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, t =>
+            {
+                long first = (long)rows * t / workers;
+                long last = (long)rows * (t + 1) / workers;
+                partials[t] = AccumulateRange<TOps, TV>(source, (int)first, (int)last, n, stride, partialRows, blockRows);
+            });
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = i; j < n; j++)
+            {
+                double sum = 0;
+                for (int t = 0; t < workers; t++)
+                {
+                    sum += partials[t][(i * stride) + j];
+                }
+
+                c[(i * n) + j] += sum;
+                if (j != i)
+                {
+                    c[(j * n) + i] += sum;
+                }
+            }
+        }
+
+        foreach (double[] partial in partials)
+        {
+            ArrayPool<double>.Shared.Return(partial);
+        }
+    }
+
+    /// <summary>Upper triangle of XᵀX over rows [first, last), as a partialRows × stride array rented from the pool.</summary>
+    private static double[] AccumulateRange<TOps, TV>(Source source, int first, int last, int n, int stride, int partialRows, int blockRows)
+        where TOps : struct, IVectorArithmetic<TV>
+        where TV : struct
+    {
+        int w = TOps.Count;
+        double[] partial = ArrayPool<double>.Shared.Rent(partialRows * stride);
+        Array.Clear(partial, 0, partialRows * stride);
+        double[] block = ArrayPool<double>.Shared.Rent(blockRows * stride);
+
+        // The padding columns must be zero; packing only ever writes the first n columns of each row.
+        Array.Clear(block, 0, blockRows * stride);
+        ref double b0 = ref MemoryMarshal.GetArrayDataReference(block);
+        ref double c0 = ref MemoryMarshal.GetArrayDataReference(partial);
+        for (int r0 = first; r0 < last; r0 += blockRows)
+        {
+            int count = Math.Min(blockRows, last - r0);
+            source.Pack(r0, count, n, block, stride);
+            for (int i0 = 0; i0 < n; i0 += 4)
+            {
+                ref double a = ref Unsafe.Add(ref b0, i0);
+                int j = i0;
+                while (j < n)
+                {
+                    int left = n - j;
+                    ref double b = ref Unsafe.Add(ref b0, j);
+                    ref double c = ref Unsafe.Add(ref c0, (i0 * stride) + j);
+                    if (left > 2 * w)
+                    {
+                        RegisterTile.Tile4x3<TOps, TV>(ref a, 1, stride, ref b, stride, count, ref c, stride, accumulate: true);
+                        j += 3 * w;
+                    }
+                    else if (left > w)
+                    {
+                        RegisterTile.Tile4x2<TOps, TV>(ref a, 1, stride, ref b, stride, count, ref c, stride, accumulate: true);
+                        j += 2 * w;
+                    }
+                    else
+                    {
+                        RegisterTile.Tile4x1<TOps, TV>(ref a, 1, stride, ref b, stride, count, ref c, stride, accumulate: true);
+                        j += w;
+                    }
+                }
+            }
+        }
+
+        ArrayPool<double>.Shared.Return(block);
+        return partial;
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    /// <summary>The caller's rows, double or float, pinned for the duration of the call.</summary>
+    private readonly unsafe struct Source(double* doubles, float* floats)
+    {
+        public void Pack(int firstRow, int count, int n, double[] block, int stride)
+        {
+            for (int r = 0; r < count; r++)
+            {
+                long offset = (long)(firstRow + r) * n;
+                Span<double> target = block.AsSpan(r * stride, n);
+                if (doubles != null)
+                {
+                    new ReadOnlySpan<double>(doubles + offset, n).CopyTo(target);
+                }
+                else
+                {
+                    Widen(new ReadOnlySpan<float>(floats + offset, n), target);
+                }
+            }
+        }
+
+        private static void Widen(ReadOnlySpan<float> source, Span<double> target)
+        {
+            int i = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= source.Length - 8; i += 8)
+                {
+                    (Vector256<double> lower, Vector256<double> upper) = Vector256.Widen(Vector256.Create(source.Slice(i, 8)));
+                    lower.CopyTo(target.Slice(i, 4));
+                    upper.CopyTo(target.Slice(i + 4, 4));
+                }
+            }
+
+            for (; i < source.Length; i++)
+            {
+                target[i] = source[i];
+            }
+        }
+    }
+}
