@@ -134,7 +134,20 @@ else
   fail "shared/daal4py-data/covcormoments_dense.csv not found above the repository"
 fi
 
-# 3. A rank killed (SIGKILL) while the others wait in a collective: the launcher must end the job, non-zero, < 30 s.
+# 3. The other family's library forced under a launcher: a clear mismatch error on every rank, not a world of 1.
+for flavour in "${launchers[@]}"; do
+  [[ $flavour == mpich ]] && other=openmpi || other=mpich
+  timeout 60 bash -c "$(declare -f launch); DISTAL_MPI=$other launch $flavour 2 dotnet $program" \
+    < /dev/null > "$work/out" 2> "$work/err"
+  status=$?
+  if [[ $status -ne 0 && $status -ne 124 ]] && grep -q 'the launcher and the MPI library do not match' "$work/err"; then
+    pass "DISTAL_MPI=$other under $flavour -n 2 fails with the mismatch message"
+  else
+    fail "DISTAL_MPI=$other under $flavour -n 2 (exit $status)"; head -5 "$work/err"
+  fi
+done
+
+# 4. A rank killed (SIGKILL) while the others wait in a collective: the launcher must end the job, non-zero, < 30 s.
 for flavour in "${launchers[@]}"; do
   started=$(date +%s)
   timeout 60 bash -c "$(declare -f launch); launch $flavour 3 dotnet $program --die-on-rank 1" \

@@ -4,7 +4,18 @@ using Distal.MpiTests;
 // The MPI test program: run under mpiexec/mpirun with any number of ranks. Every rank calls the same collectives in
 // the same order. Modes: (none) all checks; --bench [iterations]: allreduce overhead; --bench-covariance ROWS COLS;
 // --die-on-rank R: rank R kills itself while the others wait in a collective (the launcher must end the job).
-using var spmd = Spmd.Init();
+Spmd spmd;
+try
+{
+    spmd = Spmd.Init();
+}
+catch (DistalException e)
+{
+    Console.Error.WriteLine($"Distal.MpiTests: {e.Message}");
+    return 1;
+}
+
+using var session = spmd;
 string mode = args.Length > 0 ? args[0] : "--check";
 switch (mode)
 {
