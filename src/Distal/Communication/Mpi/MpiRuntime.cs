@@ -85,19 +85,13 @@ internal static unsafe class MpiRuntime
         library.Check(library.Initialized(&initialized), "MPI_Initialized");
         if (initialized == 0)
         {
+            // MULTIPLE is asked for because .NET may resume a rank's work on another thread; a library that grants
+            // less still works as long as one thread at a time calls it, which is how a rank uses its communicator.
             int provided = 0;
             library.Check(library.InitThread(null, null, ThreadMultiple, &provided), "MPI_Init_thread");
             _initializedByDistal = true;
-            ThreadLevel = provided;
-        }
-        else
-        {
-            ThreadLevel = -1;
         }
 
         return library;
     }
-
-    /// <summary>The thread level MPI granted when Distal initialized it (−1 when someone else did).</summary>
-    public static int ThreadLevel { get; private set; }
 }
