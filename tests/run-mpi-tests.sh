@@ -43,9 +43,10 @@ fi
 program=tests/Distal.MpiTests/bin/Release/net10.0/Distal.MpiTests.dll
 cli=src/Distal.Cli/bin/Release/net10.0/Distal.Cli.dll
 
-# Open MPI refuses root without these; its ranks write to a pseudo-terminal, where .NET would emit terminal
-# control codes unless TERM says there is no capable terminal.
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 TERM=dumb
+# Open MPI refuses root without these. (TERM is left as it is: Distal must keep terminal control codes out of the
+# output of Open MPI's ranks, whose stdout is a pseudo-terminal, and the CLI output comparison checks that.)
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+export TERM=${TERM:-xterm}
 
 launch() { # launch FLAVOUR RANKS COMMAND...
   local flavour=$1 ranks=$2
