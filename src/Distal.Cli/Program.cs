@@ -12,6 +12,8 @@ AlgorithmCommand[] algorithms =
     new PcaTransformCommand(),
     new SvdCommand(),
     new QrCommand(),
+    new KMeansInitCommand(),
+    new KMeansCommand(),
 ];
 
 // A plain command named `distal` rather than RootCommand, whose name would be the assembly's (Distal.Cli).
@@ -26,4 +28,5 @@ foreach (var algorithm in algorithms)
 }
 
 root.Subcommands.Add(BenchmarkCommand.Build(algorithms));
+root.Subcommands.Add(ConvertCommand.Build());
 return root.Parse(args).Invoke();

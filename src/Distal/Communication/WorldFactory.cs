@@ -1,7 +1,16 @@
+using Distal.Communication.Mpi;
+
 namespace Distal.Communication;
 
-/// <summary>Chooses the world a process joins at <see cref="Spmd.Init"/>.</summary>
+/// <summary>
+/// Chooses the world a process joins at <see cref="Spmd.Init"/>: the MPI world when an MPI launcher started the
+/// process (or <c>DISTAL_MPI</c> / <c>DISTAL_MPI_LIBRARY</c> ask for MPI), otherwise a world of one rank.
+/// </summary>
 internal static class WorldFactory
 {
-    public static Communicator CreateWorld() => new SelfCommunicator();
+    public static Communicator CreateWorld()
+    {
+        var environment = LauncherEnvironment.Detect();
+        return environment.UseMpi ? MpiRuntime.JoinWorld(environment) : new SelfCommunicator();
+    }
 }

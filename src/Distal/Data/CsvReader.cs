@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Buffers;
 using System.Numerics;
 using Microsoft.Win32.SafeHandles;
 
@@ -7,21 +7,39 @@ namespace Distal.Data;
 /// <summary>
 /// Reads headerless numeric CSV (daal4py's file input). Accepts a trailing comma, CRLF, blank lines, scientific
 /// notation, a leading '+' and spaces around fields; anything else raises a <see cref="DataFormatException"/>
-/// naming file, line and column. Values are correctly rounded (bit-equal to <see cref="double.Parse(string)"/>).
+/// naming file, line and column. Values are correctly rounded (bit-equal to <see cref="double.Parse(string)"/>,
+/// or <see cref="float.Parse(string)"/> for float tables).
 /// </summary>
+/// <remarks>
+/// The file is read in chunks into one reused buffer and parsed as it arrives, so memory use is the table plus the
+/// buffer and no byte is touched twice. A large share can be parsed by several threads, each on its own row-aligned
+/// piece.
+/// </remarks>
 internal static class CsvReader
 {
+    /// <summary>The read size; large enough that system calls do not show, small enough to stay in cache.</summary>
+    internal const int ChunkBytes = 1 << 20;
+
+    /// <summary>Below this many bytes per thread, another thread costs more than it saves.</summary>
+    internal const long MinimumBytesPerThread = 8L << 20;
+
     /// <summary>Reads the whole file.</summary>
-    public static Table<T> Read<T>(string path)
+    public static Table<T> Read<T>(string path, int threads = 1)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => ReadShare<T>(path, 0, 1);
+        => ReadShare<T>(path, 0, 1, threads);
 
     /// <summary>
     /// Reads share <paramref name="share"/> of <paramref name="shares"/>: the rows whose first byte lies in the
     /// share's byte range [share·L/shares, (share+1)·L/shares). Every row belongs to exactly one share, and a rank
     /// reads only a little more than its own bytes. A share may be empty; its table then has 0 columns.
+    /// Line numbers in errors count from the start of the file.
     /// </summary>
-    public static Table<T> ReadShare<T>(string path, int share, int shares)
+    public static Table<T> ReadShare<T>(string path, int share, int shares, int threads = 1)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => ReadShare<T>(path, share, shares, threads, MinimumBytesPerThread);
+
+    /// <summary>As above, with the smallest piece a thread is given (tests use tiny pieces to exercise the joins).</summary>
+    internal static Table<T> ReadShare<T>(string path, int share, int shares, int threads, long minimumBytesPerThread)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfNegative(share);
@@ -30,87 +48,22 @@ internal static class CsvReader
         long length = RandomAccess.GetLength(handle);
         long start = RowStart(handle, length * share / shares);
         long end = RowStart(handle, length * (share + 1) / shares);
-        byte[] bytes = new byte[checked((int)(end - start))];
-        ReadExactly(handle, bytes, start);
-        return Parse<T>(bytes, path, () => CountLines(handle, start));
+        int pieces = (int)Math.Clamp((end - start) / Math.Max(1, minimumBytesPerThread), 1, Math.Max(1, threads));
+        return pieces == 1 ? ReadRange<T>(handle, path, start, end).ToTable() : ReadInPieces<T>(handle, path, start, end, pieces);
     }
 
     /// <summary>Parses CSV text; <paramref name="firstLine"/> gives the 1-based file line of its first byte when an error must be reported.</summary>
     internal static Table<T> Parse<T>(ReadOnlySpan<byte> text, string path, Func<long> firstLine)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        var values = new List<T>();
-        int columns = 0;
-        long lineIndex = 0;
-        while (!text.IsEmpty)
-        {
-            int newline = text.IndexOf((byte)'\n');
-            ReadOnlySpan<byte> line = newline < 0 ? text : text[..newline];
-            text = newline < 0 ? default : text[(newline + 1)..];
-            if (!line.IsEmpty && line[^1] == (byte)'\r')
-            {
-                line = line[..^1];
-            }
-
-            if (IsBlank(line))
-            {
-                lineIndex++;
-                continue;
-            }
-
-            int fields = ParseLine(line, values, path, lineIndex, firstLine);
-            if (columns == 0)
-            {
-                columns = fields;
-            }
-            else if (fields != columns)
-            {
-                throw new DataFormatException(path, firstLine() + lineIndex, 0, $"expected {columns} fields, found {fields}");
-            }
-
-            lineIndex++;
-        }
-
-        return columns == 0 ? Table<T>.Empty(0) : new Table<T>(values.ToArray(), values.Count / columns, columns);
+        text = text[(text.StartsWith(ByteOrderMark) ? ByteOrderMark.Length : 0)..];
+        var parser = new CsvTextParser<T>(path, firstLine, EstimateValues(Math.Min(text.Length, ChunkBytes)));
+        int head = text.Length <= ChunkBytes ? text.Length : text[..ChunkBytes].LastIndexOf((byte)'\n') + 1;
+        parser.ParseLines(text[..head]);
+        parser.ReserveFor(head, text.Length);
+        parser.ParseLines(text[head..]);
+        return parser.ToTable();
     }
-
-    private static int ParseLine<T>(ReadOnlySpan<byte> line, List<T> values, string path, long lineIndex, Func<long> firstLine)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        int fields = 0;
-        int position = 0;
-        while (true)
-        {
-            int comma = line[position..].IndexOf((byte)',');
-            ReadOnlySpan<byte> field = comma < 0 ? line[position..] : line.Slice(position, comma);
-            bool last = comma < 0;
-            if (last && IsBlank(field) && fields > 0)
-            {
-                // A trailing comma leaves one empty last field, which daal4py's reader ignores.
-                return fields;
-            }
-
-            if (!T.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out T value) || !T.IsFinite(value))
-            {
-                string shown = System.Text.Encoding.UTF8.GetString(field).Trim();
-                string cause = shown.Length == 0 ? "empty field" : $"'{Truncate(shown)}' is not a finite number";
-                throw new DataFormatException(path, firstLine() + lineIndex, position + 1, cause);
-            }
-
-            values.Add(value);
-            fields++;
-            if (last)
-            {
-                return fields;
-            }
-
-            position += comma + 1;
-        }
-    }
-
-    private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "…";
-
-    private static bool IsBlank(ReadOnlySpan<byte> text) => text.IndexOfAnyExcept((byte)' ', (byte)'\t', (byte)'\r') < 0;
 
     internal static SafeFileHandle Open(string path)
     {
@@ -122,11 +75,143 @@ internal static class CsvReader
         {
             throw new DistalException(FailureKind.Input, $"{path}: file not found");
         }
-        catch (UnauthorizedAccessException e)
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
             throw new DistalException(FailureKind.Input, $"{path}: {e.Message}");
         }
     }
+
+    /// <summary>Parses the rows in [start, end), which are row-aligned, chunk by chunk through one pooled buffer.</summary>
+    private static CsvTextParser<T> ReadRange<T>(SafeFileHandle handle, string path, long start, long end)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (start == 0)
+        {
+            start = Math.Min(end, ByteOrderMarkLength(handle));
+        }
+
+        // Start small; after the first chunk the value count of the whole range is estimated from its density.
+        var parser = new CsvTextParser<T>(path, () => CountLines(handle, start), EstimateValues(Math.Min(end - start, ChunkBytes)));
+        byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(end - start, 1, ChunkBytes));
+        try
+        {
+            long position = start;
+            int carried = 0;
+            bool estimated = false;
+            while (position < end)
+            {
+                if (carried == buffer.Length)
+                {
+                    // One line longer than the buffer: grow it.
+                    byte[] larger = ArrayPool<byte>.Shared.Rent(checked(buffer.Length * 2));
+                    buffer.AsSpan(0, carried).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                int wanted = (int)Math.Min(buffer.Length - carried, end - position);
+                int read = RandomAccess.Read(handle, buffer.AsSpan(carried, wanted), position);
+                if (read == 0)
+                {
+                    throw new DistalException(FailureKind.Input, $"{path}: file shrank while it was read");
+                }
+
+                position += read;
+                int filled = carried + read;
+                int complete = position == end ? filled : buffer.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
+                parser.ParseLines(buffer.AsSpan(0, complete));
+                carried = filled - complete;
+                buffer.AsSpan(complete, carried).CopyTo(buffer);
+                if (!estimated && complete > 0 && position < end)
+                {
+                    estimated = true;
+                    parser.ReserveFor(position - carried - start, end - start);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return parser;
+    }
+
+    /// <summary>
+    /// Parses [start, end) as <paramref name="pieces"/> row-aligned pieces on as many threads, then joins them. On any
+    /// error the range is parsed again in one piece, so the error reported is exactly the one-thread error.
+    /// </summary>
+    private static Table<T> ReadInPieces<T>(SafeFileHandle handle, string path, long start, long end, int pieces)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        long[] bounds = new long[pieces + 1];
+        for (int i = 0; i <= pieces; i++)
+        {
+            bounds[i] = i == 0 ? start : i == pieces ? end : RowStart(handle, start + ((end - start) * i / pieces));
+        }
+
+        var parsers = new CsvTextParser<T>?[pieces];
+        bool failed = false;
+        Parallel.For(0, pieces, new ParallelOptions { MaxDegreeOfParallelism = pieces }, i =>
+        {
+            try
+            {
+                parsers[i] = ReadRange<T>(handle, path, bounds[i], bounds[i + 1]);
+            }
+            catch (DistalException)
+            {
+                // Reported below by the one-piece parse, which names the first failing line.
+                Volatile.Write(ref failed, true);
+            }
+        });
+
+        int columns = 0;
+        long total = 0;
+        foreach (CsvTextParser<T>? parser in parsers)
+        {
+            if (parser is null || (parser.Columns != 0 && columns != 0 && parser.Columns != columns))
+            {
+                failed = true;
+                break;
+            }
+
+            columns = Math.Max(columns, parser.Columns);
+            total += parser.Values.Count;
+        }
+
+        if (failed)
+        {
+            return ReadRange<T>(handle, path, start, end).ToTable();
+        }
+
+        if (columns == 0)
+        {
+            return Table<T>.Empty(0);
+        }
+
+        T[] values = GC.AllocateUninitializedArray<T>(checked((int)total));
+        int offset = 0;
+        foreach (CsvTextParser<T>? parser in parsers)
+        {
+            Memory<T> part = parser!.Values.ToMemory();
+            part.Span.CopyTo(values.AsSpan(offset));
+            offset += part.Length;
+        }
+
+        return new Table<T>(values, (int)(total / columns), columns);
+    }
+
+    /// <summary>Spreadsheet programs start UTF-8 CSV with a byte order mark; it is not part of the first field.</summary>
+    private static ReadOnlySpan<byte> ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
+    private static int ByteOrderMarkLength(SafeFileHandle handle)
+    {
+        Span<byte> head = stackalloc byte[3];
+        int read = RandomAccess.Read(handle, head, 0);
+        return head[..read].SequenceEqual(ByteOrderMark) ? ByteOrderMark.Length : 0;
+    }
+
+    private static int EstimateValues(long bytes) => (int)Math.Min(bytes / 4, Array.MaxLength) + 16;
 
     /// <summary>The offset of the first row starting at or after <paramref name="offset"/>.</summary>
     private static long RowStart(SafeFileHandle handle, long offset)
@@ -154,38 +239,30 @@ internal static class CsvReader
         return length;
     }
 
-    private static void ReadExactly(SafeFileHandle handle, Span<byte> destination, long offset)
-    {
-        while (!destination.IsEmpty)
-        {
-            int read = RandomAccess.Read(handle, destination, offset);
-            if (read == 0)
-            {
-                throw new DistalException(FailureKind.Input, "file shrank while it was read");
-            }
-
-            destination = destination[read..];
-            offset += read;
-        }
-    }
-
     /// <summary>The 1-based line number of the byte at <paramref name="offset"/>; only needed to report an error.</summary>
     private static long CountLines(SafeFileHandle handle, long offset)
     {
-        byte[] buffer = new byte[1 << 20];
-        long lines = 1;
-        for (long position = 0; position < offset;)
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        try
         {
-            int read = RandomAccess.Read(handle, buffer.AsSpan(0, (int)Math.Min(buffer.Length, offset - position)), position);
-            if (read == 0)
+            long lines = 1;
+            for (long position = 0; position < offset;)
             {
-                break;
+                int read = RandomAccess.Read(handle, buffer.AsSpan(0, (int)Math.Min(ChunkBytes, offset - position)), position);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                lines += buffer.AsSpan(0, read).Count((byte)'\n');
+                position += read;
             }
 
-            lines += buffer.AsSpan(0, read).Count((byte)'\n');
-            position += read;
+            return lines;
         }
-
-        return lines;
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }

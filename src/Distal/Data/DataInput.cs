@@ -3,13 +3,16 @@ using Distal.Communication;
 
 namespace Distal.Data;
 
-/// <summary>Collective reading: every rank reads its input, then the ranks agree on errors and on the column count.</summary>
+/// <summary>
+/// Collective reading: every rank reads its input (CSV, or .npy by extension; see <see cref="DataFile"/>), then the
+/// ranks agree on errors and on the column count. A rank parses its CSV with its share of the node's cores.
+/// </summary>
 internal static class DataInput
 {
     /// <summary>Each rank reads its own file <paramref name="path"/>.</summary>
     public static Table<T> ReadPerRank<T>(Communicator communicator, string path)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => AgreeOnShape(communicator, communicator.Collectively(() => CsvReader.Read<T>(path)), [path]);
+        => AgreeOnShape(communicator, communicator.Collectively(() => DataFile.ReadShare<T>(path, 0, 1, ThreadBudget.For(communicator))), [path]);
 
     /// <summary>
     /// Reads the inputs of a run: one file per rank (rank r reads <paramref name="paths"/>[r]), or one file split
@@ -21,16 +24,17 @@ internal static class DataInput
         ArgumentNullException.ThrowIfNull(paths);
         int rank = communicator.Rank;
         int size = communicator.Size;
+        int threads = ThreadBudget.For(communicator);
         var table = communicator.Collectively(() =>
         {
             if (paths.Count == size)
             {
-                return CsvReader.Read<T>(paths[rank]);
+                return DataFile.ReadShare<T>(paths[rank], 0, 1, threads);
             }
 
             if (paths.Count == 1)
             {
-                return CsvReader.ReadShare<T>(paths[0], rank, size);
+                return DataFile.ReadShare<T>(paths[0], rank, size, threads);
             }
 
             throw new DistalException(FailureKind.Usage, $"{paths.Count} input files for {size} ranks: give one file per rank, or one file to split across the ranks");

@@ -98,7 +98,14 @@ internal sealed class ManagedDenseKernels : IDenseKernels
     public void SymmetricEigen(ReadOnlySpan<double> a, int n, Span<double> values, Span<double> vectors)
     {
         KernelShapes.Eigen(a.Length, n, values.Length, vectors.Length);
-        JacobiEigenSolver.Solve(a, n, values, vectors);
+        if (n <= JacobiEigenSolver.MaxOrder)
+        {
+            JacobiEigenSolver.Solve(a, n, values, vectors);
+        }
+        else
+        {
+            TridiagonalEigenSolver.Solve(a, n, values, vectors);
+        }
     }
 
     public void Svd(ReadOnlySpan<double> a, int m, int n, Span<double> s, Span<double> u, Span<double> vt)

@@ -64,7 +64,7 @@ public sealed class CliContractTests : IDisposable
         string ragged = Write("ragged.csv", "1,2\n3,4,5\n");
         var (code, _, stderr) = DistalProcess.Run("low-order-moments", "--ranks", "3", good, good, ragged);
         Assert.Equal(1, code);
-        Assert.Equal($"distal: rank 2: {ragged}:2: expected 2 fields, found 3", stderr.Trim());
+        Assert.Equal($"distal: rank 2: {ragged}:2:5: expected 2 fields, found 3", stderr.Trim());
     }
 
     [Fact]

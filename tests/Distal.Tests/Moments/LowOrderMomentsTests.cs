@@ -131,6 +131,23 @@ public class LowOrderMomentsTests
         Assert.InRange(Math.Abs(distributed[0].Variance![0] - reference) / reference, 0, 1e-8);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(21)]
+    [InlineData(37)]
+    [InlineData(50)]
+    public void Every_column_strip_and_block_remainder_matches_the_reference(int columns)
+    {
+        var random = new Random(columns);
+        var rows = Enumerable.Range(0, 2500).Select(_ => Enumerable.Range(0, columns).Select(_ => (random.NextDouble() * 20) - 3).ToArray()).ToArray();
+        AssertClose(MomentsReference.Moments(rows), new LowOrderMoments().Compute(Table.FromRows(rows)), 1e-12);
+    }
+
     [Fact]
     public void Estimates_select_what_is_computed()
     {

@@ -1,0 +1,158 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Distal.Kernels;
+
+namespace Distal.Algorithms.KMeans;
+
+/// <summary>
+/// One thread's share of a Lloyd pass: assigns rows to their nearest centroid, block by block, and (when asked)
+/// accumulates per-cluster sums and counts, the objective, the number of changed assignments and the farthest rows.
+/// </summary>
+/// <remarks>
+/// The nearest centroid comes from the expanded squared distance ‖x‖² − 2x·c + ‖c‖², the x·c of a block coming from
+/// one <see cref="IDenseKernels.MultiplyTransposed"/> call: it minimises ‖c‖² − 2x·c (ties to the lowest index; ‖x‖²
+/// is common to all centroids). The distance that enters the objective and the farthest-row choice is then
+/// recomputed for that one centroid from the differences, so it is never negative and is exact for a row on its
+/// centroid.
+/// </remarks>
+internal sealed class AssignmentWorker
+{
+    /// <summary>Rows per kernel call: the block and its k products stay in L2 while the row loop re-reads them.</summary>
+    private const int BlockRows = 256;
+
+    private readonly int _clusters;
+    private readonly int _columns;
+    private readonly double[] _products;
+    private readonly double[] _converted;
+
+    public AssignmentWorker(int clusters, int columns, bool accumulate, int farthestCapacity)
+    {
+        _clusters = clusters;
+        _columns = columns;
+        _products = new double[BlockRows * clusters];
+        _converted = new double[BlockRows * columns];
+        Partial = new LloydPartial(accumulate ? clusters : 0, accumulate ? columns : 0);
+        Accumulates = accumulate;
+        Farthest = farthestCapacity > 0 ? new FarthestRows(farthestCapacity, columns) : null;
+    }
+
+    public bool Accumulates { get; }
+
+    /// <summary>Sums and counts (when accumulating), objective and changed count.</summary>
+    public LloydPartial Partial { get; }
+
+    public FarthestRows? Farthest { get; }
+
+    /// <summary>
+    /// Processes <paramref name="rows"/> (row-major). <paramref name="assignments"/> holds these rows' previous clusters
+    /// (−1 for none) and receives the new ones; <paramref name="firstKey"/> is the ordering key of the first row
+    /// (keys of consecutive rows are consecutive and follow the global row order).
+    /// </summary>
+    public void Process<T>(ReadOnlySpan<T> rows, Span<int> assignments, long firstKey, ReadOnlySpan<double> centroids, ReadOnlySpan<double> centroidNorms, IDenseKernels kernels)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int p = _columns;
+        int k = _clusters;
+        int count = assignments.Length;
+        double objective = Partial.Objective;
+        long changed = Partial.Changed;
+        double[] sums = Partial.Sums;
+        long[] counts = Partial.Counts;
+        for (int start = 0; start < count; start += BlockRows)
+        {
+            int b = Math.Min(BlockRows, count - start);
+            ReadOnlySpan<double> x = RowValues.AsDouble(rows.Slice(start * p, b * p), _converted);
+            Span<double> products = _products.AsSpan(0, b * k);
+            kernels.MultiplyTransposed(x, b, p, centroids, k, products, 1);
+            for (int r = 0; r < b; r++)
+            {
+                ReadOnlySpan<double> row = x.Slice(r * p, p);
+                ReadOnlySpan<double> g = products.Slice(r * k, k);
+                int best = 0;
+                double bestValue = centroidNorms[0] - (2 * g[0]);
+                for (int j = 1; j < k; j++)
+                {
+                    double v = centroidNorms[j] - (2 * g[j]);
+                    if (v < bestValue)
+                    {
+                        bestValue = v;
+                        best = j;
+                    }
+                }
+
+                // The winner's distance from the differences: the expanded form loses digits to cancellation when
+                // ‖x‖ ≫ ‖x − c‖ (a row on its centroid would count ~1e-14·‖x‖² instead of 0), and p more flops per
+                // row are cheap next to the k·p of the products.
+                double distance = SquaredDistance.Between(row, centroids.Slice(best * p, p));
+                objective += distance;
+                if (Accumulates)
+                {
+                    AddTo(sums.AsSpan(best * p, p), row);
+                    counts[best]++;
+                }
+
+                ref int assigned = ref assignments[start + r];
+                if (assigned != best)
+                {
+                    changed++;
+                    assigned = best;
+                }
+
+                Farthest?.Offer(distance, firstKey + start + r, best, row);
+            }
+        }
+
+        Partial.Objective = objective;
+        Partial.Changed = changed;
+    }
+
+    /// <summary>‖x‖² in a fixed order.</summary>
+    public static double SquaredNorm(ReadOnlySpan<double> x)
+    {
+        int n = x.Length;
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        int j = 0;
+        double sum = 0;
+        if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
+        {
+            var acc = Vector256<double>.Zero;
+            for (; j <= n - Vector256<double>.Count; j += Vector256<double>.Count)
+            {
+                var v = Vector256.LoadUnsafe(ref xr, (nuint)j);
+                acc += v * v;
+            }
+
+            sum = (acc.GetElement(0) + acc.GetElement(1)) + (acc.GetElement(2) + acc.GetElement(3));
+        }
+
+        for (; j < n; j++)
+        {
+            double v = Unsafe.Add(ref xr, j);
+            sum += v * v;
+        }
+
+        return sum;
+    }
+
+    private static void AddTo(Span<double> sum, ReadOnlySpan<double> row)
+    {
+        int n = row.Length;
+        ref double s = ref MemoryMarshal.GetReference(sum);
+        ref double x = ref MemoryMarshal.GetReference(row);
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; j <= n - Vector256<double>.Count; j += Vector256<double>.Count)
+            {
+                (Vector256.LoadUnsafe(ref s, (nuint)j) + Vector256.LoadUnsafe(ref x, (nuint)j)).StoreUnsafe(ref s, (nuint)j);
+            }
+        }
+
+        for (; j < n; j++)
+        {
+            Unsafe.Add(ref s, j) += Unsafe.Add(ref x, j);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+using System.Numerics;
+using Distal.Communication;
+using Distal.Kernels;
+
+namespace Distal.Algorithms.KMeans;
+
+/// <summary>One Lloyd iteration's outcome, reported to an observer (the CLI prints progress from it).</summary>
+internal readonly record struct LloydIteration(int Iteration, double Objective, long Changed, bool Reseeded);
+
+/// <summary>
+/// Lloyd's iterations over this rank's rows, collective over the communicator; the same code serves batch (a world of
+/// one), distributed and out-of-core runs.
+/// </summary>
+/// <remarks>
+/// Convergence rule (batch and distributed alike). Iteration t assigns every row to its nearest centroid of
+/// C(t−1), giving the objective J(t), and moves each centroid to the mean of its rows, giving C(t); empty clusters are
+/// re-seeded. The run stops after iteration t when
+/// (a) no row changed cluster and no cluster was re-seeded in iterations t and t−1 — then C(t) = C(t−1) exactly; or
+/// (b) t ≥ 2 and |J(t−1) − J(t)| &lt; accuracyThreshold (absolute, as daal4py's parameter); or
+/// (c) t = maxIterations.
+/// The reported objective is Σ ‖x − c‖² over the rows and their nearest FINAL centroids, with the assignments to
+/// those centroids: under (a) iteration t already measured them; otherwise one more assignment pass does.
+/// Every iteration reduces (sums, counts, objective, changed) with <see cref="PartialReduction"/>, so all ranks hold
+/// bitwise identical centroids and take identical decisions.
+/// </remarks>
+internal sealed class LloydIterations(Communicator communicator, int clusters, int maxIterations, double accuracyThreshold)
+{
+    private int[] _assignments = [];
+    private int _assignmentsCount;
+
+    /// <summary>Called on every rank after each iteration.</summary>
+    public Action<LloydIteration>? Observer { get; init; }
+
+    public KMeansResult Run<T>(IRowChunks<T> rows, double[] initialCentroids, int columns)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int k = clusters;
+        int threads = ThreadBudget.For(communicator);
+        var kernels = DenseKernels.Current;
+        double[] centroids = (double[])initialCentroids.Clone();
+        double previousObjective = double.NaN;
+        bool previousReseeded = true;
+        bool fixedPoint = false;
+        double objective = double.NaN;
+        int t = 0;
+        while (t < maxIterations)
+        {
+            t++;
+            var (partial, farthest) = communicator.Collectively(() => Pass(rows, centroids, columns, accumulate: true, threads, kernels));
+            var merged = PartialReduction.Reduce(communicator, partial, LloydPartial.Decode);
+            if (t == 1)
+            {
+                KMeansInit.CheckEnoughRows(k, Sum(merged.Counts));
+            }
+
+            bool reseeded = EmptyClusterReseeding.Apply(communicator, merged, farthest!, _assignments, columns);
+            for (int j = 0; j < k; j++)
+            {
+                double inverse = 1.0 / merged.Counts[j];
+                for (int c = 0; c < columns; c++)
+                {
+                    centroids[(j * columns) + c] = merged.Sums[(j * columns) + c] * inverse;
+                }
+            }
+
+            objective = merged.Objective;
+            Observer?.Invoke(new LloydIteration(t, objective, merged.Changed, reseeded));
+            if (merged.Changed == 0 && !reseeded && !previousReseeded)
+            {
+                fixedPoint = true;
+                break;
+            }
+
+            if (t >= 2 && Math.Abs(previousObjective - objective) < accuracyThreshold)
+            {
+                break;
+            }
+
+            previousObjective = objective;
+            previousReseeded = reseeded;
+        }
+
+        if (!fixedPoint)
+        {
+            var (partial, _) = communicator.Collectively(() => Pass(rows, centroids, columns, accumulate: false, threads, kernels));
+            var merged = PartialReduction.Reduce(communicator, partial, LloydPartial.Decode);
+            if (t == 0)
+            {
+                KMeansInit.CheckEnoughRows(k, communicator.Allreduce((long)_assignmentsCount, ReduceOperation.Sum));
+            }
+
+            objective = merged.Objective;
+        }
+
+        return new KMeansResult(Table.FromArray(centroids, k, columns), objective, t, _assignments.AsSpan(0, _assignmentsCount).ToArray());
+    }
+
+    /// <summary>One local pass over the rows: every worker thread takes a contiguous range of each chunk.</summary>
+    private (LloydPartial Partial, FarthestRows? Farthest) Pass<T>(IRowChunks<T> rows, double[] centroids, int columns, bool accumulate, int threads, IDenseKernels kernels)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int k = clusters;
+        var norms = new double[k];
+        for (int j = 0; j < k; j++)
+        {
+            norms[j] = AssignmentWorker.SquaredNorm(centroids.AsSpan(j * columns, columns));
+        }
+
+        int farthestCapacity = accumulate ? EmptyClusterReseeding.Candidates(k) : 0;
+        var workers = new AssignmentWorker?[Math.Max(1, threads)];
+        long localRow = 0;
+        int rank = communicator.Rank;
+        foreach (var chunk in rows.Chunks())
+        {
+            if (chunk.Columns != columns && chunk.Rows > 0)
+            {
+                throw new DistalException(FailureKind.Input, $"rows have {chunk.Columns} columns; the centroids have {columns}");
+            }
+
+            int n = chunk.Rows;
+            EnsureAssignments(localRow + n);
+            int ranges = Math.Min(workers.Length, RowRanges.Count(n, columns * k, threads));
+            for (int r = 0; r < ranges; r++)
+            {
+                workers[r] ??= new AssignmentWorker(k, columns, accumulate, farthestCapacity);
+            }
+
+            long first = localRow;
+            RowRanges.Run(n, ranges, (r, start, end) =>
+            {
+                var span = chunk.Span.Slice(start * columns, (end - start) * columns);
+                workers[r]!.Process<T>(span, _assignments.AsSpan((int)(first + start), end - start), RowKey.Of(rank, first + start), centroids, norms, kernels);
+            });
+            localRow += n;
+        }
+
+        _assignmentsCount = (int)localRow;
+        var result = workers[0] ?? new AssignmentWorker(k, columns, accumulate, farthestCapacity);
+        for (int w = 1; w < workers.Length; w++)
+        {
+            if (workers[w] is { } other)
+            {
+                result.Partial.Merge(other.Partial);
+                result.Farthest?.Absorb(other.Farthest!);
+            }
+        }
+
+        return (result.Partial, result.Farthest);
+    }
+
+    private void EnsureAssignments(long rows)
+    {
+        if (rows > _assignments.Length)
+        {
+            int old = _assignments.Length;
+            Array.Resize(ref _assignments, (int)Math.Max(rows, Math.Min(int.MaxValue, 2L * old)));
+            _assignments.AsSpan(old).Fill(-1);
+        }
+    }
+
+    private static long Sum(long[] values)
+    {
+        long sum = 0;
+        foreach (long v in values)
+        {
+            sum += v;
+        }
+
+        return sum;
+    }
+}

@@ -1,0 +1,103 @@
+namespace Distal.Communication.Mpi;
+
+/// <summary>
+/// The process-wide MPI life cycle: load the library, initialize MPI (only if nobody did), hand out world
+/// communicators, and finalize when the last of them is disposed — only if Distal initialized MPI.
+/// </summary>
+internal static unsafe class MpiRuntime
+{
+    private const int ThreadMultiple = 3; // MPI_THREAD_MULTIPLE in both mpi.h files.
+
+    private static readonly Lock Gate = new();
+    private static MpiLibrary? _library;
+    private static bool _initializedByDistal;
+    private static int _openWorlds;
+
+    /// <summary>Joins the MPI world described by <paramref name="environment"/>.</summary>
+    /// <exception cref="DistalException">No usable library, MPI failed to start, or the launcher and library disagree.</exception>
+    public static MpiCommunicator JoinWorld(LauncherEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new DistalException(FailureKind.Communication, $"MPI is supported on Linux only ({environment.Evidence}); set {LauncherEnvironment.FlavourVariable}=none to run as a single rank.");
+        }
+
+        lock (Gate)
+        {
+            var library = _library ??= LoadAndInitialize(environment);
+            if (environment.Flavour is { } wanted && wanted != library.Flavour)
+            {
+                throw new DistalException(FailureKind.Communication, $"This process already uses {MpiLibrary.Describe(library.Flavour)} ({library.Name}); it cannot switch to {MpiLibrary.Describe(wanted)}.");
+            }
+
+            int finalized = 0;
+            library.Check(library.Finalized(&finalized), "MPI_Finalized");
+            if (finalized != 0)
+            {
+                throw new DistalException(FailureKind.Usage, "MPI was already finalized in this process; join the MPI world once (one Spmd.Init per program) and dispose it at the end.");
+            }
+
+            var world = MpiCommunicator.DuplicateWorld(library);
+            _openWorlds++;
+            if (environment.AnnouncedSize > 1 && world.Size != environment.AnnouncedSize)
+            {
+                string mismatch =
+                    $"The launcher announced {environment.AnnouncedSize} ranks ({environment.Evidence}) but {library.Name} " +
+                    $"({library.Version()}) sees a world of {world.Size}: the launcher and the MPI library do not match. " +
+                    $"Start the program with the launcher of the same MPI (mpiexec.mpich for MPICH, mpirun.openmpi for Open MPI), " +
+                    $"or choose the library with {LauncherEnvironment.FlavourVariable}=mpich|openmpi or {LauncherEnvironment.LibraryVariable}=/path/to/libmpi.so.";
+                world.Dispose();
+                throw new DistalException(FailureKind.Communication, mismatch);
+            }
+
+            return world;
+        }
+    }
+
+    /// <summary>Called by a world communicator's dispose: finalizes MPI after the last world, if Distal started it.</summary>
+    public static void ReleaseWorld(MpiLibrary library)
+    {
+        lock (Gate)
+        {
+            if (--_openWorlds > 0 || !_initializedByDistal)
+            {
+                return;
+            }
+
+            int finalized = 0;
+            library.Check(library.Finalized(&finalized), "MPI_Finalized");
+            if (finalized == 0)
+            {
+                library.Check(library.FinalizeMpi(), "MPI_Finalize");
+            }
+        }
+    }
+
+    private static MpiLibrary LoadAndInitialize(LauncherEnvironment environment)
+    {
+        // UCX (used by MPICH's ch4:ucx and by Open MPI's ucx pml) installs a SIGSEGV handler during MPI_Init that
+        // turns .NET's NullReferenceException (a SIGSEGV the runtime translates) into a crash. Respect a user's value.
+        NativeProcess.SetDefault("UCX_HANDLE_ERRORS", "none");
+
+        var library = MpiLibrary.Load(environment.Flavour, environment.LibraryPath);
+        int initialized = 0;
+        library.Check(library.Initialized(&initialized), "MPI_Initialized");
+        if (initialized == 0)
+        {
+            int provided = 0;
+            library.Check(library.InitThread(null, null, ThreadMultiple, &provided), "MPI_Init_thread");
+            _initializedByDistal = true;
+            ThreadLevel = provided;
+        }
+        else
+        {
+            ThreadLevel = -1;
+        }
+
+        return library;
+    }
+
+    /// <summary>The thread level MPI granted when Distal initialized it (−1 when someone else did).</summary>
+    public static int ThreadLevel { get; private set; }
+}

@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+
+namespace Distal.Data;
+
+/// <summary>
+/// Parses lines of headerless numeric CSV into a <see cref="ValueBuffer{T}"/>: one row per non-blank line, all
+/// rows of one width. Plain decimal fields go through <see cref="DecimalParser"/>; any other field is given to the
+/// runtime's parser, which either accepts it (so the accepted language is exactly <c>NumberStyles.Float</c>) or
+/// leads to a <see cref="DataFormatException"/> naming the file-global line and the 1-based byte column.
+/// </summary>
+internal sealed class CsvTextParser<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly string _path;
+    private readonly Func<long> _firstLine;
+    private long _lineIndex;
+
+    /// <param name="path">The file, for error messages.</param>
+    /// <param name="firstLine">The 1-based file line of the first byte given to the parser; only asked on an error.</param>
+    /// <param name="capacity">Initial value capacity.</param>
+    public CsvTextParser(string path, Func<long> firstLine, int capacity)
+    {
+        _path = path;
+        _firstLine = firstLine;
+        Values = new ValueBuffer<T>(capacity);
+    }
+
+    public ValueBuffer<T> Values { get; }
+
+    /// <summary>Columns of the rows seen so far; 0 before the first row.</summary>
+    public int Columns { get; private set; }
+
+    public int Rows { get; private set; }
+
+    /// <summary>Parses whole lines; the last line may lack its '\n' only when no more text follows.</summary>
+    public void ParseLines(ReadOnlySpan<byte> text)
+    {
+        while (!text.IsEmpty)
+        {
+            int newline = text.IndexOf((byte)'\n');
+            if (newline < 0)
+            {
+                ParseLine(text);
+                text = default;
+            }
+            else
+            {
+                ParseLine(text[..newline]);
+                text = text[(newline + 1)..];
+            }
+
+            _lineIndex++;
+        }
+    }
+
+    /// <summary>
+    /// Sizes the value buffer for <paramref name="totalBytes"/> of text from the density of the
+    /// <paramref name="parsedBytes"/> parsed so far, so that a large input is not copied by repeated growth.
+    /// </summary>
+    public void ReserveFor(long parsedBytes, long totalBytes)
+    {
+        if (parsedBytes > 0 && totalBytes > parsedBytes)
+        {
+            double valuesPerByte = (double)Values.Count / parsedBytes;
+            Values.EnsureCapacity((long)(valuesPerByte * totalBytes * 1.02) + Columns + 16);
+        }
+    }
+
+    public Table<T> ToTable() => Columns == 0 ? Table<T>.Empty(0) : new Table<T>(Values.ToMemory(), Rows, Columns);
+
+    private void ParseLine(ReadOnlySpan<byte> line)
+    {
+        if (!line.IsEmpty && line[^1] == (byte)'\r')
+        {
+            line = line[..^1];
+        }
+
+        // A line of n bytes holds at most n/2 + 1 fields.
+        Span<T> destination = Values.Reserve((line.Length >> 1) + 1);
+        int fields = 0;
+        int extraFieldStart = 0;
+        int position = 0;
+        while (true)
+        {
+            int fieldStart = position;
+            if (fields == Columns)
+            {
+                extraFieldStart = fieldStart;
+            }
+
+            while (position < line.Length && (line[position] == (byte)' ' || line[position] == (byte)'\t'))
+            {
+                position++;
+            }
+
+            int end = position;
+            if (DecimalParser.TryParse(line, ref end, out T value) && T.IsFinite(value))
+            {
+                while (end < line.Length && (line[end] == (byte)' ' || line[end] == (byte)'\t'))
+                {
+                    end++;
+                }
+
+                if (end == line.Length)
+                {
+                    destination[fields++] = value;
+                    break;
+                }
+
+                if (line[end] == (byte)',')
+                {
+                    destination[fields++] = value;
+                    position = end + 1;
+                    continue;
+                }
+            }
+
+            int comma = line[fieldStart..].IndexOf((byte)',');
+            ReadOnlySpan<byte> field = comma < 0 ? line[fieldStart..] : line.Slice(fieldStart, comma);
+            if (comma < 0 && IsBlank(field))
+            {
+                // Blank line: no row. Blank after a last comma: the trailing comma daal4py's reader ignores.
+                if (fields == 0)
+                {
+                    return;
+                }
+
+                break;
+            }
+
+            if (!T.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !T.IsFinite(value))
+            {
+                string shown = Encoding.UTF8.GetString(field).Trim();
+                string cause = shown.Length == 0 ? "empty field" : $"'{Truncate(shown)}' is not a finite number";
+                throw Error(fieldStart + 1, cause);
+            }
+
+            destination[fields++] = value;
+            if (comma < 0)
+            {
+                break;
+            }
+
+            position = fieldStart + comma + 1;
+        }
+
+        if (Columns == 0)
+        {
+            Columns = fields;
+        }
+        else if (fields != Columns)
+        {
+            int column = fields > Columns ? extraFieldStart + 1 : line.Length + 1;
+            throw Error(column, $"expected {Columns} fields, found {fields}");
+        }
+
+        Values.Commit(fields);
+        Rows++;
+    }
+
+    private DataFormatException Error(int column, string cause) => new(_path, _firstLine() + _lineIndex, column, cause);
+
+    private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "…";
+
+    private static bool IsBlank(ReadOnlySpan<byte> text) => text.IndexOfAnyExcept((byte)' ', (byte)'\t', (byte)'\r') < 0;
+}

@@ -1,0 +1,102 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace Distal.Data;
+
+/// <summary>
+/// Reads NumPy .npy files of '&lt;f8' or '&lt;f4' values in C order into tables. Rows have a fixed size, so a
+/// share of the rows is an exact byte range: share s of S holds rows [s·R/S, (s+1)·R/S).
+/// </summary>
+internal static class NpyReader
+{
+    /// <summary>Reads the whole array.</summary>
+    public static Table<T> Read<T>(string path)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => ReadShare<T>(path, 0, 1);
+
+    /// <summary>Reads rows [share·R/shares, (share+1)·R/shares). An empty share keeps the file's column count.</summary>
+    public static Table<T> ReadShare<T>(string path, int share, int shares)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(share);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(share, shares);
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new DistalException(FailureKind.Internal, ".npy reading needs a little-endian machine");
+        }
+
+        using SafeFileHandle handle = CsvReader.Open(path);
+        NpyHeader header = NpyHeader.Read(handle, path);
+        int first = (int)((long)header.Rows * share / shares);
+        int rows = (int)((long)header.Rows * (share + 1) / shares) - first;
+        int columns = header.Columns;
+        if (rows == 0)
+        {
+            return Table<T>.Empty(columns);
+        }
+
+        int count = rows * columns;
+        long offset = header.DataOffset + ((long)first * columns * header.ElementSize);
+        T[] values = GC.AllocateUninitializedArray<T>(count);
+        if (header.ElementSize == Unsafe.SizeOf<T>())
+        {
+            ReadExactly(handle, MemoryMarshal.AsBytes(values.AsSpan()), offset, path);
+        }
+        else if (header.ElementType == NpyElementType.Float64)
+        {
+            Convert<double, T>(handle, values, offset, path);
+        }
+        else
+        {
+            Convert<float, T>(handle, values, offset, path);
+        }
+
+        return new Table<T>(values, rows, columns);
+    }
+
+    /// <summary>Reads values of the file's type in chunks and converts them (rounding to nearest when narrowing).</summary>
+    private static void Convert<TFile, T>(SafeFileHandle handle, Span<T> destination, long offset, string path)
+        where TFile : unmanaged, IBinaryFloatingPointIeee754<TFile>
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        const int ChunkValues = 1 << 16;
+        TFile[] buffer = ArrayPool<TFile>.Shared.Rent(ChunkValues);
+        try
+        {
+            while (!destination.IsEmpty)
+            {
+                int n = Math.Min(ChunkValues, destination.Length);
+                ReadExactly(handle, MemoryMarshal.AsBytes(buffer.AsSpan(0, n)), offset, path);
+                for (int i = 0; i < n; i++)
+                {
+                    destination[i] = T.CreateTruncating(buffer[i]);
+                }
+
+                destination = destination[n..];
+                offset += (long)n * Unsafe.SizeOf<TFile>();
+            }
+        }
+        finally
+        {
+            ArrayPool<TFile>.Shared.Return(buffer);
+        }
+    }
+
+    private static void ReadExactly(SafeFileHandle handle, Span<byte> destination, long offset, string path)
+    {
+        while (!destination.IsEmpty)
+        {
+            int read = RandomAccess.Read(handle, destination, offset);
+            if (read == 0)
+            {
+                throw new DistalException(FailureKind.Input, $"{path}: file shrank while it was read");
+            }
+
+            destination = destination[read..];
+            offset += read;
+        }
+    }
+}
