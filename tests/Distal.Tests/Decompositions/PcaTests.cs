@@ -293,4 +293,17 @@ public class PcaTests
         Compare.Relative(batch.Span, joined.Span, 1e-10, floor: 1, what: "distributed transform");
         Assert.Equal(0, outputs[1].Rows);
     }
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void Float_rows_give_the_result_of_their_double_values(PcaMethod method)
+    {
+        var x = Correlated(new Random(71), 300, 4);
+        var singles = x.Span.ToArray().Select(v => (float)v).ToArray();
+        var widened = new Table<double>(singles.Select(v => (double)v).ToArray(), 300, 4);
+        var fromFloat = new Pca { Method = method, IsDeterministic = true }.Compute(new Table<float>(singles, 300, 4));
+        var fromDouble = new Pca { Method = method, IsDeterministic = true }.Compute(widened);
+        Compare.Relative(fromDouble.Eigenvalues, fromFloat.Eigenvalues, 1e-14, what: "eigenvalues");
+        Compare.Relative(fromDouble.Eigenvectors.Span, fromFloat.Eigenvectors.Span, 1e-12, floor: 1, what: "eigenvectors");
+    }
 }

@@ -177,4 +177,15 @@ public class QrTests
             Assert.Equal(FailureKind.Input, e.Kind);
         });
     }
+
+    [Fact]
+    public void Float_rows_factor_like_their_double_values()
+    {
+        var random = new Random(13);
+        var singles = DenseReference.Gaussian(random, 500 * 6).Select(v => (float)v).ToArray();
+        var widened = new Table<double>(singles.Select(v => (double)v).ToArray(), 500, 6);
+        var counts = new[] { 250, 250 };
+        var results = Ranks.Run(2, s => new Qr { Distributed = true }.Compute(Ranks.Share(new Table<float>(singles, 500, 6), counts, s.Rank)));
+        AssertFactorization(widened, [Ranks.Share(widened, counts, 0), Ranks.Share(widened, counts, 1)], results);
+    }
 }
