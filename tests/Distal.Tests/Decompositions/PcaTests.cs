@@ -306,4 +306,36 @@ public class PcaTests
         Compare.Relative(fromDouble.Eigenvalues, fromFloat.Eigenvalues, 1e-14, what: "eigenvalues");
         Compare.Relative(fromDouble.Eigenvectors.Span, fromFloat.Eigenvectors.Span, 1e-12, floor: 1, what: "eigenvectors");
     }
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void NaN_on_one_rank_fails_every_rank_naming_it(PcaMethod method)
+    {
+        var x = Correlated(new Random(81), 90, 3);
+        x[70, 2] = double.PositiveInfinity;
+        var counts = new[] { 30, 30, 30 };
+        var errors = Ranks.Run(3, s =>
+        {
+            try
+            {
+                new Pca { Method = method, Distributed = true }.Compute(Ranks.Share(x, counts, s.Rank));
+                return null;
+            }
+            catch (DistalException e)
+            {
+                return e;
+            }
+        });
+        Assert.All(errors, e =>
+        {
+            Assert.NotNull(e);
+            Assert.Equal(2, e.Rank);
+            Assert.Equal(FailureKind.Input, e.Kind);
+        });
+
+        x[70, 2] = double.NaN;
+        var online = new Pca { Method = method }.CreateOnline();
+        online.Add(x.SliceRows(0, 60));
+        Assert.Equal(FailureKind.Input, Assert.Throws<DistalException>(() => online.Add(x.SliceRows(60, 30))).Kind);
+    }
 }
