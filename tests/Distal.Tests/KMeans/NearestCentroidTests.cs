@@ -82,4 +82,29 @@ public class NearestCentroidTests
             Assert.Equal(0, assignments[0]);
         }
     }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 20)]
+    [InlineData(4, 7)]
+    [InlineData(9, 5)]
+    public void Trial_distances_equal_row_by_row_distances(int trials, int p)
+    {
+        var random = new Random((trials * 10) + p);
+        var candidates = Enumerable.Range(0, trials * p).Select(_ => random.NextDouble() * 10).ToArray();
+        var x = Enumerable.Range(0, p).Select(_ => random.NextDouble() * 10).ToArray();
+        var vectorised = new TrialDistances(candidates, trials, p);
+        var distances = new double[vectorised.BufferLength];
+        if (!TrialDistances.IsAccelerated)
+        {
+            return;
+        }
+
+        vectorised.Compute(x, distances);
+        for (int t = 0; t < trials; t++)
+        {
+            double expected = SquaredDistance.Between(x, candidates.AsSpan(t * p, p));
+            Assert.Equal(expected, distances[t], 1e-12 * expected);
+        }
+    }
 }

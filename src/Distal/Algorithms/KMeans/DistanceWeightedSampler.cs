@@ -9,16 +9,16 @@ namespace Distal.Algorithms.KMeans;
 /// </summary>
 /// <remarks>
 /// Bit-identical results on any partitioning need sums that do not depend on the order of addition. The weights are
-/// therefore quantised to integers, ⌊w·D² · 2^(52 − ⌊log₂ M⌋)⌋ with M ≥ every weight (so each is below 2⁵³), and
-/// summed exactly: in 64 bits over blocks of <see cref="BlockRows"/> rows, then in 128 bits. Draws of a row and the
-/// comparison of greedy trials use only these exact integers. A weight below M·2⁻⁵² counts as 0 — a probability far
+/// therefore quantised to integers, w·D² · 2^(50 − ⌊log₂ M⌋) rounded, with M ≥ every weight (so each is at most 2⁵¹),
+/// and summed exactly: in 64 bits over blocks of <see cref="BlockRows"/> rows, then in 128 bits. Draws of a row and the
+/// comparison of greedy trials use only these exact integers. A weight below M·2⁻⁵¹ rounds to 0 — a probability far
 /// below anything observable. M is the global maximum when the quantisation is (re)fixed; as D² only shrinks it stays
-/// an upper bound, and the quantisation is refixed when the maximum falls below M·2⁻²⁰, so weights keep ≥ 32 bits.
+/// an upper bound, and the quantisation is refixed when the maximum falls below M·2⁻²⁰, so the largest weights keep ≥ 30 bits.
 /// </remarks>
 internal sealed class DistanceWeightedSampler<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
-    /// <summary>Rows per exact 64-bit block sum: 2¹⁰ weights below 2⁵³ cannot overflow.</summary>
+    /// <summary>Rows per exact 64-bit block sum: 2¹⁰ weights of at most 2⁵¹ cannot overflow.</summary>
     private const int BlockRows = 1 << 10;
 
     /// <summary>Refix the quantisation when the maximum weight has fallen by more than this factor.</summary>
@@ -172,10 +172,11 @@ internal sealed class DistanceWeightedSampler<T>
         RowRanges.Run(n, ranges, (r, start, end) =>
         {
             double[] buffer = typeof(T) == typeof(double) ? [] : new double[p];
+            ReadOnlySpan<T> all = _rows.Local.Span;
             double max = 0;
             for (int i = start; i < end; i++)
             {
-                ReadOnlySpan<double> x = RowValues.AsDouble<T>(_rows.Local.Row(i), buffer);
+                ReadOnlySpan<double> x = RowValues.AsDouble(all.Slice(i * p, p), buffer);
                 double best = initial ? double.PositiveInfinity : _d2[i];
                 int nearest = initial ? -1 : _nearest?[i] ?? 0;
                 for (int c = 0; c < count; c++)
@@ -223,6 +224,7 @@ internal sealed class DistanceWeightedSampler<T>
             _trialDistances = new double[checked(n * trials)];
         }
 
+        var vectorised = TrialDistances.IsAccelerated ? new TrialDistances(candidates, trials, p) : null;
         var blockPotentials = new long[Blocks * trials];
         int ranges = RowRanges.Count(Blocks, BlockRows * p * trials, _threads);
         var maxima = new double[ranges * trials];
@@ -231,20 +233,40 @@ internal sealed class DistanceWeightedSampler<T>
         {
             double[] buffer = typeof(T) == typeof(double) ? [] : new double[p];
             Span<long> sums = stackalloc long[trials];
-            Span<double> max = maxima.AsSpan(r * trials, trials);
+            Span<double> max = stackalloc double[trials];
+            Span<double> rowDistances = stackalloc double[vectorised?.BufferLength ?? trials];
+            max.Clear();
+
+            // Spans taken once: Table.Row and Memory.Span cost more than the distance of a short row.
+            ReadOnlySpan<T> all = _rows.Local.Span;
+            ReadOnlySpan<double> d2s = _d2;
+            ReadOnlySpan<double> weights = _weights;
+            Span<double> trialDistances = _trialDistances;
             for (int b = firstBlock; b < lastBlock; b++)
             {
                 sums.Clear();
                 var (start, end) = BlockRange(b);
                 for (int i = start; i < end; i++)
                 {
-                    ReadOnlySpan<double> x = RowValues.AsDouble<T>(_rows.Local.Row(i), buffer);
-                    double w = _weights?[i] ?? 1.0;
-                    double d2 = _d2[i];
-                    Span<double> distances = _trialDistances.AsSpan(i * trials, trials);
+                    ReadOnlySpan<double> x = RowValues.AsDouble(all.Slice(i * p, p), buffer);
+                    double w = weights.IsEmpty ? 1.0 : weights[i];
+                    double d2 = d2s[i];
+                    Span<double> distances = trialDistances.Slice(i * trials, trials);
+                    if (vectorised is not null)
+                    {
+                        vectorised.Compute(x, rowDistances);
+                    }
+                    else
+                    {
+                        for (int t = 0; t < trials; t++)
+                        {
+                            rowDistances[t] = SquaredDistance.Between(x, candidates.AsSpan(t * p, p));
+                        }
+                    }
+
                     for (int t = 0; t < trials; t++)
                     {
-                        double d = SquaredDistance.Between(x, candidates.AsSpan(t * p, p));
+                        double d = rowDistances[t];
                         distances[t] = d;
                         double weight = w * Math.Min(d2, d);
                         sums[t] += quantizer.Apply(weight);
@@ -254,6 +276,8 @@ internal sealed class DistanceWeightedSampler<T>
 
                 sums.CopyTo(blockPotentials.AsSpan(b * trials, trials));
             }
+
+            max.CopyTo(maxima.AsSpan(r * trials, trials));
         });
 
         // One exchange carries every rank's per-trial potential (128-bit) and maximum.
@@ -450,9 +474,15 @@ internal sealed class DistanceWeightedSampler<T>
         return max;
     }
 
-    /// <summary>Maps a weight in [0, M] to an integer below 2⁵³.</summary>
+    /// <summary>
+    /// Maps a weight in [0, M] to an integer at most 2⁵¹: w·2^(50 − ⌊log₂ M⌋) rounded to nearest (ties to even) by adding
+    /// 2⁵², where doubles are spaced exactly 1 apart, and reading the mantissa — three instructions instead of a
+    /// saturating double-to-long conversion, which cost as much as the distance itself here.
+    /// </summary>
     private readonly struct Quantizer
     {
+        private const double Magic = 4503599627370496.0; // 2⁵²
+        private static readonly long MagicBits = BitConverter.DoubleToInt64Bits(Magic);
         private readonly int _shift;
         private readonly double _scale;
         private readonly bool _zero;
@@ -460,11 +490,19 @@ internal sealed class DistanceWeightedSampler<T>
         public Quantizer(double max)
         {
             _zero = !(max > 0) || double.IsInfinity(max);
-            _shift = _zero ? 0 : 52 - Math.ILogB(max);
+            _shift = _zero ? 0 : 50 - Math.ILogB(max);
             _scale = _shift is > -1000 and < 1000 ? Math.ScaleB(1.0, _shift) : 0;
         }
 
         public long Apply(double weight)
-            => _zero ? 0 : _scale != 0 ? (long)(weight * _scale) : (long)Math.ScaleB(weight, _shift);
+        {
+            if (_zero)
+            {
+                return 0;
+            }
+
+            double scaled = _scale != 0 ? weight * _scale : Math.ScaleB(weight, _shift);
+            return BitConverter.DoubleToInt64Bits(scaled + Magic) - MagicBits;
+        }
     }
 }
