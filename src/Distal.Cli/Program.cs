@@ -8,6 +8,10 @@ AlgorithmCommand[] algorithms =
 [
     new LowOrderMomentsCommand(),
     new CovarianceCommand(),
+    new PcaCommand(),
+    new PcaTransformCommand(),
+    new SvdCommand(),
+    new QrCommand(),
     new KMeansInitCommand(),
     new KMeansCommand(),
 ];
@@ -24,4 +28,5 @@ foreach (var algorithm in algorithms)
 }
 
 root.Subcommands.Add(BenchmarkCommand.Build(algorithms));
+root.Subcommands.Add(ConvertCommand.Build());
 return root.Parse(args).Invoke();

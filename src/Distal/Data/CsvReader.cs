@@ -56,8 +56,12 @@ internal static class CsvReader
     internal static Table<T> Parse<T>(ReadOnlySpan<byte> text, string path, Func<long> firstLine)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        var parser = new CsvTextParser<T>(path, firstLine, EstimateValues(text.Length));
-        parser.ParseLines(text);
+        text = text[(text.StartsWith(ByteOrderMark) ? ByteOrderMark.Length : 0)..];
+        var parser = new CsvTextParser<T>(path, firstLine, EstimateValues(Math.Min(text.Length, ChunkBytes)));
+        int head = text.Length <= ChunkBytes ? text.Length : text[..ChunkBytes].LastIndexOf((byte)'\n') + 1;
+        parser.ParseLines(text[..head]);
+        parser.ReserveFor(head, text.Length);
+        parser.ParseLines(text[head..]);
         return parser.ToTable();
     }
 
@@ -81,6 +85,11 @@ internal static class CsvReader
     private static CsvTextParser<T> ReadRange<T>(SafeFileHandle handle, string path, long start, long end)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        if (start == 0)
+        {
+            start = Math.Min(end, ByteOrderMarkLength(handle));
+        }
+
         // Start small; after the first chunk the value count of the whole range is estimated from its density.
         var parser = new CsvTextParser<T>(path, () => CountLines(handle, start), EstimateValues(Math.Min(end - start, ChunkBytes)));
         byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(end - start, 1, ChunkBytes));
@@ -116,8 +125,7 @@ internal static class CsvReader
                 if (!estimated && complete > 0 && position < end)
                 {
                     estimated = true;
-                    double valuesPerByte = (double)parser.Values.Count / (position - carried - start);
-                    parser.Values.EnsureCapacity((long)(valuesPerByte * (end - start) * 1.02) + parser.Columns + 16);
+                    parser.ReserveFor(position - carried - start, end - start);
                 }
             }
         }
@@ -191,6 +199,16 @@ internal static class CsvReader
         }
 
         return new Table<T>(values, (int)(total / columns), columns);
+    }
+
+    /// <summary>Spreadsheet programs start UTF-8 CSV with a byte order mark; it is not part of the first field.</summary>
+    private static ReadOnlySpan<byte> ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
+    private static int ByteOrderMarkLength(SafeFileHandle handle)
+    {
+        Span<byte> head = stackalloc byte[3];
+        int read = RandomAccess.Read(handle, head, 0);
+        return head[..read].SequenceEqual(ByteOrderMark) ? ByteOrderMark.Length : 0;
     }
 
     private static int EstimateValues(long bytes) => (int)Math.Min(bytes / 4, Array.MaxLength) + 16;

@@ -55,6 +55,19 @@ internal sealed class CsvTextParser<T>
         }
     }
 
+    /// <summary>
+    /// Sizes the value buffer for <paramref name="totalBytes"/> of text from the density of the
+    /// <paramref name="parsedBytes"/> parsed so far, so that a large input is not copied by repeated growth.
+    /// </summary>
+    public void ReserveFor(long parsedBytes, long totalBytes)
+    {
+        if (parsedBytes > 0 && totalBytes > parsedBytes)
+        {
+            double valuesPerByte = (double)Values.Count / parsedBytes;
+            Values.EnsureCapacity((long)(valuesPerByte * totalBytes * 1.02) + Columns + 16);
+        }
+    }
+
     public Table<T> ToTable() => Columns == 0 ? Table<T>.Empty(0) : new Table<T>(Values.ToMemory(), Rows, Columns);
 
     private void ParseLine(ReadOnlySpan<byte> line)

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -43,6 +44,14 @@ internal static class DecimalParser
         uint d;
         while (p < text.Length && (d = (uint)(text[p] - '0')) <= 9)
         {
+            if (w != 0 && digits <= MaxSignificandDigits - 8 && TryEightDigits(text, p, out uint eight))
+            {
+                w = (w * 100_000_000) + eight;
+                digits += 8;
+                p += 8;
+                continue;
+            }
+
             if (digits < MaxSignificandDigits)
             {
                 if ((w | d) != 0)
@@ -67,6 +76,15 @@ internal static class DecimalParser
             int fractionStart = p;
             while (p < text.Length && (d = (uint)(text[p] - '0')) <= 9)
             {
+                if (w != 0 && digits <= MaxSignificandDigits - 8 && TryEightDigits(text, p, out uint eight))
+                {
+                    w = (w * 100_000_000) + eight;
+                    digits += 8;
+                    exponent -= 8;
+                    p += 8;
+                    continue;
+                }
+
                 if (digits < MaxSignificandDigits)
                 {
                     if ((w | d) != 0)
@@ -132,6 +150,34 @@ internal static class DecimalParser
         }
 
         position = p;
+        return true;
+    }
+
+    /// <summary>
+    /// Reads eight ASCII digits at once (Lemire's SWAR method): about twice as fast as digit by digit on the 15-17
+    /// digit fields that round-trip formatting writes. Only used once the significand is non-zero, so the digit
+    /// count stays exact.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryEightDigits(ReadOnlySpan<byte> text, int position, out uint value)
+    {
+        if (text.Length - position < 8)
+        {
+            value = 0;
+            return false;
+        }
+
+        ulong chunk = BinaryPrimitives.ReadUInt64LittleEndian(text[position..]);
+        if ((((chunk + 0x4646464646464646) | (chunk - 0x3030303030303030)) & 0x8080808080808080) != 0)
+        {
+            value = 0;
+            return false;
+        }
+
+        chunk -= 0x3030303030303030;
+        chunk = (chunk * 10) + (chunk >> 8);
+        chunk = (((chunk & 0x000000FF000000FF) * 0x000F424000000064) + (((chunk >> 16) & 0x000000FF000000FF) * 0x0000271000000001)) >> 32;
+        value = (uint)chunk;
         return true;
     }
 

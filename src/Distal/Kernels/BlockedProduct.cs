@@ -106,6 +106,7 @@ internal static class BlockedProduct
         int w = TOps.Count;
         ref double p0 = ref MemoryMarshal.GetArrayDataReference(panel);
         double[]? spare = null;
+        double[] scratch = new double[RegisterTile.ScratchLength];
         for (int i0 = first; i0 < last; i0 += 4)
         {
             int validRows = Math.Min(4, last - i0);
@@ -129,23 +130,50 @@ internal static class BlockedProduct
             while (j < nc)
             {
                 int left = nc - j;
+                int vectors = left > 2 * w ? 3 : left > w ? 2 : 1;
+                int columns = Math.Min(left, vectors * w);
                 ref double b = ref Unsafe.Add(ref p0, j);
-                ref double c = ref Unsafe.AsRef<double>(o.C + ((long)i0 * o.N) + jc + j);
-                if (left > 2 * w)
+                bool full = validRows == 4 && columns == vectors * w;
+                ref double c = ref full
+                    ? ref Unsafe.AsRef<double>(o.C + ((long)i0 * o.N) + jc + j)
+                    : ref MemoryMarshal.GetArrayDataReference(scratch);
+                nint ldc = full ? o.N : vectors * w;
+                bool add = full && accumulate;
+                switch (vectors)
                 {
-                    RegisterTile.Tile4x3<TOps, TV>(ref a, aT, 1, ref b, panelStride, kc, ref c, o.N, validRows, left, accumulate);
-                    j += 3 * w;
+                    case 3:
+                        RegisterTile.Tile4x3<TOps, TV>(ref a, aT, 1, ref b, panelStride, kc, ref c, ldc, add);
+                        break;
+                    case 2:
+                        RegisterTile.Tile4x2<TOps, TV>(ref a, aT, 1, ref b, panelStride, kc, ref c, ldc, add);
+                        break;
+                    default:
+                        RegisterTile.Tile4x1<TOps, TV>(ref a, aT, 1, ref b, panelStride, kc, ref c, ldc, add);
+                        break;
                 }
-                else if (left > w)
+
+                if (!full)
                 {
-                    RegisterTile.Tile4x2<TOps, TV>(ref a, aT, 1, ref b, panelStride, kc, ref c, o.N, validRows, left, accumulate);
-                    j += 2 * w;
+                    // Edge tile: the kernel wrote a whole tile into scratch; move only the valid part into C.
+                    for (int t = 0; t < validRows; t++)
+                    {
+                        Span<double> target = new(o.C + ((long)(i0 + t) * o.N) + jc + j, columns);
+                        ReadOnlySpan<double> computed = scratch.AsSpan((int)(t * ldc), columns);
+                        if (accumulate)
+                        {
+                            for (int q = 0; q < columns; q++)
+                            {
+                                target[q] += computed[q];
+                            }
+                        }
+                        else
+                        {
+                            computed.CopyTo(target);
+                        }
+                    }
                 }
-                else
-                {
-                    RegisterTile.Tile4x1<TOps, TV>(ref a, aT, 1, ref b, panelStride, kc, ref c, o.N, validRows, left, accumulate);
-                    j += w;
-                }
+
+                j += vectors * w;
             }
         }
     }

@@ -1,7 +1,8 @@
 namespace Distal.Kernels;
 
 /// <summary>
-/// The backend the algorithms use, chosen once per process. <c>DISTAL_BLAS=managed|openblas</c> forces a backend.
+/// The backend the algorithms use, chosen once per process: OpenBLAS when the system has it, else the managed
+/// kernels. <c>DISTAL_BLAS=managed|openblas</c> forces a backend (forcing OpenBLAS where it is missing is an error).
 /// </summary>
 internal static class DenseKernels
 {
@@ -16,7 +17,7 @@ internal static class DenseKernels
 
     /// <summary>Every backend name the tests exercise; a name may be unavailable on this machine.</summary>
     internal static IReadOnlyList<string> CandidateNames { get; } =
-        ["managed-scalar", "managed-128", "managed-256", "managed-512"];
+        ["managed-scalar", "managed-128", "managed-256", "managed-512", "openblas"];
 
     /// <summary>Creates the named backend, or returns null with the reason when it cannot run here.</summary>
     internal static IDenseKernels? TryCreate(string name, out string? reason)
@@ -38,16 +39,35 @@ internal static class DenseKernels
             return new ManagedDenseKernels(width);
         }
 
+        if (name == "openblas")
+        {
+            OpenBlasLibrary? library = OpenBlasLibrary.TryGet(out reason);
+            return library is null ? null : new OpenBlasDenseKernels(library);
+        }
+
         reason = $"unknown backend '{name}'";
         return null;
     }
 
     internal static IDenseKernels Choose(string? requested)
     {
+        OpenBlasLibrary? library = OpenBlasLibrary.TryGet(out string? error);
+        return Choose(requested, library, error);
+    }
+
+    /// <summary>The choice itself, given what loading OpenBLAS gave (tests pass a missing library).</summary>
+    internal static IDenseKernels Choose(string? requested, OpenBlasLibrary? library, string? error)
+    {
         switch (requested?.Trim().ToLowerInvariant())
         {
-            case null or "" or "managed":
+            case null or "":
+                return library is null ? Managed : new OpenBlasDenseKernels(library);
+            case "managed":
                 return Managed;
+            case "openblas":
+                return library is null
+                    ? throw new InvalidOperationException($"{BackendVariable}=openblas was requested but OpenBLAS is unavailable: {error}")
+                    : new OpenBlasDenseKernels(library);
             default:
                 throw new InvalidOperationException(
                     $"{BackendVariable}='{requested}' is not a known backend; use 'managed' or 'openblas'.");

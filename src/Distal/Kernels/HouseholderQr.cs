@@ -1,29 +1,23 @@
+using System.Runtime.CompilerServices;
+
 namespace Distal.Kernels;
 
 /// <summary>
 /// Unblocked Householder QR of a row-major block (LAPACK dgeqr2/dorg2r conventions), with the signs fixed so that
 /// R has a non-negative diagonal. Q is formed by backward accumulation of the reflectors, which keeps its columns
-/// orthonormal to working precision whatever the conditioning of a.
+/// orthonormal to working precision whatever the conditioning of a. The row updates run at the instance's vector
+/// width (<typeparamref name="TOps"/>).
 /// </summary>
-internal static class HouseholderQr
+internal static class HouseholderQr<TOps, TV>
+    where TOps : struct, IVectorArithmetic<TV>
+    where TV : struct
 {
     public static void Factor(Span<double> a, int m, int n, Span<double> r, Span<double> q)
     {
         int kk = Math.Min(m, n);
         double[] tau = new double[kk];
-        double[] w = new double[n];
-        for (int j = 0; j < kk; j++)
-        {
-            tau[j] = MakeReflector(a, m, n, j);
-            ApplyReflectorLeft(a, m, n, j, tau[j], a, n, j + 1, n, w);
-        }
-
-        r.Clear();
-        for (int i = 0; i < kk; i++)
-        {
-            a.Slice((i * n) + i, n - i).CopyTo(r.Slice((i * n) + i, n - i));
-        }
-
+        FactorInPlace(a, m, n, tau);
+        HouseholderSigns.ExtractR(a, kk, n, r);
         if (!q.IsEmpty)
         {
             q.Clear();
@@ -32,36 +26,27 @@ internal static class HouseholderQr
                 q[(i * kk) + i] = 1.0;
             }
 
+            double[] w = new double[kk + RegisterTile.MaxLanes];
             for (int j = kk - 1; j >= 0; j--)
             {
                 ApplyReflectorLeft(a, m, n, j, tau[j], q, kk, j, kk, w);
             }
         }
 
-        FixSigns(r, kk, n, q, m);
+        HouseholderSigns.Fix(r, kk, n, q, m);
     }
 
-    /// <summary>Negates row i of R (and column i of Q) wherever R[i,i] &lt; 0, making the factorization unique.</summary>
-    public static void FixSigns(Span<double> r, int kk, int n, Span<double> q, int m)
+    /// <summary>
+    /// Overwrites a with R (upper triangle) and the reflectors (below the diagonal, v₀ = 1 implicit), as dgeqr2 does.
+    /// </summary>
+    public static void FactorInPlace(Span<double> a, int m, int n, Span<double> tau)
     {
-        for (int i = 0; i < kk; i++)
+        int kk = Math.Min(m, n);
+        double[] w = new double[n + RegisterTile.MaxLanes];
+        for (int j = 0; j < kk; j++)
         {
-            if (r[(i * n) + i] < 0)
-            {
-                Span<double> row = r.Slice((i * n) + i, n - i);
-                for (int c = 0; c < row.Length; c++)
-                {
-                    row[c] = -row[c];
-                }
-
-                if (!q.IsEmpty)
-                {
-                    for (int k = 0; k < m; k++)
-                    {
-                        q[(k * kk) + i] = -q[(k * kk) + i];
-                    }
-                }
-            }
+            tau[j] = MakeReflector(a, m, n, j);
+            ApplyReflectorLeft(a, m, n, j, tau[j], a, n, j + 1, n, w);
         }
     }
 
@@ -78,7 +63,7 @@ internal static class HouseholderQr
             return 0;
         }
 
-        double beta = -Math.CopySign(Hypot(alpha, xnorm), alpha);
+        double beta = -Math.CopySign(HouseholderSigns.Hypot(alpha, xnorm), alpha);
         double tau = (beta - alpha) / beta;
         double scale = 1.0 / (alpha - beta);
         for (int i = j + 1; i < m; i++)
@@ -126,7 +111,112 @@ internal static class HouseholderQr
         return max * Math.Sqrt(scaled);
     }
 
-    private static double Hypot(double x, double y)
+    /// <summary>
+    /// Applies H_j = I − τvvᵀ (v stored in column j of the reflector block below row j) from the left to columns
+    /// [c0, c1) of target (row stride ldt), rows j..m. w needs c1 − c0 + one vector of room.
+    /// </summary>
+    public static void ApplyReflectorLeft(
+        ReadOnlySpan<double> reflectors, int m, int n, int j, double tau, Span<double> target, int ldt, int c0, int c1, Span<double> w)
+    {
+        if (tau == 0 || c0 >= c1)
+        {
+            return;
+        }
+
+        int width = c1 - c0;
+        int vw = TOps.Count;
+        int full = width / vw * vw;
+        ref double acc = ref w[0];
+        ref double top = ref target[(j * ldt) + c0];
+        ref double vcol = ref Unsafe.AsRef(in reflectors[0]);
+        ref double t0 = ref target[0];
+
+        // acc = rowⱼ + Σᵢ vᵢ·rowᵢ (the reflector's dot products with every column at once, row by row).
+        for (int c = 0; c < width; c++)
+        {
+            Unsafe.Add(ref acc, c) = Unsafe.Add(ref top, c);
+        }
+
+        for (int i = j + 1; i < m; i++)
+        {
+            double v = Unsafe.Add(ref vcol, (i * n) + j);
+            TV vv = TOps.Broadcast(v);
+            ref double row = ref Unsafe.Add(ref t0, (i * ldt) + c0);
+            int c = 0;
+            for (; c < full; c += vw)
+            {
+                TOps.Store(TOps.MultiplyAdd(vv, TOps.Load(ref Unsafe.Add(ref row, c)), TOps.Load(ref Unsafe.Add(ref acc, c))), ref Unsafe.Add(ref acc, c));
+            }
+
+            for (; c < width; c++)
+            {
+                Unsafe.Add(ref acc, c) += v * Unsafe.Add(ref row, c);
+            }
+        }
+
+        for (int c = 0; c < width; c++)
+        {
+            Unsafe.Add(ref acc, c) *= tau;
+            Unsafe.Add(ref top, c) -= Unsafe.Add(ref acc, c);
+        }
+
+        for (int i = j + 1; i < m; i++)
+        {
+            double v = -Unsafe.Add(ref vcol, (i * n) + j);
+            TV vv = TOps.Broadcast(v);
+            ref double row = ref Unsafe.Add(ref t0, (i * ldt) + c0);
+            int c = 0;
+            for (; c < full; c += vw)
+            {
+                TOps.Store(TOps.MultiplyAdd(vv, TOps.Load(ref Unsafe.Add(ref acc, c)), TOps.Load(ref Unsafe.Add(ref row, c))), ref Unsafe.Add(ref row, c));
+            }
+
+            for (; c < width; c++)
+            {
+                Unsafe.Add(ref row, c) += v * Unsafe.Add(ref acc, c);
+            }
+        }
+    }
+}
+
+/// <summary>Width-independent pieces of the Householder factorizations.</summary>
+internal static class HouseholderSigns
+{
+    /// <summary>Copies the upper trapezoid of the first kk rows of a (row stride n) into r (kk×n), zeros below.</summary>
+    public static void ExtractR(ReadOnlySpan<double> a, int kk, int n, Span<double> r)
+    {
+        r.Clear();
+        for (int i = 0; i < kk; i++)
+        {
+            a.Slice((i * n) + i, n - i).CopyTo(r.Slice((i * n) + i, n - i));
+        }
+    }
+
+    /// <summary>Negates row i of R (and column i of Q) wherever R[i,i] &lt; 0, making the factorization unique.</summary>
+    public static void Fix(Span<double> r, int kk, int n, Span<double> q, int m)
+    {
+        for (int i = 0; i < kk; i++)
+        {
+            if (r[(i * n) + i] < 0)
+            {
+                Span<double> row = r.Slice((i * n) + i, n - i);
+                for (int c = 0; c < row.Length; c++)
+                {
+                    row[c] = -row[c];
+                }
+
+                if (!q.IsEmpty)
+                {
+                    for (int k = 0; k < m; k++)
+                    {
+                        q[(k * kk) + i] = -q[(k * kk) + i];
+                    }
+                }
+            }
+        }
+    }
+
+    public static double Hypot(double x, double y)
     {
         x = Math.Abs(x);
         y = Math.Abs(y);
@@ -139,52 +229,5 @@ internal static class HouseholderQr
 
         double ratio = small / big;
         return big * Math.Sqrt(1 + (ratio * ratio));
-    }
-
-    /// <summary>
-    /// Applies H_j = I − τvvᵀ (v stored in column j of the reflector block below row j) from the left to columns
-    /// [c0, c1) of target (row stride ldt), rows j..m.
-    /// </summary>
-    private static void ApplyReflectorLeft(
-        ReadOnlySpan<double> reflectors, int m, int n, int j, double tau, Span<double> target, int ldt, int c0, int c1, Span<double> w)
-    {
-        if (tau == 0 || c0 >= c1)
-        {
-            return;
-        }
-
-        int width = c1 - c0;
-        Span<double> acc = w[..width];
-        target.Slice((j * ldt) + c0, width).CopyTo(acc);
-        for (int i = j + 1; i < m; i++)
-        {
-            double v = reflectors[(i * n) + j];
-            ReadOnlySpan<double> row = target.Slice((i * ldt) + c0, width);
-            for (int c = 0; c < width; c++)
-            {
-                acc[c] += v * row[c];
-            }
-        }
-
-        for (int c = 0; c < width; c++)
-        {
-            acc[c] *= tau;
-        }
-
-        Span<double> top = target.Slice((j * ldt) + c0, width);
-        for (int c = 0; c < width; c++)
-        {
-            top[c] -= acc[c];
-        }
-
-        for (int i = j + 1; i < m; i++)
-        {
-            double v = reflectors[(i * n) + j];
-            Span<double> row = target.Slice((i * ldt) + c0, width);
-            for (int c = 0; c < width; c++)
-            {
-                row[c] -= v * acc[c];
-            }
-        }
     }
 }

@@ -75,7 +75,18 @@ internal sealed class ManagedDenseKernels : IDenseKernels
     public void QrFactor(Span<double> a, int m, int n, Span<double> r, Span<double> q, int threads)
     {
         KernelShapes.Qr(a.Length, m, n, r.Length, q.Length);
-        HouseholderQr.Factor(a, m, n, r, q);
+        if (Math.Min(m, n) == 0)
+        {
+            return;
+        }
+
+        switch (width)
+        {
+            case SimdWidth.Bits512: TallQr<Vector512Arithmetic, Vector512<double>>.Factor(a, m, n, r, q, threads, this); break;
+            case SimdWidth.Bits256: TallQr<Vector256Arithmetic, Vector256<double>>.Factor(a, m, n, r, q, threads, this); break;
+            case SimdWidth.Bits128: TallQr<Vector128Arithmetic, Vector128<double>>.Factor(a, m, n, r, q, threads, this); break;
+            default: TallQr<ScalarArithmetic, double>.Factor(a, m, n, r, q, threads, this); break;
+        }
     }
 
     public bool CholeskySolve(Span<double> a, int n, Span<double> b, int nrhs)
@@ -87,7 +98,14 @@ internal sealed class ManagedDenseKernels : IDenseKernels
     public void SymmetricEigen(ReadOnlySpan<double> a, int n, Span<double> values, Span<double> vectors)
     {
         KernelShapes.Eigen(a.Length, n, values.Length, vectors.Length);
-        JacobiEigenSolver.Solve(a, n, values, vectors);
+        if (n <= JacobiEigenSolver.MaxOrder)
+        {
+            JacobiEigenSolver.Solve(a, n, values, vectors);
+        }
+        else
+        {
+            TridiagonalEigenSolver.Solve(a, n, values, vectors);
+        }
     }
 
     public void Svd(ReadOnlySpan<double> a, int m, int n, Span<double> s, Span<double> u, Span<double> vt)

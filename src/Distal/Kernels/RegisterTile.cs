@@ -1,11 +1,13 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Distal.Kernels;
 
-// Generated shape, hand-checked: each kernel keeps a 4 × (vectors) block of C in registers while it walks the shared
-// dimension, reading 4 broadcast values of A and (vectors) loads of B per step. 4×3 is the largest block whose
-// 12 accumulators + 3 operands + 1 broadcast fit in the 16 architectural vector registers without spilling.
+// Each kernel keeps a 4 × (vectors) block of C in registers while it walks the shared dimension, reading 4 broadcast
+// values of A and (vectors) loads of B per step. 4×3 is the largest block whose 12 accumulators + 3 operands +
+// 1 broadcast fit the 16 architectural vector registers. The kernels contain no calls: with a call after the loop
+// (an earlier version stored edge tiles through a helper) the JIT spilled 9 of the 12 accumulators to the stack on
+// every iteration and the Gram kernel ran ~2.5× slower. Callers therefore always give a full 4 × (vectors·width)
+// destination and handle edges through a scratch tile.
 
 /// <summary>
 /// Register-blocked micro-kernels: C[t, j] (+)= Σ_p A[t·aT + p·aP] · B[p·bP + j] for t &lt; 4 and j below
@@ -16,9 +18,12 @@ internal static class RegisterTile
     /// <summary>The most doubles one vector holds (512 bits).</summary>
     public const int MaxLanes = 8;
 
+    /// <summary>Doubles in a scratch tile big enough for any kernel at any width (4 rows × 3 vectors × 8 lanes).</summary>
+    public const int ScratchLength = 4 * 3 * MaxLanes;
+
     /// <summary>4 rows × 3 vectors of C.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Tile4x3<TOps, TV>(ref double a, nint aT, nint aP, ref double b, nint bP, int depth, ref double c, nint ldc, int validRows, int validColumns, bool accumulate)
+    public static void Tile4x3<TOps, TV>(ref double a, nint aT, nint aP, ref double b, nint bP, int depth, ref double c, nint ldc, bool accumulate)
         where TOps : struct, IVectorArithmetic<TV>
         where TV : struct
     {
@@ -54,40 +59,27 @@ internal static class RegisterTile
             pb = ref Unsafe.Add(ref pb, bP);
         }
 
-        if (validRows >= 4 && validColumns >= 3 * w)
-        {
-            StoreRow<TOps, TV>(ref c, accumulate, c00, c01, c02, 3);
-            StoreRow<TOps, TV>(ref Unsafe.Add(ref c, ldc), accumulate, c10, c11, c12, 3);
-            StoreRow<TOps, TV>(ref Unsafe.Add(ref c, 2 * ldc), accumulate, c20, c21, c22, 3);
-            StoreRow<TOps, TV>(ref Unsafe.Add(ref c, 3 * ldc), accumulate, c30, c31, c32, 3);
-            return;
-        }
-
-        Span<double> lanes = stackalloc double[3 * MaxLanes];
-        if (validRows > 0)
-        {
-            StorePartialRow<TOps, TV>(ref c, accumulate, lanes, validColumns, c00, c01, c02, 3);
-        }
-
-        if (validRows > 1)
-        {
-            StorePartialRow<TOps, TV>(ref Unsafe.Add(ref c, ldc), accumulate, lanes, validColumns, c10, c11, c12, 3);
-        }
-
-        if (validRows > 2)
-        {
-            StorePartialRow<TOps, TV>(ref Unsafe.Add(ref c, 2 * ldc), accumulate, lanes, validColumns, c20, c21, c22, 3);
-        }
-
-        if (validRows > 3)
-        {
-            StorePartialRow<TOps, TV>(ref Unsafe.Add(ref c, 3 * ldc), accumulate, lanes, validColumns, c30, c31, c32, 3);
-        }
+        ref double c0 = ref c;
+        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c00) : c00, ref c0);
+        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref Unsafe.Add(ref c0, w)), c01) : c01, ref Unsafe.Add(ref c0, w));
+        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref Unsafe.Add(ref c0, 2 * w)), c02) : c02, ref Unsafe.Add(ref c0, 2 * w));
+        c0 = ref Unsafe.Add(ref c0, ldc);
+        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c10) : c10, ref c0);
+        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref Unsafe.Add(ref c0, w)), c11) : c11, ref Unsafe.Add(ref c0, w));
+        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref Unsafe.Add(ref c0, 2 * w)), c12) : c12, ref Unsafe.Add(ref c0, 2 * w));
+        c0 = ref Unsafe.Add(ref c0, ldc);
+        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c20) : c20, ref c0);
+        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref Unsafe.Add(ref c0, w)), c21) : c21, ref Unsafe.Add(ref c0, w));
+        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref Unsafe.Add(ref c0, 2 * w)), c22) : c22, ref Unsafe.Add(ref c0, 2 * w));
+        c0 = ref Unsafe.Add(ref c0, ldc);
+        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c30) : c30, ref c0);
+        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref Unsafe.Add(ref c0, w)), c31) : c31, ref Unsafe.Add(ref c0, w));
+        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref Unsafe.Add(ref c0, 2 * w)), c32) : c32, ref Unsafe.Add(ref c0, 2 * w));
     }
 
     /// <summary>4 rows × 2 vectors of C.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Tile4x2<TOps, TV>(ref double a, nint aT, nint aP, ref double b, nint bP, int depth, ref double c, nint ldc, int validRows, int validColumns, bool accumulate)
+    public static void Tile4x2<TOps, TV>(ref double a, nint aT, nint aP, ref double b, nint bP, int depth, ref double c, nint ldc, bool accumulate)
         where TOps : struct, IVectorArithmetic<TV>
         where TV : struct
     {
@@ -118,40 +110,23 @@ internal static class RegisterTile
             pb = ref Unsafe.Add(ref pb, bP);
         }
 
-        if (validRows >= 4 && validColumns >= 2 * w)
-        {
-            StoreRow<TOps, TV>(ref c, accumulate, c00, c01, TOps.Zero, 2);
-            StoreRow<TOps, TV>(ref Unsafe.Add(ref c, ldc), accumulate, c10, c11, TOps.Zero, 2);
-            StoreRow<TOps, TV>(ref Unsafe.Add(ref c, 2 * ldc), accumulate, c20, c21, TOps.Zero, 2);
-            StoreRow<TOps, TV>(ref Unsafe.Add(ref c, 3 * ldc), accumulate, c30, c31, TOps.Zero, 2);
-            return;
-        }
-
-        Span<double> lanes = stackalloc double[3 * MaxLanes];
-        if (validRows > 0)
-        {
-            StorePartialRow<TOps, TV>(ref c, accumulate, lanes, validColumns, c00, c01, TOps.Zero, 2);
-        }
-
-        if (validRows > 1)
-        {
-            StorePartialRow<TOps, TV>(ref Unsafe.Add(ref c, ldc), accumulate, lanes, validColumns, c10, c11, TOps.Zero, 2);
-        }
-
-        if (validRows > 2)
-        {
-            StorePartialRow<TOps, TV>(ref Unsafe.Add(ref c, 2 * ldc), accumulate, lanes, validColumns, c20, c21, TOps.Zero, 2);
-        }
-
-        if (validRows > 3)
-        {
-            StorePartialRow<TOps, TV>(ref Unsafe.Add(ref c, 3 * ldc), accumulate, lanes, validColumns, c30, c31, TOps.Zero, 2);
-        }
+        ref double c0 = ref c;
+        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c00) : c00, ref c0);
+        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref Unsafe.Add(ref c0, w)), c01) : c01, ref Unsafe.Add(ref c0, w));
+        c0 = ref Unsafe.Add(ref c0, ldc);
+        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c10) : c10, ref c0);
+        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref Unsafe.Add(ref c0, w)), c11) : c11, ref Unsafe.Add(ref c0, w));
+        c0 = ref Unsafe.Add(ref c0, ldc);
+        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c20) : c20, ref c0);
+        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref Unsafe.Add(ref c0, w)), c21) : c21, ref Unsafe.Add(ref c0, w));
+        c0 = ref Unsafe.Add(ref c0, ldc);
+        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c30) : c30, ref c0);
+        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref Unsafe.Add(ref c0, w)), c31) : c31, ref Unsafe.Add(ref c0, w));
     }
 
     /// <summary>4 rows × 1 vector of C.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Tile4x1<TOps, TV>(ref double a, nint aT, nint aP, ref double b, nint bP, int depth, ref double c, nint ldc, int validRows, int validColumns, bool accumulate)
+    public static void Tile4x1<TOps, TV>(ref double a, nint aT, nint aP, ref double b, nint bP, int depth, ref double c, nint ldc, bool accumulate)
         where TOps : struct, IVectorArithmetic<TV>
         where TV : struct
     {
@@ -177,82 +152,13 @@ internal static class RegisterTile
             pb = ref Unsafe.Add(ref pb, bP);
         }
 
-        if (validRows >= 4 && validColumns >= 1 * w)
-        {
-            StoreRow<TOps, TV>(ref c, accumulate, c00, TOps.Zero, TOps.Zero, 1);
-            StoreRow<TOps, TV>(ref Unsafe.Add(ref c, ldc), accumulate, c10, TOps.Zero, TOps.Zero, 1);
-            StoreRow<TOps, TV>(ref Unsafe.Add(ref c, 2 * ldc), accumulate, c20, TOps.Zero, TOps.Zero, 1);
-            StoreRow<TOps, TV>(ref Unsafe.Add(ref c, 3 * ldc), accumulate, c30, TOps.Zero, TOps.Zero, 1);
-            return;
-        }
-
-        Span<double> lanes = stackalloc double[3 * MaxLanes];
-        if (validRows > 0)
-        {
-            StorePartialRow<TOps, TV>(ref c, accumulate, lanes, validColumns, c00, TOps.Zero, TOps.Zero, 1);
-        }
-
-        if (validRows > 1)
-        {
-            StorePartialRow<TOps, TV>(ref Unsafe.Add(ref c, ldc), accumulate, lanes, validColumns, c10, TOps.Zero, TOps.Zero, 1);
-        }
-
-        if (validRows > 2)
-        {
-            StorePartialRow<TOps, TV>(ref Unsafe.Add(ref c, 2 * ldc), accumulate, lanes, validColumns, c20, TOps.Zero, TOps.Zero, 1);
-        }
-
-        if (validRows > 3)
-        {
-            StorePartialRow<TOps, TV>(ref Unsafe.Add(ref c, 3 * ldc), accumulate, lanes, validColumns, c30, TOps.Zero, TOps.Zero, 1);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow<TOps, TV>(ref double c, bool accumulate, TV v0, TV v1, TV v2, int vectors)
-        where TOps : struct, IVectorArithmetic<TV>
-        where TV : struct
-    {
-        nint w = TOps.Count;
-        if (accumulate)
-        {
-            v0 = TOps.Add(TOps.Load(ref c), v0);
-            if (vectors > 1)
-            {
-                v1 = TOps.Add(TOps.Load(ref Unsafe.Add(ref c, w)), v1);
-            }
-
-            if (vectors > 2)
-            {
-                v2 = TOps.Add(TOps.Load(ref Unsafe.Add(ref c, 2 * w)), v2);
-            }
-        }
-
-        TOps.Store(v0, ref c);
-        if (vectors > 1)
-        {
-            TOps.Store(v1, ref Unsafe.Add(ref c, w));
-        }
-
-        if (vectors > 2)
-        {
-            TOps.Store(v2, ref Unsafe.Add(ref c, 2 * w));
-        }
-    }
-
-    private static void StorePartialRow<TOps, TV>(ref double c, bool accumulate, Span<double> lanes, int validColumns, TV v0, TV v1, TV v2, int vectors)
-        where TOps : struct, IVectorArithmetic<TV>
-        where TV : struct
-    {
-        int w = TOps.Count;
-        ref double l = ref MemoryMarshal.GetReference(lanes);
-        TOps.Store(v0, ref l);
-        TOps.Store(v1, ref Unsafe.Add(ref l, w));
-        TOps.Store(v2, ref Unsafe.Add(ref l, 2 * w));
-        int count = Math.Min(validColumns, vectors * w);
-        for (int j = 0; j < count; j++)
-        {
-            Unsafe.Add(ref c, j) = accumulate ? Unsafe.Add(ref c, j) + lanes[j] : lanes[j];
-        }
+        ref double c0 = ref c;
+        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c00) : c00, ref c0);
+        c0 = ref Unsafe.Add(ref c0, ldc);
+        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c10) : c10, ref c0);
+        c0 = ref Unsafe.Add(ref c0, ldc);
+        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c20) : c20, ref c0);
+        c0 = ref Unsafe.Add(ref c0, ldc);
+        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c30) : c30, ref c0);
     }
 }

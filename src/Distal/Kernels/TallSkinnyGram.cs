@@ -130,17 +130,17 @@ internal static class TallSkinnyGram
                     ref double c = ref Unsafe.Add(ref c0, (i0 * stride) + j);
                     if (left > 2 * w)
                     {
-                        RegisterTile.Tile4x3<TOps, TV>(ref a, 1, stride, ref b, stride, count, ref c, stride, 4, int.MaxValue, accumulate: true);
+                        RegisterTile.Tile4x3<TOps, TV>(ref a, 1, stride, ref b, stride, count, ref c, stride, accumulate: true);
                         j += 3 * w;
                     }
                     else if (left > w)
                     {
-                        RegisterTile.Tile4x2<TOps, TV>(ref a, 1, stride, ref b, stride, count, ref c, stride, 4, int.MaxValue, accumulate: true);
+                        RegisterTile.Tile4x2<TOps, TV>(ref a, 1, stride, ref b, stride, count, ref c, stride, accumulate: true);
                         j += 2 * w;
                     }
                     else
                     {
-                        RegisterTile.Tile4x1<TOps, TV>(ref a, 1, stride, ref b, stride, count, ref c, stride, 4, int.MaxValue, accumulate: true);
+                        RegisterTile.Tile4x1<TOps, TV>(ref a, 1, stride, ref b, stride, count, ref c, stride, accumulate: true);
                         j += w;
                     }
                 }

@@ -21,6 +21,19 @@ public sealed class CsvReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_utf8_byte_order_mark_is_not_part_of_the_first_field()
+    {
+        string path = _directory.File("bom.csv");
+        File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. Encoding.ASCII.GetBytes("1,2\n3,x\n")]);
+        var error = Assert.Throws<DataFormatException>(() => CsvReader.Read<double>(path));
+        Assert.Equal($"{path}:2:3: 'x' is not a finite number", error.Message);
+        File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. Encoding.ASCII.GetBytes("1,2\n3,4\n")]);
+        Assert.Equal([1, 2, 3, 4], CsvReader.Read<double>(path).Span.ToArray());
+        Assert.Equal([1, 2], CsvReader.Parse<double>(File.ReadAllBytes(path).AsSpan(0, 7), path, () => 1).Span.ToArray());
+        Assert.Equal(0, CsvReader.Read<double>(_directory.Write("bom-only.csv", "\uFEFF")).Rows);
+    }
+
+    [Fact]
     public void Last_line_without_newline_is_a_row()
     {
         Table<double> table = CsvReader.Read<double>(_directory.Write("last.csv", "1,2\n3,4"));

@@ -238,6 +238,23 @@ public sealed class NpyTests : IDisposable
     }
 
     [Fact]
+    public void Public_shares_of_either_format_concatenate_to_the_whole()
+    {
+        var random = new Random(17);
+        var values = Enumerable.Range(0, 33).Select(_ => random.NextDouble()).ToArray();
+        var table = new Table<double>(values, 11, 3);
+        string npy = _directory.File("s.npy");
+        string csv = _directory.File("s.csv");
+        DataFile.WriteNpy(npy, table);
+        DataFile.WriteCsv(csv, table);
+        foreach (string path in new[] { npy, csv })
+        {
+            var joined = Enumerable.Range(0, 5).SelectMany(share => DataFile.ReadShare<double>(path, share, 5).Span.ToArray());
+            Assert.Equal(values, joined);
+        }
+    }
+
+    [Fact]
     public void Unwritable_paths_are_named()
     {
         string path = Path.Combine(_directory.Path, "no-such-dir", "x.npy");

@@ -69,6 +69,38 @@ public class EigenKernelTests
         Assert.True(values[^1] >= -1e-13 * values[0]);
     }
 
+    [Fact]
+    public void Tridiagonal_QL_solver_matches_the_known_spectrum_at_every_small_order()
+    {
+        // The managed backend switches from Jacobi to tridiagonal QL above JacobiEigenSolver.MaxOrder; this runs the
+        // QL path directly on small orders (every remainder) and once above the switch through the backend.
+        var random = new Random(54);
+        foreach (int n in Enumerable.Range(1, 24).Append(Distal.Kernels.JacobiEigenSolver.MaxOrder + 23))
+        {
+            double[] lambda = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                lambda[i] = (random.NextDouble() * 2) - 1;
+            }
+
+            if (n > 6)
+            {
+                lambda[3] = lambda[5]; // a repeated eigenvalue
+            }
+
+            double[] a = Compose(random, lambda, n);
+            double[] values = new double[n];
+            double[] vectors = new double[n * n];
+            Distal.Kernels.TridiagonalEigenSolver.Solve(a, n, values, vectors);
+            CheckResult(a, n, values, vectors, $"QL n = {n}");
+            double[] expected = [.. lambda.OrderDescending()];
+            for (int i = 0; i < n; i++)
+            {
+                Assert.True(Math.Abs(values[i] - expected[i]) <= 1e-13 * Frobenius(a), $"QL n = {n}: eigenvalue {i}.");
+            }
+        }
+    }
+
     private static double[] Compose(Random random, double[] lambda, int n)
     {
         double[] q = RandomOrthogonal(random, n);
@@ -99,6 +131,11 @@ public class EigenKernelTests
         values = new double[n];
         double[] vectors = new double[n * n];
         kernels.SymmetricEigen(a, n, values, vectors);
+        CheckResult(a, n, values, vectors, what);
+    }
+
+    private static void CheckResult(double[] a, int n, double[] values, double[] vectors, string what)
+    {
         double scale = Frobenius(a);
         double[] v = Transpose(vectors, n, n);
         double[] av = Multiply(a, n, n, v, n);

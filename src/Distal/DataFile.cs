@@ -23,6 +23,24 @@ public static class DataFile
         => ReadShare<T>(path, 0, 1, DefaultThreads());
 
     /// <summary>
+    /// Reads share <paramref name="share"/> of <paramref name="shares"/> of one file, so that every rank of an SPMD
+    /// run can read its own part of one big file: <c>DataFile.ReadShare&lt;double&gt;(path, spmd.Rank, spmd.Size)</c>.
+    /// The shares are disjoint, in file order, and together hold every row. For CSV, a share holds the rows whose
+    /// first byte lies in its equal byte range, and only those bytes (plus one line) are read; for .npy, share s
+    /// holds rows [s·R/shares, (s+1)·R/shares). A share may have no rows.
+    /// </summary>
+    /// <typeparam name="T"><see cref="double"/> or <see cref="float"/>.</typeparam>
+    /// <param name="path">The file (.npy by extension, otherwise CSV).</param>
+    /// <param name="share">Which share, 0 ≤ share &lt; shares.</param>
+    /// <param name="shares">How many shares the file is split into.</param>
+    /// <returns>This share's rows; line numbers in errors still count from the start of the file.</returns>
+    /// <exception cref="DataFormatException">A malformed CSV row in this share.</exception>
+    /// <exception cref="DistalException">The file is missing, unreadable, or not a supported .npy array.</exception>
+    public static Table<T> ReadShare<T>(string path, int share, int shares)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => ReadShare<T>(path, share, shares, DefaultThreads());
+
+    /// <summary>
     /// Reads headerless numeric CSV: one row per non-blank line, fields separated by commas. Accepts a trailing
     /// comma, CRLF line ends, blank lines, scientific notation, a leading '+' and spaces around fields. Values are
     /// correctly rounded: bit-equal to <see cref="double.Parse(string)"/> (or <see cref="float.Parse(string)"/>).

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Distal.Algorithms.Qr;
+
+namespace Distal.Cli.Commands;
+
+internal sealed class QrCommand : AlgorithmCommand
+{
+    private readonly DaalChoice<string> _method = new(
+        "--method",
+        "Computation method (TSQR).",
+        "defaultDense",
+        new Dictionary<string, string> { ["defaultDense"] = "defaultDense" });
+
+    public override string Name => "qr";
+
+    public override string Description => "Thin QR decomposition by TSQR: matrixR (non-negative diagonal) in the JSON, each rank's rows of Q as matrixQ_<rank>.csv with --local-output-dir.";
+
+    public override IReadOnlyList<Option> Options => [_method.Option];
+
+    public override AlgorithmRun Bind(ParseResult parse)
+    {
+        _ = _method.Get(parse);
+        return new QrRun();
+    }
+
+    private sealed class QrRun : AlgorithmRun
+    {
+        public override JsonObject Run(RankContext context, InputTable data)
+        {
+            var r = data.Compute(new Qr { Distributed = true, Communicator = context.Communicator });
+            context.WriteLocal("matrixQ", r.MatrixQ!);
+            return new JsonObject { ["matrixR"] = JsonResult.Matrix(r.MatrixR) };
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Runtime.InteropServices;
+
+namespace Distal.Kernels;
+
+/// <summary>
+/// The system's OpenBLAS (<c>libopenblas.so.0</c>: CBLAS plus Fortran LAPACK, no LAPACKE), loaded at run time and
+/// called through function pointers. Fortran entry points take every argument by reference, and each character
+/// argument adds a hidden length argument at the end of the list.
+/// </summary>
+internal sealed unsafe class OpenBlasLibrary
+{
+    public const int RowMajor = 101;
+    public const int NoTrans = 111;
+    public const int Trans = 112;
+    public const int Upper = 121;
+
+    private static readonly string[] Candidates = ["libopenblas.so.0", "libopenblas.so", "libopenblas.dylib", "libopenblas.dll"];
+    private static readonly Lazy<(OpenBlasLibrary? Library, string? Error)> Shared = new(Load);
+
+    private readonly nint handle;
+
+    private OpenBlasLibrary(nint handle, string path)
+    {
+        this.handle = handle;
+        Path = path;
+        Dsyrk = (delegate* unmanaged<int, int, int, int, int, double, double*, int, double, double*, int, void>)Export("cblas_dsyrk");
+        Dgemm = (delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)Export("cblas_dgemm");
+        Dgelqf = (delegate* unmanaged<int*, int*, double*, int*, double*, double*, int*, int*, void>)Export("dgelqf_");
+        Dorglq = (delegate* unmanaged<int*, int*, int*, double*, int*, double*, double*, int*, int*, void>)Export("dorglq_");
+        Dpotrf = (delegate* unmanaged<byte*, int*, double*, int*, int*, nuint, void>)Export("dpotrf_");
+        Dpotrs = (delegate* unmanaged<byte*, int*, int*, double*, int*, double*, int*, int*, nuint, void>)Export("dpotrs_");
+        Dsyevd = (delegate* unmanaged<byte*, byte*, int*, double*, int*, double*, double*, int*, int*, int*, int*, nuint, nuint, void>)Export("dsyevd_");
+        Dgesdd = (delegate* unmanaged<byte*, int*, int*, double*, int*, double*, double*, int*, double*, int*, double*, int*, int*, int*, nuint, void>)Export("dgesdd_");
+        SetNumThreads = (delegate* unmanaged<int, void>)Export("openblas_set_num_threads");
+        var getConfig = (delegate* unmanaged<byte*>)Export("openblas_get_config");
+        Config = Marshal.PtrToStringUTF8((nint)getConfig()) ?? "";
+    }
+
+    public string Path { get; }
+
+    public string Config { get; }
+
+    public delegate* unmanaged<int, int, int, int, int, double, double*, int, double, double*, int, void> Dsyrk { get; }
+
+    public delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void> Dgemm { get; }
+
+    public delegate* unmanaged<int*, int*, double*, int*, double*, double*, int*, int*, void> Dgelqf { get; }
+
+    public delegate* unmanaged<int*, int*, int*, double*, int*, double*, double*, int*, int*, void> Dorglq { get; }
+
+    public delegate* unmanaged<byte*, int*, double*, int*, int*, nuint, void> Dpotrf { get; }
+
+    public delegate* unmanaged<byte*, int*, int*, double*, int*, double*, int*, int*, nuint, void> Dpotrs { get; }
+
+    public delegate* unmanaged<byte*, byte*, int*, double*, int*, double*, double*, int*, int*, int*, int*, nuint, nuint, void> Dsyevd { get; }
+
+    public delegate* unmanaged<byte*, int*, int*, double*, int*, double*, double*, int*, double*, int*, double*, int*, int*, int*, nuint, void> Dgesdd { get; }
+
+    public delegate* unmanaged<int, void> SetNumThreads { get; }
+
+    /// <summary>The process-wide library, or null with the reason it could not be loaded.</summary>
+    public static OpenBlasLibrary? TryGet(out string? error)
+    {
+        (OpenBlasLibrary? library, string? loadError) = Shared.Value;
+        error = loadError;
+        return library;
+    }
+
+    private static (OpenBlasLibrary?, string?) Load()
+    {
+        var failures = new List<string>();
+        foreach (string name in Candidates)
+        {
+            if (!NativeLibrary.TryLoad(name, out nint handle))
+            {
+                failures.Add(name);
+                continue;
+            }
+
+            try
+            {
+                return (new OpenBlasLibrary(handle, name), null);
+            }
+            catch (EntryPointNotFoundException e)
+            {
+                NativeLibrary.Free(handle);
+                return (null, $"{name} lacks a required export: {e.Message}");
+            }
+        }
+
+        return (null, $"none of {string.Join(", ", failures)} could be loaded (install libopenblas0-pthread or libopenblas0)");
+    }
+
+    private nint Export(string name) =>
+        NativeLibrary.TryGetExport(handle, name, out nint address)
+            ? address
+            : throw new EntryPointNotFoundException(name);
+}

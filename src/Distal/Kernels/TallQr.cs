@@ -1,0 +1,149 @@
+namespace Distal.Kernels;
+
+/// <summary>
+/// TSQR for tall blocks: the rows are cut into cache-sized blocks that are factored independently (in parallel),
+/// their R factors are stacked and factored again (recursively), and Q is formed block by block as
+/// Qᵢ·[Cᵢ; 0], where Cᵢ is block i's share of the stacked factor's Q. Each Qᵢ = I − V·T·Vᵀ is applied in compact WY
+/// form (LAPACK's dlarft), which turns Q's formation into one GEMM per block. Every step is a Householder
+/// transformation, so Q is orthonormal to working precision (unlike Cholesky-QR or Gram–Schmidt).
+/// </summary>
+internal static class TallQr<TOps, TV>
+    where TOps : struct, IVectorArithmetic<TV>
+    where TV : struct
+{
+    /// <summary>Bytes of one row block: it and its Q block stay in a 1 MiB L2 while they are worked on.</summary>
+    private const int BlockBytes = 192 * 1024;
+
+    public static void Factor(Span<double> a, int m, int n, Span<double> r, Span<double> q, int threads, ManagedDenseKernels kernels)
+    {
+        int blockRows = Math.Max(2 * n, BlockBytes / (n * sizeof(double)));
+        if (m < 2 * blockRows)
+        {
+            HouseholderQr<TOps, TV>.Factor(a, m, n, r, q);
+            return;
+        }
+
+        int blocks = m / blockRows;                 // the last block also takes the remainder (< blockRows rows)
+        double[] stacked = new double[blocks * n * n];
+        double[] taus = new double[blocks * n];
+        unsafe
+        {
+            fixed (double* pa = a)
+            fixed (double* pq = q)
+            {
+                nint aAddress = (nint)pa;
+                nint qAddress = (nint)pq;
+                bool formQ = !q.IsEmpty;
+                ForEachBlock(blocks, threads, i =>
+                {
+                    (int first, int rows) = BlockRange(i, blocks, blockRows, m);
+                    var block = new Span<double>((double*)aAddress + ((long)first * n), rows * n);
+                    HouseholderQr<TOps, TV>.FactorInPlace(block, rows, n, taus.AsSpan(i * n, n));
+                    HouseholderSigns.ExtractR(block, n, n, stacked.AsSpan(i * n * n, n * n));
+                });
+
+                double[] q2 = formQ ? new double[blocks * n * n] : [];
+                Factor(stacked, blocks * n, n, r, q2, threads, kernels);
+                if (!formQ)
+                {
+                    return;
+                }
+
+                ForEachBlock(blocks, threads, i =>
+                {
+                    (int first, int rows) = BlockRange(i, blocks, blockRows, m);
+                    var block = new Span<double>((double*)aAddress + ((long)first * n), rows * n);
+                    var qBlock = new Span<double>((double*)qAddress + ((long)first * n), rows * n);
+                    ApplyBlockQ(block, rows, n, taus.AsSpan(i * n, n), q2.AsSpan(i * n * n, n * n), qBlock, kernels);
+                });
+            }
+        }
+    }
+
+    private static (int First, int Rows) BlockRange(int i, int blocks, int blockRows, int m)
+    {
+        int first = i * blockRows;
+        return (first, i == blocks - 1 ? m - first : blockRows);
+    }
+
+    private static void ForEachBlock(int blocks, int threads, Action<int> body)
+    {
+        if (threads <= 1)
+        {
+            for (int i = 0; i < blocks; i++)
+            {
+                body(i);
+            }
+        }
+        else
+        {
+            Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, body);
+        }
+    }
+
+    /// <summary>
+    /// qBlock = Qᵢ·[C; 0] for the reflectors stored in block (rows×n, destroyed) with factors tau:
+    /// with Qᵢ = I − V·T·Vᵀ and V's top n×n part V₁ unit lower triangular, Qᵢ·[C; 0] = [C; 0] − V·(T·(V₁ᵀ·C)).
+    /// </summary>
+    private static void ApplyBlockQ(Span<double> block, int rows, int n, ReadOnlySpan<double> tau, ReadOnlySpan<double> c, Span<double> qBlock, ManagedDenseKernels kernels)
+    {
+        // Make V explicit in place: unit diagonal, zeros above it (R is no longer needed).
+        for (int i = 0; i < n; i++)
+        {
+            block[(i * n) + i] = 1.0;
+            block.Slice((i * n) + i + 1, n - i - 1).Clear();
+        }
+
+        // T (upper triangular) from G = VᵀV: T[j,j] = τⱼ, T[0:j, j] = −τⱼ·T[0:j, 0:j]·G[0:j, j].
+        double[] g = new double[n * n];
+        kernels.AddGram(block, rows, n, g, 1);
+        double[] t = new double[n * n];
+        for (int j = 0; j < n; j++)
+        {
+            t[(j * n) + j] = tau[j];
+            for (int i = 0; i < j; i++)
+            {
+                double s = 0;
+                for (int l = i; l < j; l++)
+                {
+                    s += t[(i * n) + l] * g[(l * n) + j];
+                }
+
+                t[(i * n) + j] = -tau[j] * s;
+            }
+        }
+
+        // Y = V₁ᵀ·C, then W = −T·Y.
+        double[] y = new double[n * n];
+        for (int l = 0; l < n; l++)
+        {
+            for (int i = 0; i <= l; i++)
+            {
+                double v = block[(l * n) + i];
+                for (int k = 0; k < n; k++)
+                {
+                    y[(i * n) + k] += v * c[(l * n) + k];
+                }
+            }
+        }
+
+        double[] w = new double[n * n];
+        for (int i = 0; i < n; i++)
+        {
+            for (int l = i; l < n; l++)
+            {
+                double v = -t[(i * n) + l];
+                for (int k = 0; k < n; k++)
+                {
+                    w[(i * n) + k] += v * y[(l * n) + k];
+                }
+            }
+        }
+
+        kernels.Multiply(block, rows, n, w, n, qBlock, 1);
+        for (int i = 0; i < n * n; i++)
+        {
+            qBlock[i] += c[i];
+        }
+    }
+}
