@@ -52,6 +52,7 @@ internal sealed class NearestCentroidTiles
         _ => Nearest<Four>(x),
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Nearest<TWidth>(ReadOnlySpan<double> x)
         where TWidth : struct, IVectorCount
     {
@@ -59,11 +60,45 @@ internal sealed class NearestCentroidTiles
         int stride = n * Vector256<double>.Count;
         ref double t = ref MemoryMarshal.GetArrayDataReference(_transposed);
         ref double xr = ref MemoryMarshal.GetReference(x);
+        // Even and odd columns accumulate separately: one chain of p dependent FMAs per register was the bottleneck
+        // (FMA latency 4 cycles: ~27 ns per row for p = 20); two chains of p/2 halve it.
         var a0 = Vector256<double>.Zero;
         var a1 = Vector256<double>.Zero;
         var a2 = Vector256<double>.Zero;
         var a3 = Vector256<double>.Zero;
-        for (int c = 0; c < _columns; c++)
+        var b0 = Vector256<double>.Zero;
+        var b1 = Vector256<double>.Zero;
+        var b2 = Vector256<double>.Zero;
+        var b3 = Vector256<double>.Zero;
+        int c = 0;
+        for (; c + 1 < _columns; c += 2)
+        {
+            var xc = Vector256.Create(Unsafe.Add(ref xr, c));
+            var xd = Vector256.Create(Unsafe.Add(ref xr, c + 1));
+            ref double row = ref Unsafe.Add(ref t, c * stride);
+            ref double next = ref Unsafe.Add(ref t, (c + 1) * stride);
+            a0 = Vector256.FusedMultiplyAdd(xc, Vector256.LoadUnsafe(ref row), a0);
+            b0 = Vector256.FusedMultiplyAdd(xd, Vector256.LoadUnsafe(ref next), b0);
+            if (n > 1)
+            {
+                a1 = Vector256.FusedMultiplyAdd(xc, Vector256.LoadUnsafe(ref row, 4u), a1);
+                b1 = Vector256.FusedMultiplyAdd(xd, Vector256.LoadUnsafe(ref next, 4u), b1);
+            }
+
+            if (n > 2)
+            {
+                a2 = Vector256.FusedMultiplyAdd(xc, Vector256.LoadUnsafe(ref row, 8u), a2);
+                b2 = Vector256.FusedMultiplyAdd(xd, Vector256.LoadUnsafe(ref next, 8u), b2);
+            }
+
+            if (n > 3)
+            {
+                a3 = Vector256.FusedMultiplyAdd(xc, Vector256.LoadUnsafe(ref row, 12u), a3);
+                b3 = Vector256.FusedMultiplyAdd(xd, Vector256.LoadUnsafe(ref next, 12u), b3);
+            }
+        }
+
+        if (c < _columns)
         {
             var xc = Vector256.Create(Unsafe.Add(ref xr, c));
             ref double row = ref Unsafe.Add(ref t, c * stride);
@@ -83,6 +118,11 @@ internal sealed class NearestCentroidTiles
                 a3 = Vector256.FusedMultiplyAdd(xc, Vector256.LoadUnsafe(ref row, 12u), a3);
             }
         }
+
+        a0 += b0;
+        a1 += b1;
+        a2 += b2;
+        a3 += b3;
 
         ref double norms = ref MemoryMarshal.GetArrayDataReference(_paddedNorms);
         var minusTwo = Vector256.Create(-2.0);

@@ -8,7 +8,7 @@ namespace Distal.Algorithms.KMeans;
 /// Squared distances of one row to several candidates at once, from the differences: the candidates are held
 /// transposed in groups of four (one Vector256 lane per candidate), so a row's distances to four candidates build up
 /// in one register, column by column, with no horizontal sums. Each lane's sum runs over the columns in one fixed
-/// order (two accumulators, even and odd columns), so a distance depends only on the row and the candidate — never on
+/// order (four accumulators by column mod 4, then the tail), so a distance depends only on the row and the candidate — never on
 /// the partitioning. About 3× faster than four separate row-by-row distances for k-means++ trials on 20 columns
 /// (measured on the 2-core Zen 4 VM), where the trial pass dominates the initialisation.
 /// </summary>
@@ -51,23 +51,32 @@ internal sealed class TrialDistances
         for (int g = 0; g < _groups; g++)
         {
             ref double group = ref Unsafe.Add(ref t, g * p * Lanes);
-            var even = Vector256<double>.Zero;
-            var odd = Vector256<double>.Zero;
+            // Four chains over the columns (c mod 4): one chain of p dependent adds would bound a short row.
+            var s0 = Vector256<double>.Zero;
+            var s1 = Vector256<double>.Zero;
+            var s2 = Vector256<double>.Zero;
+            var s3 = Vector256<double>.Zero;
             int c = 0;
-            for (; c + 1 < p; c += 2)
+            for (; c + 3 < p; c += 4)
             {
                 var d0 = Vector256.Create(Unsafe.Add(ref xr, c)) - Vector256.LoadUnsafe(ref group, (nuint)(c * Lanes));
                 var d1 = Vector256.Create(Unsafe.Add(ref xr, c + 1)) - Vector256.LoadUnsafe(ref group, (nuint)((c + 1) * Lanes));
-                even += d0 * d0;
-                odd += d1 * d1;
+                var d2 = Vector256.Create(Unsafe.Add(ref xr, c + 2)) - Vector256.LoadUnsafe(ref group, (nuint)((c + 2) * Lanes));
+                var d3 = Vector256.Create(Unsafe.Add(ref xr, c + 3)) - Vector256.LoadUnsafe(ref group, (nuint)((c + 3) * Lanes));
+                s0 += d0 * d0;
+                s1 += d1 * d1;
+                s2 += d2 * d2;
+                s3 += d3 * d3;
             }
 
-            if (c < p)
+            for (; c < p; c++)
             {
                 var d = Vector256.Create(Unsafe.Add(ref xr, c)) - Vector256.LoadUnsafe(ref group, (nuint)(c * Lanes));
-                even += d * d;
+                s0 += d * d;
             }
 
+            var even = s0 + s2;
+            var odd = s1 + s3;
             (even + odd).StoreUnsafe(ref output, (nuint)(g * Lanes));
         }
     }
