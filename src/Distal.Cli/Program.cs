@@ -12,6 +12,8 @@ AlgorithmCommand[] algorithms =
     new PcaTransformCommand(),
     new SvdCommand(),
     new QrCommand(),
+    new KMeansInitCommand(),
+    new KMeansCommand(),
 ];
 
 // A plain command named `distal` rather than RootCommand, whose name would be the assembly's (Distal.Cli).

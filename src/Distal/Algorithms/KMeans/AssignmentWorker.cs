@@ -11,9 +11,11 @@ namespace Distal.Algorithms.KMeans;
 /// accumulates per-cluster sums and counts, the objective, the number of changed assignments and the farthest rows.
 /// </summary>
 /// <remarks>
-/// Squared distances are ‖x‖² − 2x·c + ‖c‖², the x·c of a block coming from one <see cref="IDenseKernels.MultiplyTransposed"/>
-/// call; the nearest centroid minimises ‖c‖² − 2x·c (ties to the lowest index), and the distance is clamped at 0
-/// because rounding can make the expanded form slightly negative for a row on top of its centroid.
+/// The nearest centroid comes from the expanded squared distance ‖x‖² − 2x·c + ‖c‖², the x·c of a block coming from
+/// one <see cref="IDenseKernels.MultiplyTransposed"/> call: it minimises ‖c‖² − 2x·c (ties to the lowest index; ‖x‖²
+/// is common to all centroids). The distance that enters the objective and the farthest-row choice is then
+/// recomputed for that one centroid from the differences, so it is never negative and is exact for a row on its
+/// centroid.
 /// </remarks>
 internal sealed class AssignmentWorker
 {
@@ -48,12 +50,15 @@ internal sealed class AssignmentWorker
     /// (−1 for none) and receives the new ones; <paramref name="firstKey"/> is the ordering key of the first row
     /// (keys of consecutive rows are consecutive and follow the global row order).
     /// </summary>
-    public void Process<T>(ReadOnlySpan<T> rows, Span<int> assignments, long firstKey, ReadOnlySpan<double> centroids, ReadOnlySpan<double> centroidNorms, IDenseKernels kernels)
+    public void Process<T>(ReadOnlySpan<T> rows, Span<int> assignments, long firstKey, AssignmentCentroids set, IDenseKernels kernels)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int p = _columns;
         int k = _clusters;
         int count = assignments.Length;
+        ReadOnlySpan<double> centroids = set.Values;
+        ReadOnlySpan<double> centroidNorms = set.Norms;
+        NearestCentroidTiles? tiles = set.Tiles;
         double objective = Partial.Objective;
         long changed = Partial.Changed;
         double[] sums = Partial.Sums;
@@ -63,24 +68,20 @@ internal sealed class AssignmentWorker
             int b = Math.Min(BlockRows, count - start);
             ReadOnlySpan<double> x = RowValues.AsDouble(rows.Slice(start * p, b * p), _converted);
             Span<double> products = _products.AsSpan(0, b * k);
-            kernels.MultiplyTransposed(x, b, p, centroids, k, products, 1);
+            if (tiles is null)
+            {
+                kernels.MultiplyTransposed(x, b, p, centroids, k, products, 1);
+            }
+
             for (int r = 0; r < b; r++)
             {
                 ReadOnlySpan<double> row = x.Slice(r * p, p);
-                ReadOnlySpan<double> g = products.Slice(r * k, k);
-                int best = 0;
-                double bestValue = centroidNorms[0] - (2 * g[0]);
-                for (int j = 1; j < k; j++)
-                {
-                    double v = centroidNorms[j] - (2 * g[j]);
-                    if (v < bestValue)
-                    {
-                        bestValue = v;
-                        best = j;
-                    }
-                }
+                int best = tiles?.Nearest(row) ?? Nearest(products.Slice(r * k, k), centroidNorms);
 
-                double distance = Math.Max(0, SquaredNorm(row) + bestValue);
+                // The winner's distance from the differences: the expanded form loses digits to cancellation when
+                // ‖x‖ ≫ ‖x − c‖ (a row on its centroid would count ~1e-14·‖x‖² instead of 0), and p more flops per
+                // row are cheap next to the k·p of the products.
+                double distance = SquaredDistance.Between(row, centroids.Slice(best * p, p));
                 objective += distance;
                 if (Accumulates)
                 {
@@ -101,6 +102,24 @@ internal sealed class AssignmentWorker
 
         Partial.Objective = objective;
         Partial.Changed = changed;
+    }
+
+    /// <summary>The index minimising ‖c‖² − 2x·c from the row's products g = x·cⱼ; ties to the lowest index.</summary>
+    private static int Nearest(ReadOnlySpan<double> g, ReadOnlySpan<double> norms)
+    {
+        int best = 0;
+        double bestValue = norms[0] - (2 * g[0]);
+        for (int j = 1; j < g.Length; j++)
+        {
+            double v = norms[j] - (2 * g[j]);
+            if (v < bestValue)
+            {
+                bestValue = v;
+                best = j;
+            }
+        }
+
+        return best;
     }
 
     /// <summary>‖x‖² in a fixed order.</summary>

@@ -14,8 +14,9 @@ namespace Distal.Algorithms.KMeans;
 /// empty cluster was re-seeded in this or the previous iteration), so that C(t) = C(t−1) exactly; or when t ≥ 2 and
 /// |J(t−1) − J(t)| &lt; <see cref="AccuracyThreshold"/>; or when t = <see cref="MaxIterations"/>.</para>
 /// <para>An empty cluster is re-seeded with the row farthest from its centroid (the next farthest for the next empty
-/// cluster; ties to the lower global row), never left as NaN. Distances are ‖x‖² − 2x·c + ‖c‖² computed with the
-/// dense kernels, clamped at 0.</para>
+/// cluster; ties to the lower global row), never left as NaN. The nearest centroid is found from ‖x‖² − 2x·c + ‖c‖²
+/// with the x·c of whole blocks from the dense kernels; the distance to it that enters the objective is recomputed
+/// from the differences, so it is never negative and stays accurate when ‖x‖ ≫ ‖x − c‖.</para>
 /// <para><see cref="KMeansResult.ObjectiveFunction"/> is measured against the final centroids, and the assignments are
 /// to the final centroids (daal4py measures against the centroids before the last update).</para>
 /// </remarks>

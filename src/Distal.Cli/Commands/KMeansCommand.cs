@@ -1,0 +1,134 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Distal.Algorithms.KMeans;
+
+namespace Distal.Cli.Commands;
+
+internal sealed class KMeansCommand : AlgorithmCommand
+{
+    /// <summary>Runs shorter than this print no progress.</summary>
+    private static readonly TimeSpan ProgressAfter = TimeSpan.FromSeconds(1);
+
+    private readonly KMeansInitOptions _init = new("--init-method", "plusPlusDense");
+
+    private readonly Option<int> _maxIterations = new("--max-iterations") { Description = "Maximum number of Lloyd iterations (daal4py's maxIterations).", DefaultValueFactory = _ => 300 };
+
+    private readonly Option<double> _accuracyThreshold = new("--accuracy-threshold") { Description = "Stop when the objective changes by less than this between iterations.", DefaultValueFactory = _ => 0.0 };
+
+    private readonly Option<string?> _centroids = new("--centroids") { Description = "Initial centroids: CSV rows, or a JSON result holding \"centroids\" (instead of --init-method)." };
+
+    public override string Name => "kmeans";
+
+    public override string Description => "K-means clustering (Lloyd): centroids, objectiveFunction, nIterations and assignments (also per rank with --local-output-dir).";
+
+    public override IReadOnlyList<Option> Options => [.. _init.All, _maxIterations, _accuracyThreshold, _centroids];
+
+    public override AlgorithmRun Bind(ParseResult parse)
+    {
+        string? centroidsPath = parse.GetValue(_centroids);
+        var methodResult = parse.GetResult(_init.Method);
+        if (centroidsPath is not null && methodResult is { Implicit: false })
+        {
+            throw new DistalException(FailureKind.Usage, "kmeans: give either --centroids or --init-method, not both");
+        }
+
+        Table<double>? initial = centroidsPath is null ? null : ReadCentroids(centroidsPath);
+        return new LloydRun(_init.Bind(parse), parse.GetValue(_init.Clusters), parse.GetValue(_maxIterations), parse.GetValue(_accuracyThreshold), initial);
+    }
+
+    /// <summary>Centroids from CSV rows, or from the "centroids" matrix of a JSON result (of kmeans-init or kmeans).</summary>
+    private static Table<double> ReadCentroids(string path)
+    {
+        if (!path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            return DataFile.ReadCsv<double>(path);
+        }
+
+        if (JsonResult.Read(path)["centroids"] is not JsonArray rows)
+        {
+            throw new DistalException(FailureKind.Input, $"{path}: no \"centroids\" matrix");
+        }
+
+        try
+        {
+            return Table.FromRows(rows.Select(r => ((JsonArray)r!).Select(v => v!.GetValue<double>()).ToArray()).ToList());
+        }
+        catch (Exception e) when (e is InvalidCastException or InvalidOperationException or ArgumentException or FormatException)
+        {
+            throw new DistalException(FailureKind.Input, $"{path}: \"centroids\" must be an array of rows of numbers of equal length");
+        }
+    }
+
+    private sealed class LloydRun(Func<KMeansInit> createInit, int clusters, int maxIterations, double accuracyThreshold, Table<double>? initial) : AlgorithmRun
+    {
+        public override JsonObject Run(RankContext context, InputTable data)
+        {
+            var communicator = context.Communicator;
+            var start = Stopwatch.GetTimestamp();
+            Table<double> centroids = initial ?? data.Compute(WithWorld(createInit(), context)).Centroids;
+            var algorithm = new KMeans(clusters, maxIterations)
+            {
+                AccuracyThreshold = accuracyThreshold,
+                InitialCentroids = centroids,
+                Distributed = true,
+                Communicator = communicator,
+                Observer = communicator.Rank == 0 ? iteration => Report(iteration, start) : null,
+            };
+            var result = data.Compute(algorithm);
+            var json = new JsonObject
+            {
+                ["centroids"] = JsonResult.Matrix(result.Centroids),
+                ["objectiveFunction"] = result.ObjectiveFunction,
+                ["nIterations"] = result.NIterations,
+            };
+
+            if (context.LocalOutputDirectory is not null)
+            {
+                var local = Table<double>.Create(result.Assignments.Length, 1);
+                for (int i = 0; i < result.Assignments.Length; i++)
+                {
+                    local[i, 0] = result.Assignments[i];
+                }
+
+                context.WriteLocal("assignments", local);
+            }
+
+            // `distal benchmark` runs commands without input files on generated rows; it times the clustering, and
+            // nobody reads its per-row output, so the assignments are neither gathered nor serialized there.
+            if (context.Inputs.Count == 0)
+            {
+                return json;
+            }
+
+            // Ranks hold consecutive global rows, so rank order is global row order.
+            int[] all = communicator.GatherV<int>(result.Assignments, 0, out _);
+            if (communicator.Rank == 0)
+            {
+                json["assignments"] = JsonResult.Vector(all);
+            }
+
+            return json;
+        }
+
+        private static KMeansInit WithWorld(KMeansInit init, RankContext context)
+        {
+            init.Distributed = true;
+            init.Communicator = context.Communicator;
+            return init;
+        }
+
+        private static void Report(LloydIteration iteration, long start)
+        {
+            if (Stopwatch.GetElapsedTime(start) < ProgressAfter)
+            {
+                return;
+            }
+
+            var c = CultureInfo.InvariantCulture;
+            string reseeded = iteration.Reseeded ? ", empty clusters re-seeded" : "";
+            Console.Error.WriteLine($"kmeans: iteration {iteration.Iteration.ToString(c)}: objective {iteration.Objective.ToString("G10", c)}, {iteration.Changed.ToString(c)} rows changed cluster{reseeded}");
+        }
+    }
+}
