@@ -25,7 +25,16 @@ internal static unsafe class MpiRuntime
 
         lock (Gate)
         {
-            var library = _library ??= LoadAndInitialize(environment);
+            MpiLibrary library;
+            try
+            {
+                library = _library ??= LoadAndInitialize(environment);
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                throw new DistalException(FailureKind.Communication, $"MPI needs the GNU C library (libc.so.6) to load the MPI library: {e.Message}", e);
+            }
+
             if (environment.Flavour is { } wanted && wanted != library.Flavour)
             {
                 throw new DistalException(FailureKind.Communication, $"This process already uses {MpiLibrary.Describe(library.Flavour)} ({library.Name}); it cannot switch to {MpiLibrary.Describe(wanted)}.");
