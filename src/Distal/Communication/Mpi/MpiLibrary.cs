@@ -158,7 +158,9 @@ internal sealed unsafe class MpiLibrary
 
         string text = System.Text.Encoding.UTF8.GetString(buffer, 0, Math.Clamp(length, 0, buffer.Length)).TrimEnd('\0', '\n', ' ');
         int newline = text.IndexOf('\n', StringComparison.Ordinal);
-        return newline < 0 ? text : text[..newline];
+
+        // MPICH separates "MPICH Version:" from the number with a tab.
+        return (newline < 0 ? text : text[..newline]).Replace('\t', ' ').TrimEnd(',', ' ');
     }
 
     /// <summary>Throws the exception for a non-zero MPI return code, with the library's text for it.</summary>
