@@ -31,14 +31,14 @@ public abstract class Algorithm<TResult>
     public TResult Compute(Table<float> data) => ComputeTable(data);
 
     /// <summary>
-    /// Reads a headerless numeric CSV file and computes the result. When distributed, each rank passes its own file;
-    /// a rank whose file is empty contributes no rows.
+    /// Reads a data file — headerless numeric CSV, or <c>.npy</c> by its extension — and computes the result. When
+    /// distributed, each rank passes its own file; a rank whose file is empty contributes no rows.
     /// </summary>
-    public TResult Compute(string csvPath)
+    public TResult Compute(string path)
     {
-        ArgumentNullException.ThrowIfNull(csvPath);
+        ArgumentNullException.ThrowIfNull(path);
         var communicator = ResolveCommunicator();
-        var table = DataInput.ReadPerRank<double>(communicator, csvPath);
+        var table = DataInput.ReadPerRank<double>(communicator, path);
         return ComputeCore(table, communicator);
     }
 

@@ -50,12 +50,15 @@ internal sealed class AssignmentWorker
     /// (−1 for none) and receives the new ones; <paramref name="firstKey"/> is the ordering key of the first row
     /// (keys of consecutive rows are consecutive and follow the global row order).
     /// </summary>
-    public void Process<T>(ReadOnlySpan<T> rows, Span<int> assignments, long firstKey, ReadOnlySpan<double> centroids, ReadOnlySpan<double> centroidNorms, IDenseKernels kernels)
+    public void Process<T>(ReadOnlySpan<T> rows, Span<int> assignments, long firstKey, AssignmentCentroids set, IDenseKernels kernels)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int p = _columns;
         int k = _clusters;
         int count = assignments.Length;
+        ReadOnlySpan<double> centroids = set.Values;
+        ReadOnlySpan<double> centroidNorms = set.Norms;
+        NearestCentroidTiles? tiles = set.Tiles;
         double objective = Partial.Objective;
         long changed = Partial.Changed;
         double[] sums = Partial.Sums;
@@ -65,22 +68,15 @@ internal sealed class AssignmentWorker
             int b = Math.Min(BlockRows, count - start);
             ReadOnlySpan<double> x = RowValues.AsDouble(rows.Slice(start * p, b * p), _converted);
             Span<double> products = _products.AsSpan(0, b * k);
-            kernels.MultiplyTransposed(x, b, p, centroids, k, products, 1);
+            if (tiles is null)
+            {
+                kernels.MultiplyTransposed(x, b, p, centroids, k, products, 1);
+            }
+
             for (int r = 0; r < b; r++)
             {
                 ReadOnlySpan<double> row = x.Slice(r * p, p);
-                ReadOnlySpan<double> g = products.Slice(r * k, k);
-                int best = 0;
-                double bestValue = centroidNorms[0] - (2 * g[0]);
-                for (int j = 1; j < k; j++)
-                {
-                    double v = centroidNorms[j] - (2 * g[j]);
-                    if (v < bestValue)
-                    {
-                        bestValue = v;
-                        best = j;
-                    }
-                }
+                int best = tiles?.Nearest(row) ?? Nearest(products.Slice(r * k, k), centroidNorms);
 
                 // The winner's distance from the differences: the expanded form loses digits to cancellation when
                 // ‖x‖ ≫ ‖x − c‖ (a row on its centroid would count ~1e-14·‖x‖² instead of 0), and p more flops per
@@ -106,6 +102,24 @@ internal sealed class AssignmentWorker
 
         Partial.Objective = objective;
         Partial.Changed = changed;
+    }
+
+    /// <summary>The index minimising ‖c‖² − 2x·c from the row's products g = x·cⱼ; ties to the lowest index.</summary>
+    private static int Nearest(ReadOnlySpan<double> g, ReadOnlySpan<double> norms)
+    {
+        int best = 0;
+        double bestValue = norms[0] - (2 * g[0]);
+        for (int j = 1; j < g.Length; j++)
+        {
+            double v = norms[j] - (2 * g[j]);
+            if (v < bestValue)
+            {
+                bestValue = v;
+                best = j;
+            }
+        }
+
+        return best;
     }
 
     /// <summary>‖x‖² in a fixed order.</summary>

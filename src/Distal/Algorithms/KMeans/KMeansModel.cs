@@ -11,7 +11,7 @@ namespace Distal.Algorithms.KMeans;
 public sealed class KMeansModel
 {
     private readonly double[] _centroids;
-    private readonly double[] _norms;
+    private readonly AssignmentCentroids _set;
 
     /// <summary>Creates the model of <paramref name="centroids"/> (k × p, copied).</summary>
     public KMeansModel(Table<double> centroids)
@@ -25,11 +25,7 @@ public sealed class KMeansModel
         _centroids = centroids.Span.ToArray();
         Clusters = centroids.Rows;
         Columns = centroids.Columns;
-        _norms = new double[Clusters];
-        for (int j = 0; j < Clusters; j++)
-        {
-            _norms[j] = AssignmentWorker.SquaredNorm(_centroids.AsSpan(j * Columns, Columns));
-        }
+        _set = new AssignmentCentroids(_centroids, Clusters, Columns);
     }
 
     /// <summary>Number of clusters k.</summary>
@@ -64,7 +60,7 @@ public sealed class KMeansModel
         RowRanges.Run(rows.Rows, ranges, (r, start, end) =>
         {
             var worker = new AssignmentWorker(Clusters, Columns, accumulate: false, farthestCapacity: 0);
-            worker.Process<T>(rows.Span.Slice(start * Columns, (end - start) * Columns), assignments.AsSpan(start, end - start), start, _centroids, _norms, kernels);
+            worker.Process<T>(rows.Span.Slice(start * Columns, (end - start) * Columns), assignments.AsSpan(start, end - start), start, _set, kernels);
             workers[r] = worker;
         });
 

@@ -100,11 +100,7 @@ internal sealed class LloydIterations(Communicator communicator, int clusters, i
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int k = clusters;
-        var norms = new double[k];
-        for (int j = 0; j < k; j++)
-        {
-            norms[j] = AssignmentWorker.SquaredNorm(centroids.AsSpan(j * columns, columns));
-        }
+        var set = new AssignmentCentroids(centroids, k, columns);
 
         int farthestCapacity = accumulate ? EmptyClusterReseeding.Candidates(k) : 0;
         var workers = new AssignmentWorker?[Math.Max(1, threads)];
@@ -129,7 +125,7 @@ internal sealed class LloydIterations(Communicator communicator, int clusters, i
             RowRanges.Run(n, ranges, (r, start, end) =>
             {
                 var span = chunk.Span.Slice(start * columns, (end - start) * columns);
-                workers[r]!.Process<T>(span, _assignments.AsSpan((int)(first + start), end - start), RowKey.Of(rank, first + start), centroids, norms, kernels);
+                workers[r]!.Process<T>(span, _assignments.AsSpan((int)(first + start), end - start), RowKey.Of(rank, first + start), set, kernels);
             });
             localRow += n;
         }

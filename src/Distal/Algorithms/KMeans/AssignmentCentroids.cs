@@ -1,0 +1,36 @@
+namespace Distal.Algorithms.KMeans;
+
+/// <summary>The centroids of one assignment pass, with what every worker needs precomputed: norms and, for few clusters, the fused tiles.</summary>
+internal sealed class AssignmentCentroids
+{
+    /// <param name="centroids">k × p, row-major.</param>
+    /// <param name="clusters">k.</param>
+    /// <param name="columns">p.</param>
+    /// <param name="allowFused">False forces the general-product path (tests compare the two).</param>
+    public AssignmentCentroids(double[] centroids, int clusters, int columns, bool allowFused = true)
+    {
+        Values = centroids;
+        Clusters = clusters;
+        Columns = columns;
+        Norms = new double[clusters];
+        for (int j = 0; j < clusters; j++)
+        {
+            Norms[j] = AssignmentWorker.SquaredNorm(centroids.AsSpan(j * columns, columns));
+        }
+
+        Tiles = allowFused && NearestCentroidTiles.Applies(clusters) ? new NearestCentroidTiles(centroids, Norms, clusters, columns) : null;
+    }
+
+    /// <summary>k × p, row-major.</summary>
+    public double[] Values { get; }
+
+    public int Clusters { get; }
+
+    public int Columns { get; }
+
+    /// <summary>‖c‖² per centroid.</summary>
+    public double[] Norms { get; }
+
+    /// <summary>The fused nearest-centroid path, when k is small enough; else null (general product).</summary>
+    public NearestCentroidTiles? Tiles { get; }
+}
