@@ -76,7 +76,8 @@ if [[ -x tests/run-mpi-tests.sh ]]; then
   else
     failed=$((failed + 1))
   fi
-  grep -a -v '^ok' "$log_dir/mpi.log" | tail -40
+  sed '$d' "$log_dir/mpi.log" | sed 's/^/mpi: /' | tail -60
+  echo "MPI runs (MPICH and Open MPI): $last"
 fi
 
 echo "$passed passed, $failed failed"

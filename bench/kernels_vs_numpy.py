@@ -1,8 +1,11 @@
 #!/usr/bin/python3
 """Times Distal's dense kernels and numpy on the same shapes in one run, and prints medians, GFLOP/s and ratios.
 
-    /usr/bin/python3 bench/kernels_vs_numpy.py [--repeats 5] [--threads 1,2] [--backends managed-256,openblas]
-                                                [--kernels xtx,abt,qr] [--markdown]
+    /usr/bin/python3 bench/kernels_vs_numpy.py [--rounds 3] [--repeats 3] [--threads 1,2]
+                                                [--backends managed-256,openblas] [--kernels xtx,abt,qr] [--markdown]
+
+The two sides alternate for --rounds rounds (numpy, Distal, numpy, Distal, ...), each timing --repeats runs per
+shape, and every figure is the median over all rounds, so both see the same (shared, noisy) machine.
 
 numpy runs in a child process without OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (so its OpenBLAS picks its own kernels
 and default thread count, as a user's numpy would); Distal runs through the benchmark project's `quick` mode
@@ -88,7 +91,8 @@ def numpy_info():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--threads", default="1,%d" % (os.cpu_count() or 1))
     parser.add_argument("--backends", default="", help="comma-separated Distal backends (default: every one here)")
     parser.add_argument("--kernels", default="xtx,abt,qr")
@@ -102,10 +106,15 @@ def main():
 
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     load = os.getloadavg()[0]
-    numpy_rows = run_numpy(kernels, args.repeats)
-    distal_rows = run_distal(kernels, args.repeats, args.threads, args.backends)
-    print(f"# {started}, {os.cpu_count()} CPUs, load average {load:.1f} at start, numpy {numpy_info()}, "
-          f"{args.repeats} runs each (median)")
+    runs = {}
+    for _ in range(args.rounds):
+        for r in run_numpy(kernels, args.repeats) + run_distal(kernels, args.repeats, args.threads, args.backends):
+            runs.setdefault((r["kernel"], r["shape"], r["backend"], r["threads"]), []).extend(r["runs_s"])
+    numpy_rows = [{"kernel": k[0], "shape": k[1], "median_s": statistics.median(v)} for k, v in runs.items() if k[2] == "numpy"]
+    distal_rows = [{"kernel": k[0], "shape": k[1], "backend": k[2], "threads": k[3], "median_s": statistics.median(v)}
+                   for k, v in runs.items() if k[2] != "numpy"]
+    print(f"# {started}, {os.cpu_count()} CPUs, load average {load:.1f} at start and {os.getloadavg()[0]:.1f} at end, "
+          f"numpy {numpy_info()}, median of {args.rounds} rounds × {args.repeats} runs")
     base = {(r["kernel"], r["shape"]): r["median_s"] for r in numpy_rows}
     header = ["kernel", "shape", "implementation", "threads", "median s", "GFLOP/s", "numpy time / this"]
     lines = []

@@ -24,9 +24,13 @@ public class KernelBenchmarks
     [Params(1, 2)]
     public int Threads { get; set; }
 
-    public static IEnumerable<string> Shapes => ["xtx 1000000x50", "xtx 2000000x20", "abt 1000000x20 by 10x20", "qr 2000000x20"];
+    /// <summary>The shapes of issue 4; <c>DISTAL_BENCH_KERNELS=xtx,abt,qr</c> narrows them.</summary>
+    public static IEnumerable<string> Shapes =>
+        new[] { "xtx 1000000x50", "xtx 2000000x20", "abt 1000000x20 by 10x20", "qr 2000000x20" }
+            .Where(s => Selected("DISTAL_BENCH_KERNELS", s.Split(' ')[0]));
 
-    public static IEnumerable<string> Backends => QuickRun.DefaultBackends();
+    /// <summary>Every managed width and OpenBLAS; <c>DISTAL_BENCH_BACKENDS=managed-256,openblas</c> narrows them.</summary>
+    public static IEnumerable<string> Backends => QuickRun.DefaultBackends().Where(b => Selected("DISTAL_BENCH_BACKENDS", b));
 
     [GlobalSetup]
     public void Setup()
@@ -41,6 +45,12 @@ public class KernelBenchmarks
 
     [Benchmark]
     public void Kernel() => workload.Run(kernels, Threads);
+
+    private static bool Selected(string variable, string value)
+    {
+        string? list = Environment.GetEnvironmentVariable(variable);
+        return string.IsNullOrWhiteSpace(list) || list.Split(',').Contains(value);
+    }
 
     private sealed class KernelBenchmarkConfig : ManualConfig
     {

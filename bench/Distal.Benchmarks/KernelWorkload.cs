@@ -15,6 +15,7 @@ internal sealed class KernelWorkload
         switch (kernel)
         {
             case "xtx":
+            case "xtx-wide":
                 Output = new double[columns * columns];
                 break;
             case "abt":
@@ -25,6 +26,10 @@ internal sealed class KernelWorkload
                 Work = new double[X.Length];
                 Output = new double[columns * columns];
                 Q = new double[X.Length];
+                break;
+            case "qr-r":
+                Work = new double[X.Length];
+                Output = new double[columns * columns];
                 break;
             default:
                 throw new ArgumentException($"Unknown kernel '{kernel}'.", nameof(kernel));
@@ -51,10 +56,11 @@ internal sealed class KernelWorkload
 
     public string Shape => Kernel == "abt" ? $"{Rows}x{Columns} by {OtherRows}x{Columns}" : $"{Rows}x{Columns}";
 
-    /// <summary>Useful floating-point operations: XᵀX counts n·p·(p+1) (the symmetric half), A·Bᵀ 2·m·n·k, QR with Q 4·m·p².</summary>
+    /// <summary>Useful floating-point operations: XᵀX counts n·p·(p+1) (the symmetric half), A·Bᵀ 2·m·n·k, QR with Q 4·m·p², R only 2·m·p².</summary>
     public double Flops => Kernel switch
     {
-        "xtx" => (double)Rows * Columns * (Columns + 1),
+        "xtx" or "xtx-wide" => (double)Rows * Columns * (Columns + 1),
+        "qr-r" => 2.0 * Rows * Columns * Columns,
         "abt" => 2.0 * Rows * OtherRows * Columns,
         _ => 4.0 * Rows * Columns * Columns,
     };
@@ -62,7 +68,7 @@ internal sealed class KernelWorkload
     /// <summary>Copies the input of a destructive kernel (QR); kept out of the timed region.</summary>
     public void Prepare()
     {
-        if (Kernel == "qr")
+        if (Kernel is "qr" or "qr-r")
         {
             X.AsSpan().CopyTo(Work);
         }
@@ -73,6 +79,7 @@ internal sealed class KernelWorkload
         switch (Kernel)
         {
             case "xtx":
+            case "xtx-wide":
                 Array.Clear(Output);
                 kernels.AddGram(X, Rows, Columns, Output, threads);
                 break;

@@ -7,7 +7,7 @@ namespace Distal.Benchmarks;
 /// <summary>
 /// `quick` mode: times each kernel on each backend with a stopwatch (one warm-up, then N runs) and prints one
 /// JSON line per measurement, for bench/kernels_vs_numpy.py to put beside numpy's figures.
-/// Options: --repeats N, --threads T[,T...], --backends a,b,..., --kernels xtx,abt,qr.
+/// Options: --repeats N, --threads T[,T...], --backends a,b,..., --kernels xtx,abt,qr (also qr-r: R only; xtx-wide: p = 200, 1000, 2000).
 /// </summary>
 internal static class QuickRun
 {
@@ -78,11 +78,19 @@ internal static class QuickRun
                     yield return new KernelWorkload("xtx", 1_000_000, 50);
                     yield return new KernelWorkload("xtx", 2_000_000, 20);
                     break;
+                case "xtx-wide":
+                    yield return new KernelWorkload("xtx-wide", 100_000, 200);
+                    yield return new KernelWorkload("xtx-wide", 20_000, 1000);
+                    yield return new KernelWorkload("xtx-wide", 8_000, 2000);
+                    break;
                 case "abt":
                     yield return new KernelWorkload("abt", 1_000_000, 20, 10);
                     break;
                 case "qr":
                     yield return new KernelWorkload("qr", 2_000_000, 20);
+                    break;
+                case "qr-r":
+                    yield return new KernelWorkload("qr-r", 2_000_000, 20);
                     break;
                 default:
                     throw new ArgumentException($"Unknown kernel '{kernel}'.");

@@ -99,8 +99,15 @@ internal static class CommandRunner
         using var session = Spmd.Init();
         if (session.Size > 1)
         {
-            var result = body(session.Communicator);
-            return session.Rank == 0 ? result : null;
+            // Open MPI's mpirun kills every rank as soon as one exits non-zero: a rank that wrote its error line only
+            // after the session's dispose (MPI_Finalize) could be killed before writing it. So the line comes first.
+            JsonObject? result = null;
+            int exitCode = Guard(() =>
+            {
+                result = body(session.Communicator);
+                return 0;
+            });
+            return exitCode != 0 ? throw new ReportedFailureException(exitCode) : session.Rank == 0 ? result : null;
         }
 
         return ranks == 1 ? body(session.Communicator) : Spmd.RunLocal(ranks, s => body(s.Communicator))[0];
@@ -130,6 +137,10 @@ internal static class CommandRunner
         try
         {
             return body();
+        }
+        catch (ReportedFailureException e)
+        {
+            return e.ExitCode;
         }
         catch (DistalException e)
         {

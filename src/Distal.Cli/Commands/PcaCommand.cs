@@ -104,7 +104,10 @@ internal sealed class PcaCommand : AlgorithmCommand
                 Distributed = true,
                 Communicator = context.Communicator,
             };
-            var r = data.Compute(algorithm);
+            // A precomputed matrix is one whole file, not rows to split: rank 0 reads it entire and the ranks share it.
+            var r = template.IsCorrelation && context.Communicator.Size > 1 && context.Inputs.Count == 1
+                ? algorithm.Compute(context.Communicator.Rank == 0 ? DataFile.Read<double>(context.Inputs[0]) : Table<double>.Empty(data.Columns))
+                : data.Compute(algorithm);
             var json = new JsonObject
             {
                 ["eigenvalues"] = JsonResult.Vector(r.Eigenvalues),

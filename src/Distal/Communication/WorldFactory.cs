@@ -10,6 +10,7 @@ internal static class WorldFactory
 {
     public static Communicator CreateWorld()
     {
+        LauncherConsole.SuppressTerminalCodes();
         var environment = LauncherEnvironment.Detect();
         return environment.UseMpi ? MpiRuntime.JoinWorld(environment) : new SelfCommunicator();
     }

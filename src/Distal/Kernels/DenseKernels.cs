@@ -1,8 +1,10 @@
 namespace Distal.Kernels;
 
 /// <summary>
-/// The backend the algorithms use, chosen once per process: OpenBLAS when the system has it, else the managed
-/// kernels. <c>DISTAL_BLAS=managed|openblas</c> forces a backend (forcing OpenBLAS where it is missing is an error).
+/// The backend the algorithms use, chosen once per process. Without OpenBLAS: the managed kernels. With it: the
+/// managed tall-skinny kernels plus OpenBLAS's LAPACK factorizations (<see cref="CompositeDenseKernels"/>, chosen
+/// by measurement). <c>DISTAL_BLAS=managed|openblas</c> forces one backend for everything (forcing OpenBLAS where
+/// it is missing is an error).
 /// </summary>
 internal static class DenseKernels
 {
@@ -17,7 +19,7 @@ internal static class DenseKernels
 
     /// <summary>Every backend name the tests exercise; a name may be unavailable on this machine.</summary>
     internal static IReadOnlyList<string> CandidateNames { get; } =
-        ["managed-scalar", "managed-128", "managed-256", "managed-512", "openblas"];
+        ["managed-scalar", "managed-128", "managed-256", "managed-512", "openblas", "auto"];
 
     /// <summary>Creates the named backend, or returns null with the reason when it cannot run here.</summary>
     internal static IDenseKernels? TryCreate(string name, out string? reason)
@@ -37,6 +39,11 @@ internal static class DenseKernels
             }
 
             return new ManagedDenseKernels(width);
+        }
+
+        if (name == "auto")
+        {
+            return Choose(null);
         }
 
         if (name == "openblas")
@@ -60,8 +67,8 @@ internal static class DenseKernels
     {
         switch (requested?.Trim().ToLowerInvariant())
         {
-            case null or "":
-                return library is null ? Managed : new OpenBlasDenseKernels(library);
+            case null or "" or "auto":
+                return library is null ? Managed : new CompositeDenseKernels(Managed, new OpenBlasDenseKernels(library));
             case "managed":
                 return Managed;
             case "openblas":
@@ -70,7 +77,7 @@ internal static class DenseKernels
                     : new OpenBlasDenseKernels(library);
             default:
                 throw new InvalidOperationException(
-                    $"{BackendVariable}='{requested}' is not a known backend; use 'managed' or 'openblas'.");
+                    $"{BackendVariable}='{requested}' is not a known backend; use 'managed', 'openblas' or 'auto'.");
         }
     }
 }

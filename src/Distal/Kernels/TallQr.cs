@@ -34,11 +34,12 @@ internal static class TallQr<TOps, TV>
                 nint aAddress = (nint)pa;
                 nint qAddress = (nint)pq;
                 bool formQ = !q.IsEmpty;
-                ForEachBlock(blocks, threads, i =>
+                int scratchLength = (blockRows + blockRows) * n;
+                ForEachBlock(blocks, threads, scratchLength, (i, scratch) =>
                 {
                     (int first, int rows) = BlockRange(i, blocks, blockRows, m);
                     var block = new Span<double>((double*)aAddress + ((long)first * n), rows * n);
-                    HouseholderQr<TOps, TV>.FactorInPlace(block, rows, n, taus.AsSpan(i * n, n));
+                    ColumnHouseholder<TOps, TV>.FactorInPlace(block, rows, n, taus.AsSpan(i * n, n), scratch.AsSpan(0, rows * n));
                     HouseholderSigns.ExtractR(block, n, n, stacked.AsSpan(i * n * n, n * n));
                 });
 
@@ -49,7 +50,7 @@ internal static class TallQr<TOps, TV>
                     return;
                 }
 
-                ForEachBlock(blocks, threads, i =>
+                ForEachBlock(blocks, threads, 0, (i, _) =>
                 {
                     (int first, int rows) = BlockRange(i, blocks, blockRows, m);
                     var block = new Span<double>((double*)aAddress + ((long)first * n), rows * n);
@@ -66,18 +67,30 @@ internal static class TallQr<TOps, TV>
         return (first, i == blocks - 1 ? m - first : blockRows);
     }
 
-    private static void ForEachBlock(int blocks, int threads, Action<int> body)
+    /// <summary>Runs body over the blocks on up to `threads` threads, each with its own reused scratch array.</summary>
+    private static void ForEachBlock(int blocks, int threads, int scratchLength, Action<int, double[]> body)
     {
         if (threads <= 1)
         {
+            double[] scratch = new double[scratchLength];
             for (int i = 0; i < blocks; i++)
             {
-                body(i);
+                body(i, scratch);
             }
         }
         else
         {
-            Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, body);
+            Parallel.For(
+                0,
+                blocks,
+                new ParallelOptions { MaxDegreeOfParallelism = threads },
+                () => new double[scratchLength],
+                (i, _, scratch) =>
+                {
+                    body(i, scratch);
+                    return scratch;
+                },
+                _ => { });
         }
     }
 

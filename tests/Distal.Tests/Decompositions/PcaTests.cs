@@ -293,4 +293,49 @@ public class PcaTests
         Compare.Relative(batch.Span, joined.Span, 1e-10, floor: 1, what: "distributed transform");
         Assert.Equal(0, outputs[1].Rows);
     }
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void Float_rows_give_the_result_of_their_double_values(PcaMethod method)
+    {
+        var x = Correlated(new Random(71), 300, 4);
+        var singles = x.Span.ToArray().Select(v => (float)v).ToArray();
+        var widened = new Table<double>(singles.Select(v => (double)v).ToArray(), 300, 4);
+        var fromFloat = new Pca { Method = method, IsDeterministic = true }.Compute(new Table<float>(singles, 300, 4));
+        var fromDouble = new Pca { Method = method, IsDeterministic = true }.Compute(widened);
+        Compare.Relative(fromDouble.Eigenvalues, fromFloat.Eigenvalues, 1e-14, what: "eigenvalues");
+        Compare.Relative(fromDouble.Eigenvectors.Span, fromFloat.Eigenvectors.Span, 1e-12, floor: 1, what: "eigenvectors");
+    }
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void NaN_on_one_rank_fails_every_rank_naming_it(PcaMethod method)
+    {
+        var x = Correlated(new Random(81), 90, 3);
+        x[70, 2] = double.PositiveInfinity;
+        var counts = new[] { 30, 30, 30 };
+        var errors = Ranks.Run(3, s =>
+        {
+            try
+            {
+                new Pca { Method = method, Distributed = true }.Compute(Ranks.Share(x, counts, s.Rank));
+                return null;
+            }
+            catch (DistalException e)
+            {
+                return e;
+            }
+        });
+        Assert.All(errors, e =>
+        {
+            Assert.NotNull(e);
+            Assert.Equal(2, e.Rank);
+            Assert.Equal(FailureKind.Input, e.Kind);
+        });
+
+        x[70, 2] = double.NaN;
+        var online = new Pca { Method = method }.CreateOnline();
+        online.Add(x.SliceRows(0, 60));
+        Assert.Equal(FailureKind.Input, Assert.Throws<DistalException>(() => online.Add(x.SliceRows(60, 30))).Kind);
+    }
 }

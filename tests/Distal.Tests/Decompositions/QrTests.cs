@@ -177,4 +177,44 @@ public class QrTests
             Assert.Equal(FailureKind.Input, e.Kind);
         });
     }
+
+    [Fact]
+    public void Float_rows_factor_like_their_double_values()
+    {
+        var random = new Random(13);
+        var singles = DenseReference.Gaussian(random, 500 * 6).Select(v => (float)v).ToArray();
+        var widened = new Table<double>(singles.Select(v => (double)v).ToArray(), 500, 6);
+        var counts = new[] { 250, 250 };
+        var results = Ranks.Run(2, s => new Qr { Distributed = true }.Compute(Ranks.Share(new Table<float>(singles, 500, 6), counts, s.Rank)));
+        AssertFactorization(widened, [Ranks.Share(widened, counts, 0), Ranks.Share(widened, counts, 1)], results);
+    }
+
+    [Fact]
+    public void Rank_deficient_and_single_column_data_still_factor()
+    {
+        var random = new Random(14);
+        const int n = 120;
+        var values = new double[n * 4];
+        var gaussian = DenseReference.Gaussian(random, n * 2);
+        for (int i = 0; i < n; i++)
+        {
+            values[(i * 4) + 0] = gaussian[2 * i];
+            values[(i * 4) + 1] = gaussian[2 * i];       // a repeated column
+            values[(i * 4) + 2] = 0;                     // a zero column
+            values[(i * 4) + 3] = gaussian[(2 * i) + 1];
+        }
+
+        var x = new Table<double>(values, n, 4);
+        var counts = new[] { 0, 50, 70 };
+        var shares = Enumerable.Range(0, 3).Select(r => Ranks.Share(x, counts, r)).ToArray();
+        var results = Ranks.Run(3, s => new Qr { Distributed = true }.Compute(shares[s.Rank]));
+        AssertFactorization(x, shares, results);
+        Assert.True(Math.Abs(results[0].MatrixR[1, 1]) <= 1e-12 * results[0].MatrixR[0, 0], "the repeated column adds nothing");
+        Assert.Throws<DistalException>(() => new Qr().CreateOnline().Finalize());
+
+        var column = new Table<double>(gaussian[..n], n, 1);
+        var single = Ranks.Run(2, s => new Qr { Distributed = true }.Compute(Ranks.Share(column, [n / 2, n / 2], s.Rank)));
+        AssertFactorization(column, [Ranks.Share(column, [n / 2, n / 2], 0), Ranks.Share(column, [n / 2, n / 2], 1)], single);
+        Assert.Equal(Math.Sqrt(gaussian[..n].Sum(v => v * v)), single[0].MatrixR[0, 0], 1e-12);
+    }
 }

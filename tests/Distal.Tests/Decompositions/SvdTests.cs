@@ -140,6 +140,11 @@ public class SvdTests
         var results = Ranks.Run(4, s => new Svd { Distributed = true }.Compute(shares[s.Rank]));
         var s = results[0].SingularValues;
         Assert.True(Math.Abs(s[0] - sigma[0]) <= 1e-9 * sigma[0], $"largest: {s[0]:R}");
+
+        // The largest also against the largest eigenvalue of XᵀX from the independent Jacobi reference (the small
+        // ones are beyond XᵀX in double: its condition number is 1e20).
+        var (eigenvalues, _) = DenseReference.SymmetricEigen(DenseReference.Gram(x.Span, m, p), p);
+        Assert.True(Math.Abs((s[0] * s[0]) - eigenvalues[0]) <= 1e-9 * eigenvalues[0], $"largest² {s[0] * s[0]:R} vs eig {eigenvalues[0]:R}");
         for (int i = 0; i < p; i++)
         {
             // Perturbations of X of size ε‖X‖ move σ_i by about ε·σ_0: relative error ε·cond in the smallest.

@@ -73,7 +73,10 @@ public sealed class Pca : MergeableAlgorithm<PcaResult>
         }
         else
         {
-            ((CrossProductPartial)partial).Accumulate(rows);
+            var crossProducts = (CrossProductPartial)partial;
+            crossProducts.Accumulate(rows);
+            NonFiniteInput.ThrowIfAny(crossProducts.Mean);
+            NonFiniteInput.ThrowIfAny(crossProducts.CrossProduct);
         }
     }
 
@@ -183,6 +186,7 @@ public sealed class Pca : MergeableAlgorithm<PcaResult>
             }
 
             var values = received.AsSpan(2);
+            NonFiniteInput.ThrowIfAny(values);
             var eigenvalues = new double[p];
             var vectors = new double[p * p];
             DenseKernels.Current.SymmetricEigen(values, p, eigenvalues, vectors);

@@ -145,7 +145,7 @@ internal sealed class LocalTsqrTree
             DenseKernels.Current.QrFactor(stack, m, p, r, q, threads: 1);
         }
 
-        return new Node(k, r) { Q = q, UpperRows = aRows };
+        return new Node(k, r) { Q = q };
     }
 
     private Node Build(int lo, int hi)
@@ -187,7 +187,7 @@ internal sealed class LocalTsqrTree
 
     /// <summary>
     /// A node of a TSQR tree: its R (Rows×p), and for a combining node the Q of its stacked children's R factors
-    /// (UpperRows + lower rows, by Rows) when Q is kept.
+    /// ((upper + lower rows)×Rows) when Q is kept; a leaf knows its index.
     /// </summary>
     internal sealed class Node(int rows, double[] r)
     {
@@ -196,8 +196,6 @@ internal sealed class LocalTsqrTree
         public double[] R { get; } = r;
 
         public double[]? Q { get; init; }
-
-        public int UpperRows { get; init; }
 
         public int Leaf { get; init; } = -1;
 

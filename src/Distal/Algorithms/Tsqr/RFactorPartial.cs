@@ -106,6 +106,9 @@ internal sealed class RFactorPartial : PartialResult
         {
             ArrayPool<double>.Shared.Return(stack);
         }
+
+        NonFiniteInput.ThrowIfAny(_r);
+        NonFiniteInput.ThrowIfAny(Mean);
     }
 
     public override void Merge(PartialResult other)

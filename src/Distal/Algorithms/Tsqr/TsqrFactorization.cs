@@ -69,14 +69,7 @@ internal sealed class TsqrFactorization
         var local = communicator.Collectively(() =>
         {
             var tree = LocalTsqrTree.Factor(rows, qColumns, threads);
-            foreach (double v in tree.Root.R)
-            {
-                if (!double.IsFinite(v))
-                {
-                    throw new DistalException(FailureKind.Input, "the rows contain NaN or infinite values");
-                }
-            }
-
+            NonFiniteInput.ThrowIfAny(tree.Root.R);
             return tree;
         });
 

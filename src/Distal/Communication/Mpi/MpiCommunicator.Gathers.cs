@@ -89,7 +89,10 @@ internal sealed unsafe partial class MpiCommunicator
             {
                 for (int r = 0; r < size; r++)
                 {
-                    staging.AsSpan(displacements[r], counts[r]).CopyTo(all.Slice((int)(offsets[r] + sent), counts[r]));
+                    if (counts[r] > 0)
+                    {
+                        staging.AsSpan(displacements[r], counts[r]).CopyTo(all.Slice((int)(offsets[r] + sent), counts[r]));
+                    }
                 }
             }
         }

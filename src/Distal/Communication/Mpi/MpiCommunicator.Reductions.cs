@@ -7,7 +7,9 @@ internal sealed unsafe partial class MpiCommunicator
 {
     public override void Allreduce<T>(Span<T> values, ReduceOperation operation)
     {
-        if (typeof(T) == typeof(double) || typeof(T) == typeof(float))
+        // Bytes too: MPICH 4.0.2 compares MPI_UINT8_T as signed in MIN/MAX (pmodels/mpich#6083) and Open MPI 4.1's
+        // AVX reduction saturates MPI_UINT8_T sums instead of wrapping (open-mpi/ompi#7419, #10648); both seen here.
+        if (typeof(T) == typeof(double) || typeof(T) == typeof(float) || typeof(T) == typeof(byte))
         {
             RankOrderedAllreduce(values, operation);
         }
@@ -18,8 +20,8 @@ internal sealed unsafe partial class MpiCommunicator
     }
 
     /// <summary>
-    /// MPI's own <c>MPI_Allreduce</c>, in place and chunked. Exact for integers; for floating point its order of
-    /// combination is the library's choice (used directly only by the overhead measurement).
+    /// MPI's own <c>MPI_Allreduce</c>, in place and chunked: for int and long. For floating point its order of
+    /// combination is the library's choice, so only the overhead measurement calls it with doubles.
     /// </summary>
     internal void NativeAllreduce<T>(Span<T> values, ReduceOperation operation)
         where T : unmanaged, INumber<T>

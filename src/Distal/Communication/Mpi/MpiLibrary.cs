@@ -47,6 +47,8 @@ internal sealed unsafe class MpiLibrary
         Recv = (delegate* unmanaged<void*, int, nint, int, int, nint, nint, int>)F("MPI_Recv");
     }
 
+    private string? _version;
+
     public string Name { get; }
 
     public MpiFlavour Flavour { get; }
@@ -144,7 +146,9 @@ internal sealed unsafe class MpiLibrary
     public static string Describe(MpiFlavour flavour) => flavour == MpiFlavour.OpenMpi ? "Open MPI" : "MPICH-ABI";
 
     /// <summary>The library's own description (<c>MPI_Get_library_version</c>, valid before initialization), first line only.</summary>
-    public string Version()
+    public string Version() => _version ??= ReadVersion();
+
+    private string ReadVersion()
     {
         var buffer = new byte[Handles.MaxLibraryVersionString + 1];
         int length = 0;
@@ -158,7 +162,9 @@ internal sealed unsafe class MpiLibrary
 
         string text = System.Text.Encoding.UTF8.GetString(buffer, 0, Math.Clamp(length, 0, buffer.Length)).TrimEnd('\0', '\n', ' ');
         int newline = text.IndexOf('\n', StringComparison.Ordinal);
-        return newline < 0 ? text : text[..newline];
+
+        // MPICH separates "MPICH Version:" from the number with a tab.
+        return (newline < 0 ? text : text[..newline]).Replace('\t', ' ').TrimEnd(',', ' ');
     }
 
     /// <summary>Throws the exception for a non-zero MPI return code, with the library's text for it.</summary>

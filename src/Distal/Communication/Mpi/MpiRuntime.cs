@@ -25,7 +25,16 @@ internal static unsafe class MpiRuntime
 
         lock (Gate)
         {
-            var library = _library ??= LoadAndInitialize(environment);
+            MpiLibrary library;
+            try
+            {
+                library = _library ??= LoadAndInitialize(environment);
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                throw new DistalException(FailureKind.Communication, $"MPI needs the GNU C library (libc.so.6) to load the MPI library: {e.Message}", e);
+            }
+
             if (environment.Flavour is { } wanted && wanted != library.Flavour)
             {
                 throw new DistalException(FailureKind.Communication, $"This process already uses {MpiLibrary.Describe(library.Flavour)} ({library.Name}); it cannot switch to {MpiLibrary.Describe(wanted)}.");
@@ -85,19 +94,13 @@ internal static unsafe class MpiRuntime
         library.Check(library.Initialized(&initialized), "MPI_Initialized");
         if (initialized == 0)
         {
+            // MULTIPLE is asked for because .NET may resume a rank's work on another thread; a library that grants
+            // less still works as long as one thread at a time calls it, which is how a rank uses its communicator.
             int provided = 0;
             library.Check(library.InitThread(null, null, ThreadMultiple, &provided), "MPI_Init_thread");
             _initializedByDistal = true;
-            ThreadLevel = provided;
-        }
-        else
-        {
-            ThreadLevel = -1;
         }
 
         return library;
     }
-
-    /// <summary>The thread level MPI granted when Distal initialized it (−1 when someone else did).</summary>
-    public static int ThreadLevel { get; private set; }
 }

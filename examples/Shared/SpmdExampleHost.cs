@@ -10,15 +10,15 @@ internal static class SpmdExampleHost
 {
     public static int Run(string[] args, Func<Spmd, string, bool> body)
     {
-        string data = DataDirectory(args);
         int ranks = int.Parse(Option(args, "--ranks") ?? "4", CultureInfo.InvariantCulture);
         try
         {
+            string data = DataDirectory(args);
             using var world = Spmd.Init();
             bool[] passed = world.Size > 1 ? [body(world, data)] : Spmd.RunLocal(ranks, s => body(s, data));
             return passed.All(p => p) ? 0 : 1;
         }
-        catch (DistalException e)
+        catch (Exception e) when (e is DistalException or IOException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;

@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# Runs Distal on real MPI: the MPI test program (tests/Distal.MpiTests) under MPICH's mpiexec and Open MPI's mpirun
+# with 1 to 4 ranks, the distal CLI under both launchers (same output as 4 embedded ranks; a missing file on rank 2
+# gives one line on every rank and a non-zero exit), and a killed rank ending the job.
+# The LAST line is always "N passed, M failed" (a run that crashes or times out counts as failed).
+# Without MPI: "skipped: install mpich" on a laptop; a failure when CI=true.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+passed=0
+failed=0
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+finish() {
+  echo "$passed passed, $failed failed"
+  [[ $failed -eq 0 ]] && exit 0 || exit 1
+}
+
+launchers=()
+command -v mpiexec.mpich >/dev/null 2>&1 && launchers+=(mpich)
+command -v mpirun.openmpi >/dev/null 2>&1 && launchers+=(openmpi)
+if [[ ${#launchers[@]} -lt 2 ]]; then
+  if [[ "${CI:-}" == "true" ]]; then
+    echo "FAILED: CI needs both MPICH (mpiexec.mpich) and Open MPI (mpirun.openmpi); found: ${launchers[*]:-none}"
+    failed=$((failed + 1))
+    finish
+  fi
+  if [[ ${#launchers[@]} -eq 0 ]]; then
+    echo "skipped: install mpich (apt-get install mpich) and openmpi-bin to run the MPI tests"
+    finish
+  fi
+  echo "skipped for the missing MPI: install mpich and openmpi-bin to run both"
+fi
+
+echo "building (Release)..."
+if ! dotnet build tests/Distal.MpiTests -c Release -v quiet -nologo > "$work/build.log" 2>&1 ||
+   ! dotnet build src/Distal.Cli -c Release -v quiet -nologo >> "$work/build.log" 2>&1; then
+  grep -E 'error' "$work/build.log" | sort -u | head -20
+  failed=$((failed + 1))
+  finish
+fi
+program=tests/Distal.MpiTests/bin/Release/net10.0/Distal.MpiTests.dll
+cli=src/Distal.Cli/bin/Release/net10.0/Distal.Cli.dll
+
+# Open MPI refuses root without these. (TERM is left as it is: Distal must keep terminal control codes out of the
+# output of Open MPI's ranks, whose stdout is a pseudo-terminal, and the CLI output comparison checks that.)
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+export TERM=${TERM:-xterm}
+
+launch() { # launch FLAVOUR RANKS COMMAND...
+  local flavour=$1 ranks=$2
+  shift 2
+  if [[ $flavour == mpich ]]; then
+    mpiexec.mpich -n "$ranks" "$@"
+  else
+    mpirun.openmpi --oversubscribe -n "$ranks" "$@"
+  fi
+}
+
+pass() { passed=$((passed + 1)); echo "ok $1"; }
+fail() { failed=$((failed + 1)); echo "FAILED $1"; }
+
+# 1. The test program: its rank 0 prints the agreed "N passed, M failed" of all ranks as its only stdout line.
+for flavour in "${launchers[@]}"; do
+  for ranks in 1 2 3 4; do
+    name="$flavour -n $ranks"
+    timeout 300 bash -c "$(declare -f launch); launch $flavour $ranks dotnet $program" \
+      < /dev/null > "$work/out" 2> "$work/err"
+    status=$?
+    last=$(tail -1 "$work/out")
+    if [[ "$last" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+      passed=$((passed + BASH_REMATCH[1]))
+      failed=$((failed + BASH_REMATCH[2]))
+      if [[ ${BASH_REMATCH[2]} -ne 0 || $status -ne 0 ]]; then
+        [[ ${BASH_REMATCH[2]} -eq 0 ]] && failed=$((failed + 1))
+        echo "FAILED $name: $last (exit $status)"
+        grep -a 'FAILED' "$work/err" | head -20
+      else
+        echo "ok $name: $last"
+      fi
+    else
+      fail "$name: no tally (exit $status; 124 = timed out)"
+      tail -20 "$work/err"
+    fi
+  done
+done
+
+# 2. The CLI: daal4py's covariance example split over 4 files, as upstream splits it (first n % 4 files one row more).
+# Upstream's data live in shared/daal4py-data in some directory above the repository.
+data=
+for dir in "$PWD" "$(dirname "$PWD")" "$(dirname "$(dirname "$PWD")")" "$(dirname "$(dirname "$(dirname "$PWD")")")"; do
+  [[ -f "$dir/shared/daal4py-data/covcormoments_dense.csv" ]] && { data="$dir/shared/daal4py-data/covcormoments_dense.csv"; break; }
+done
+if [[ -n "$data" ]]; then
+  rows=$(wc -l < "$data")
+  start=1
+  for r in 0 1 2 3; do
+    count=$((rows / 4 + (r < rows % 4 ? 1 : 0)))
+    tail -n +"$start" "$data" | head -n "$count" > "$work/part$r.csv"
+    start=$((start + count))
+  done
+  parts=("$work/part0.csv" "$work/part1.csv" "$work/part2.csv" "$work/part3.csv")
+  if timeout 120 dotnet "$cli" covariance --ranks 4 "${parts[@]}" > "$work/embedded.json" 2> "$work/err" < /dev/null; then
+    for flavour in "${launchers[@]}"; do
+      timeout 120 bash -c "$(declare -f launch); launch $flavour 4 dotnet $cli covariance ${parts[*]}" \
+        < /dev/null > "$work/$flavour.json" 2> "$work/err"
+      status=$?
+      if [[ $status -eq 0 ]] && cmp -s "$work/embedded.json" "$work/$flavour.json"; then
+        pass "CLI covariance under $flavour -n 4 prints exactly the output of --ranks 4 (rank 0 only)"
+      else
+        fail "CLI covariance under $flavour -n 4 (exit $status)"; head -5 "$work/err"
+      fi
+
+      # A missing file on rank 2: every rank exits non-zero with the same single line, within seconds.
+      missing=("${parts[0]}" "${parts[1]}" "$work/missing.csv" "${parts[3]}")
+      started=$(date +%s)
+      timeout 60 bash -c "$(declare -f launch); launch $flavour 4 dotnet $cli covariance ${missing[*]}" \
+        < /dev/null > "$work/out" 2> "$work/err"
+      status=$?
+      elapsed=$(($(date +%s) - started))
+      lines=$(grep -c '^distal: ' "$work/err")
+      distinct=$(grep '^distal: ' "$work/err" | sort -u | wc -l)
+      if [[ $status -ne 0 && $status -ne 124 && $lines -eq 4 && $distinct -eq 1 && ! -s "$work/out" && $elapsed -le 20 ]] &&
+         grep -q "^distal: rank 2: .*missing.csv" "$work/err"; then
+        pass "CLI missing file on rank 2 under $flavour: $(grep -m1 '^distal: ' "$work/err") on all 4 ranks, exit $status, ${elapsed}s"
+      else
+        fail "CLI missing file on rank 2 under $flavour (exit $status, $lines error lines, $distinct distinct, ${elapsed}s)"; head -8 "$work/err"
+      fi
+    done
+  else
+    fail "CLI covariance --ranks 4 (embedded reference run)"; head -5 "$work/err"
+  fi
+else
+  fail "shared/daal4py-data/covcormoments_dense.csv not found above the repository"
+fi
+
+# 3. The other family's library forced under a launcher: a clear mismatch error on every rank, not a world of 1.
+for flavour in "${launchers[@]}"; do
+  [[ $flavour == mpich ]] && other=openmpi || other=mpich
+  timeout 60 bash -c "$(declare -f launch); DISTAL_MPI=$other launch $flavour 2 dotnet $program" \
+    < /dev/null > "$work/out" 2> "$work/err"
+  status=$?
+  if [[ $status -ne 0 && $status -ne 124 ]] && grep -q 'the launcher and the MPI library do not match' "$work/err"; then
+    pass "DISTAL_MPI=$other under $flavour -n 2 fails with the mismatch message"
+  else
+    fail "DISTAL_MPI=$other under $flavour -n 2 (exit $status)"; head -5 "$work/err"
+  fi
+done
+
+# 4. A rank killed (SIGKILL) while the others wait in a collective: the launcher must end the job, non-zero, < 30 s.
+for flavour in "${launchers[@]}"; do
+  started=$(date +%s)
+  timeout 60 bash -c "$(declare -f launch); launch $flavour 3 dotnet $program --die-on-rank 1" \
+    < /dev/null > /dev/null 2> "$work/err"
+  status=$?
+  elapsed=$(($(date +%s) - started))
+  if [[ $status -ne 0 && $status -ne 124 && $elapsed -lt 30 ]]; then
+    pass "killed rank under $flavour: job ended with exit $status after ${elapsed}s"
+  else
+    fail "killed rank under $flavour: exit $status after ${elapsed}s"
+  fi
+done
+
+finish
