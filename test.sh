@@ -54,16 +54,25 @@ done
 DISTAL_BLAS=managed dotnet "$tests" -noColor -namespace Distal.Tests.Moments -namespace Distal.Tests.Decompositions > "$log_dir/managed.log" 2>&1
 count_xunit "algorithms on DISTAL_BLAS=managed" "$log_dir/managed.log" $?
 
-# Examples: each checks its distributed result against batch and exits non-zero on a mismatch.
+# Examples: each checks its distributed result against batch and exits non-zero on a mismatch. They run on
+# 4 embedded ranks and under both MPI launchers with 4 processes.
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 for example in examples/*/; do
   name=$(basename "$example")
   dll="$example/bin/Release/net10.0/$name.dll"
   [[ -f "$dll" ]] || continue
-  if timeout 120 dotnet "$dll" --ranks 4 > "$log_dir/example-$name.log" 2>&1; then
-    passed=$((passed + 1)); echo "example $name: passed"
-  else
-    failed=$((failed + 1)); echo "example $name: FAILED"; tail -20 "$log_dir/example-$name.log"
-  fi
+  for engine in embedded mpich openmpi; do
+    case $engine in
+      embedded) launcher=() ;;
+      mpich) command -v mpiexec.mpich >/dev/null || continue; launcher=(mpiexec.mpich -n 4) ;;
+      openmpi) command -v mpirun.openmpi >/dev/null || continue; launcher=(mpirun.openmpi --oversubscribe -n 4) ;;
+    esac
+    if TERM=dumb timeout 300 "${launcher[@]}" dotnet "$dll" --ranks 4 < /dev/null > "$log_dir/example-$name-$engine.log" 2>&1; then
+      passed=$((passed + 1)); echo "example $name ($engine, 4 ranks): passed"
+    else
+      failed=$((failed + 1)); echo "example $name ($engine, 4 ranks): FAILED"; tail -20 "$log_dir/example-$name-$engine.log"
+    fi
+  done
 done
 
 if [[ -x tests/run-mpi-tests.sh ]]; then
