@@ -43,16 +43,13 @@ tests=tests/Distal.Tests/bin/Release/net10.0/Distal.Tests.dll
 dotnet "$tests" -noColor > "$log_dir/unit.log" 2>&1
 count_xunit "unit, property and conformance tests" "$log_dir/unit.log" $?
 
-# The kernels again on every SIMD path and on the managed backend (the full run above used the defaults);
-# the moments have their own vector path, so the scalar run covers them too.
-for simd in scalar 128 256 512; do
-  extra=()
-  [[ $simd == scalar ]] && extra=(-namespace Distal.Tests.Moments)
-  DISTAL_SIMD=$simd DISTAL_BLAS=managed dotnet "$tests" -noColor -namespace Distal.Tests.Kernels "${extra[@]}" > "$log_dir/simd-$simd.log" 2>&1
-  count_xunit "kernels, DISTAL_SIMD=$simd" "$log_dir/simd-$simd.log" $?
+# The kernel tests cover every vector width and both backends inside one process. The algorithms run again with
+# the process-wide switches forced: the scalar managed path, pure OpenBLAS, and the 128- and 512-bit widths.
+algorithms=(-namespace Distal.Tests.Moments -namespace Distal.Tests.Decompositions -namespace Distal.Tests.KMeans -namespace Distal.Tests.Core)
+for setting in "DISTAL_SIMD=scalar DISTAL_BLAS=managed" "DISTAL_BLAS=openblas" "DISTAL_SIMD=128" "DISTAL_SIMD=512"; do
+  env $setting dotnet "$tests" -noColor "${algorithms[@]}" > "$log_dir/switch.log" 2>&1
+  count_xunit "algorithms with $setting" "$log_dir/switch.log" $?
 done
-DISTAL_BLAS=managed dotnet "$tests" -noColor -namespace Distal.Tests.Moments -namespace Distal.Tests.Decompositions > "$log_dir/managed.log" 2>&1
-count_xunit "algorithms on DISTAL_BLAS=managed" "$log_dir/managed.log" $?
 
 # Examples: each checks its distributed result against batch and exits non-zero on a mismatch. They run on
 # 4 embedded ranks and under both MPI launchers with 4 processes.

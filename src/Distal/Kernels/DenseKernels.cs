@@ -15,7 +15,10 @@ internal static class DenseKernels
 
     private static readonly Lazy<ManagedDenseKernels> managed = new(() => new ManagedDenseKernels(SimdWidths.Default));
 
-    public static IDenseKernels Current { get; } = Choose(Environment.GetEnvironmentVariable(BackendVariable));
+    // Lazy, so that a bad DISTAL_BLAS value surfaces as its own clear exception rather than a type initializer failure.
+    private static readonly Lazy<IDenseKernels> current = new(() => Choose(Environment.GetEnvironmentVariable(BackendVariable)));
+
+    public static IDenseKernels Current => current.Value;
 
     /// <summary>Every backend name the tests exercise; a name may be unavailable on this machine.</summary>
     internal static IReadOnlyList<string> CandidateNames { get; } =

@@ -20,7 +20,10 @@ internal static class SimdWidths
 {
     public const string OverrideVariable = "DISTAL_SIMD";
 
-    public static SimdWidth Default { get; } = Choose(Environment.GetEnvironmentVariable(OverrideVariable));
+    private static readonly Lazy<SimdWidth> defaultWidth = new(() => Choose(Environment.GetEnvironmentVariable(OverrideVariable)));
+
+    /// <summary>The width for this process; a bad <c>DISTAL_SIMD</c> value throws its own clear exception here.</summary>
+    public static SimdWidth Default => defaultWidth.Value;
 
     /// <summary>Every width this CPU can run, narrowest first.</summary>
     public static IReadOnlyList<SimdWidth> Supported { get; } = ListSupported();

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using Distal.Kernels;
 
 namespace Distal.Algorithms.Covariance;
@@ -11,8 +12,9 @@ namespace Distal.Algorithms.Covariance;
 /// </summary>
 internal sealed class CrossProductPartial : PartialResult
 {
-    // Rows per block: the centered copy of a 50-column block (200 KiB) stays in L2 while the Gram kernel reads it.
-    private const int BlockRows = 512;
+    // Rows per block: the centered copy of a 50-column block (800 KiB) stays in L2 while the Gram kernel reads it;
+    // 256 and 512 rows measured 20-40% slower on 1e6×50 (the Gram kernel's per-call overhead), 4096 no faster.
+    private const int BlockRows = 2048;
 
     private readonly int _columns;
 
@@ -143,9 +145,16 @@ internal sealed class CrossProductPartial : PartialResult
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         Array.Clear(blockMean);
-        for (int i = 0; i < block.Length; i++)
+        if (typeof(T) == typeof(double))
         {
-            centered[i] = double.CreateTruncating(block[i]);
+            MemoryMarshal.Cast<T, double>(block).CopyTo(centered);
+        }
+        else
+        {
+            for (int i = 0; i < block.Length; i++)
+            {
+                centered[i] = double.CreateTruncating(block[i]);
+            }
         }
 
         if (AssumeCentered)
@@ -153,13 +162,10 @@ internal sealed class CrossProductPartial : PartialResult
             return;
         }
 
+        // Row-wise vector adds and subtracts: the block is in cache after the copy, so both passes are cheap.
         for (int i = 0; i < n; i++)
         {
-            var row = centered.Slice(i * p, p);
-            for (int j = 0; j < p; j++)
-            {
-                blockMean[j] += row[j];
-            }
+            AddTo(blockMean, centered.Slice(i * p, p));
         }
 
         double inverse = 1.0 / n;
@@ -170,11 +176,39 @@ internal sealed class CrossProductPartial : PartialResult
 
         for (int i = 0; i < n; i++)
         {
-            var row = centered.Slice(i * p, p);
-            for (int j = 0; j < p; j++)
-            {
-                row[j] -= blockMean[j];
-            }
+            SubtractFrom(centered.Slice(i * p, p), blockMean);
+        }
+    }
+
+    private static void AddTo(Span<double> sum, ReadOnlySpan<double> row)
+    {
+        int j = 0;
+        var sums = MemoryMarshal.Cast<double, Vector<double>>(sum);
+        var rows = MemoryMarshal.Cast<double, Vector<double>>(row);
+        for (; j < rows.Length; j++)
+        {
+            sums[j] += rows[j];
+        }
+
+        for (j *= Vector<double>.Count; j < row.Length; j++)
+        {
+            sum[j] += row[j];
+        }
+    }
+
+    private static void SubtractFrom(Span<double> row, ReadOnlySpan<double> mean)
+    {
+        int j = 0;
+        var rows = MemoryMarshal.Cast<double, Vector<double>>(row);
+        var means = MemoryMarshal.Cast<double, Vector<double>>(mean);
+        for (; j < rows.Length; j++)
+        {
+            rows[j] -= means[j];
+        }
+
+        for (j *= Vector<double>.Count; j < row.Length; j++)
+        {
+            row[j] -= mean[j];
         }
     }
 
