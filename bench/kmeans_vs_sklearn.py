@@ -47,23 +47,13 @@ def distal(cmd, *args):
     return json.loads(out)
 
 
-def median_time(fn, repeat):
-    fn()  # warm-up
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--cols", type=int, default=20)
     parser.add_argument("--clusters", type=int, default=10)
     parser.add_argument("--iterations", type=int, default=25)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=5, help="interleaved rounds (medians over them)")
     parser.add_argument("--distal", default=None, help="command that runs distal (default: dotnet <Release Distal.Cli.dll>)")
     a = parser.parse_args()
     cmd = distal_command(a.distal)
@@ -72,44 +62,63 @@ def main():
     rng = np.random.default_rng(42)
     x = rng.uniform(-1.0, 1.0, size=(a.rows, a.cols))
 
-    rows = []
-
+    # The machine may be shared: the measurements are interleaved round by round, so a burst of load hits all of
+    # them alike, and the medians over the rounds are compared.
     def sk_lloyd():
         model = KMeans(n_clusters=a.clusters, init=x[:a.clusters], n_init=1, max_iter=a.iterations, tol=0.0,
                        algorithm="lloyd")
         model.fit(x)
         return model.n_iter_
 
-    sk_fit, sk_iters = median_time(sk_lloyd, a.repeat)
-    sk_per_iteration = sk_fit / sk_iters
-    sk_pp, _ = median_time(lambda: kmeans_plusplus(x, a.clusters, n_local_trials=trials, random_state=0), a.repeat)
+    def timed(fn):
+        start = time.perf_counter()
+        result = fn()
+        return time.perf_counter() - start, result
 
+    sk_lloyd()  # warm-up
+    kmeans_plusplus(x, a.clusters, n_local_trials=trials, random_state=0)
+    samples = {key: [] for key in ("skLloyd", "skPlusPlus", "lloyd1", "lloyd2", "init1", "init2")}
+    sk_iters = a.iterations
+    distal_iters = {}
+    for _ in range(a.repeat):
+        seconds, sk_iters = timed(sk_lloyd)
+        samples["skLloyd"].append(seconds / sk_iters)
+        seconds, _ = timed(lambda: kmeans_plusplus(x, a.clusters, n_local_trials=trials, random_state=0))
+        samples["skPlusPlus"].append(seconds)
+        for ranks in (1, 2):
+            lloyd = distal(cmd, "kmeans", "--rows", a.rows, "--cols", a.cols, "--ranks", ranks, "--clusters",
+                           a.clusters, "--max-iterations", a.iterations, "--init-method", "deterministicDense",
+                           "--repeat", 1)
+            distal_iters[ranks] = (lloyd["iterations"], lloyd.get("threadsPerRank"))
+            samples[f"lloyd{ranks}"].append(lloyd["medianSeconds"] / lloyd["iterations"])
+            init = distal(cmd, "kmeans-init", "--rows", a.rows, "--cols", a.cols, "--ranks", ranks, "--clusters",
+                          a.clusters, "--method", "plusPlusDense", "--n-trials", trials, "--repeat", 1)
+            samples[f"init{ranks}"].append(init["medianSeconds"])
+
+    median = {key: statistics.median(values) for key, values in samples.items()}
+    rows = []
     for ranks in (1, 2):
-        lloyd = distal(cmd, "kmeans", "--rows", a.rows, "--cols", a.cols, "--ranks", ranks, "--clusters", a.clusters,
-                       "--max-iterations", a.iterations, "--init-method", "deterministicDense", "--repeat", a.repeat)
-        init = distal(cmd, "kmeans-init", "--rows", a.rows, "--cols", a.cols, "--ranks", ranks, "--clusters",
-                      a.clusters, "--method", "plusPlusDense", "--n-trials", trials, "--repeat", a.repeat)
-        per_iteration = lloyd["medianSeconds"] / lloyd["iterations"]
         rows.append({
             "ranks": ranks,
-            "threadsPerRank": lloyd.get("threadsPerRank"),
-            "distalLloydPerIterationSeconds": per_iteration,
-            "distalIterations": lloyd["iterations"],
-            "sklearnLloydPerIterationSeconds": sk_per_iteration,
+            "threadsPerRank": distal_iters[ranks][1],
+            "distalLloydPerIterationSeconds": median[f"lloyd{ranks}"],
+            "distalIterations": distal_iters[ranks][0],
+            "sklearnLloydPerIterationSeconds": median["skLloyd"],
             "sklearnIterations": int(sk_iters),
-            "lloydSpeedup": sk_per_iteration / per_iteration,
-            "distalPlusPlusSeconds": init["medianSeconds"],
-            "sklearnPlusPlusSeconds": sk_pp,
-            "plusPlusSpeedup": sk_pp / init["medianSeconds"],
+            "lloydSpeedup": median["skLloyd"] / median[f"lloyd{ranks}"],
+            "distalPlusPlusSeconds": median[f"init{ranks}"],
+            "sklearnPlusPlusSeconds": median["skPlusPlus"],
+            "plusPlusSpeedup": median["skPlusPlus"] / median[f"init{ranks}"],
         })
 
+    load = os.getloadavg()[0]
     report = {
         "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} logical cores",
         "sklearn": sklearn.__version__,
         "numpy": np.__version__,
         "python": sys.version.split()[0],
         "rows": a.rows, "cols": a.cols, "clusters": a.clusters, "maxIterations": a.iterations,
-        "nTrials": trials, "repeat": a.repeat,
+        "nTrials": trials, "rounds": a.repeat, "loadAverageAtEnd": load,
         "results": rows,
     }
     print(json.dumps(report, indent=2))

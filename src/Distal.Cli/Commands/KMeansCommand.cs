@@ -19,11 +19,15 @@ internal sealed class KMeansCommand : AlgorithmCommand
 
     private readonly Option<string?> _centroids = new("--centroids") { Description = "Initial centroids: CSV rows, or a JSON result holding \"centroids\" (instead of --init-method)." };
 
+    private readonly Option<bool> _outOfCore = new("--out-of-core") { Description = "Re-read the INPUT files on every iteration instead of holding the rows in memory (needs --centroids; one file per rank, or any number of files on one rank)." };
+
+    private readonly Option<int> _chunkRows = new("--chunk-rows") { Description = "Rows per chunk with --out-of-core.", DefaultValueFactory = _ => 1 << 16 };
+
     public override string Name => "kmeans";
 
     public override string Description => "K-means clustering (Lloyd): centroids, objectiveFunction, nIterations and assignments (also per rank with --local-output-dir).";
 
-    public override IReadOnlyList<Option> Options => [.. _init.All, _maxIterations, _accuracyThreshold, _centroids];
+    public override IReadOnlyList<Option> Options => [.. _init.All, _maxIterations, _accuracyThreshold, _centroids, _outOfCore, _chunkRows];
 
     public override AlgorithmRun Bind(ParseResult parse)
     {
@@ -34,8 +38,15 @@ internal sealed class KMeansCommand : AlgorithmCommand
             throw new DistalException(FailureKind.Usage, "kmeans: give either --centroids or --init-method, not both");
         }
 
+        bool outOfCore = parse.GetValue(_outOfCore);
+        if (outOfCore && centroidsPath is null)
+        {
+            throw new DistalException(FailureKind.Usage, "kmeans: --out-of-core needs --centroids (the initialisations need the rows in memory)");
+        }
+
         Table<double>? initial = centroidsPath is null ? null : ReadCentroids(centroidsPath);
-        return new LloydRun(_init.Bind(parse), parse.GetValue(_init.Clusters), parse.GetValue(_maxIterations), parse.GetValue(_accuracyThreshold), initial);
+        var settings = new LloydSettings(parse.GetValue(_init.Clusters), parse.GetValue(_maxIterations), parse.GetValue(_accuracyThreshold), outOfCore ? parse.GetValue(_chunkRows) : 0);
+        return new LloydRun(_init.Bind(parse), settings, initial);
     }
 
     /// <summary>Centroids from CSV rows, or from the "centroids" matrix of a JSON result (of kmeans-init or kmeans).</summary>
@@ -61,22 +72,35 @@ internal sealed class KMeansCommand : AlgorithmCommand
         }
     }
 
-    private sealed class LloydRun(Func<KMeansInit> createInit, int clusters, int maxIterations, double accuracyThreshold, Table<double>? initial) : AlgorithmRun
+    /// <summary>The Lloyd options; <see cref="ChunkRows"/> &gt; 0 means out of core.</summary>
+    private sealed record LloydSettings(int Clusters, int MaxIterations, double AccuracyThreshold, int ChunkRows);
+
+    private sealed class LloydRun(Func<KMeansInit> createInit, LloydSettings settings, Table<double>? initial) : AlgorithmRun
     {
+        public override bool ReadsData => settings.ChunkRows == 0;
+
         public override JsonObject Run(RankContext context, InputTable data)
         {
             var communicator = context.Communicator;
             var start = Stopwatch.GetTimestamp();
-            Table<double> centroids = initial ?? data.Compute(WithWorld(createInit(), context)).Centroids;
-            var algorithm = new KMeans(clusters, maxIterations)
+            var algorithm = new KMeans(settings.Clusters, settings.MaxIterations)
             {
-                AccuracyThreshold = accuracyThreshold,
-                InitialCentroids = centroids,
+                AccuracyThreshold = settings.AccuracyThreshold,
                 Distributed = true,
                 Communicator = communicator,
                 Observer = communicator.Rank == 0 ? iteration => Report(iteration, start) : null,
             };
-            var result = data.Compute(algorithm);
+            KMeansResult result;
+            if (settings.ChunkRows > 0)
+            {
+                result = algorithm.ComputeOutOfCore(FilesOfThisRank(context), initial!, settings.ChunkRows);
+            }
+            else
+            {
+                algorithm.InitialCentroids = initial ?? data.Compute(WithWorld(createInit(), context)).Centroids;
+                result = data.Compute(algorithm);
+            }
+
             var json = new JsonObject
             {
                 ["centroids"] = JsonResult.Matrix(result.Centroids),
@@ -110,6 +134,23 @@ internal sealed class KMeansCommand : AlgorithmCommand
             }
 
             return json;
+        }
+
+        /// <summary>Out of core, files are not split by bytes: rank r streams file r, or a single rank streams them all.</summary>
+        private static IReadOnlyList<string> FilesOfThisRank(RankContext context)
+        {
+            int size = context.Communicator.Size;
+            if (context.Inputs.Count == size)
+            {
+                return [context.Inputs[context.Communicator.Rank]];
+            }
+
+            if (size == 1 && context.Inputs.Count > 0)
+            {
+                return context.Inputs;
+            }
+
+            throw new DistalException(FailureKind.Usage, $"kmeans --out-of-core: {context.Inputs.Count} input files for {size} ranks; give one file per rank");
         }
 
         private static KMeansInit WithWorld(KMeansInit init, RankContext context)

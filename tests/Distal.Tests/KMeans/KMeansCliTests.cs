@@ -44,6 +44,27 @@ public sealed class KMeansCliTests : IDisposable
     }
 
     [Fact]
+    public void Out_of_core_kmeans_equals_the_in_memory_run()
+    {
+        var lines = File.ReadAllLines(SharedData.PathOf("kmeans_dense.csv"));
+        string first = Path.Combine(_directory, "part0.csv");
+        string second = Path.Combine(_directory, "part1.csv");
+        File.WriteAllLines(first, lines.Take(3000));
+        File.WriteAllLines(second, lines.Skip(3000));
+        string init = Path.Combine(_directory, "init.csv");
+        File.WriteAllLines(init, lines.Take(6));
+        var inMemory = DistalProcess.RunJson("kmeans", "--clusters", "6", "--max-iterations", "10", "--centroids", init, "--ranks", "2", first, second);
+        var streamed = DistalProcess.RunJson("kmeans", "--clusters", "6", "--max-iterations", "10", "--centroids", init, "--ranks", "2", "--out-of-core", "--chunk-rows", "700", first, second);
+        Compare.MatrixNorm(DistalProcess.Flatten(inMemory["centroids"]), DistalProcess.Flatten(streamed["centroids"]), 1e-12);
+        Assert.Equal(inMemory["nIterations"]!.GetValue<int>(), streamed["nIterations"]!.GetValue<int>());
+        Assert.Equal(DistalProcess.Flatten(inMemory["assignments"]), DistalProcess.Flatten(streamed["assignments"]));
+
+        var (code, _, stderr) = DistalProcess.Run("kmeans", "--clusters", "6", "--out-of-core", first);
+        Assert.Equal(2, code);
+        Assert.Contains("--centroids", stderr);
+    }
+
+    [Fact]
     public void Kmeans_errors_are_one_line_with_a_usage_exit_code()
     {
         string data = SharedData.PathOf("kmeans_dense.csv");

@@ -26,6 +26,7 @@ internal sealed class AssignmentWorker
     private readonly int _columns;
     private readonly double[] _products;
     private readonly double[] _converted;
+    private readonly int[] _nearest = new int[BlockRows];
 
     public AssignmentWorker(int clusters, int columns, bool accumulate, int farthestCapacity)
     {
@@ -59,6 +60,7 @@ internal sealed class AssignmentWorker
         ReadOnlySpan<double> centroids = set.Values;
         ReadOnlySpan<double> centroidNorms = set.Norms;
         NearestCentroidTiles? tiles = set.Tiles;
+        FarthestRows? farthest = Farthest;
         double objective = Partial.Objective;
         long changed = Partial.Changed;
         double[] sums = Partial.Sums;
@@ -73,10 +75,19 @@ internal sealed class AssignmentWorker
                 kernels.MultiplyTransposed(x, b, p, centroids, k, products, 1);
             }
 
+            // All nearest centroids of the block first, then the bookkeeping: the distance and sums of a row depend on
+            // its argmin, and in one loop that chain serialised the rows (36 ns per row instead of ~25 measured for
+            // k = 10, p = 20); in two loops consecutive rows' bookkeeping overlaps.
+            Span<int> nearest = _nearest.AsSpan(0, b);
+            for (int r = 0; r < b; r++)
+            {
+                nearest[r] = tiles?.Nearest(x.Slice(r * p, p)) ?? Nearest(products.Slice(r * k, k), centroidNorms);
+            }
+
             for (int r = 0; r < b; r++)
             {
                 ReadOnlySpan<double> row = x.Slice(r * p, p);
-                int best = tiles?.Nearest(row) ?? Nearest(products.Slice(r * k, k), centroidNorms);
+                int best = nearest[r];
 
                 // The winner's distance from the differences: the expanded form loses digits to cancellation when
                 // ‖x‖ ≫ ‖x − c‖ (a row on its centroid would count ~1e-14·‖x‖² instead of 0), and p more flops per
@@ -96,7 +107,10 @@ internal sealed class AssignmentWorker
                     assigned = best;
                 }
 
-                Farthest?.Offer(distance, firstKey + start + r, best, row);
+                if (farthest is not null && distance >= farthest.Threshold)
+                {
+                    farthest.Offer(distance, firstKey + start + r, best, row);
+                }
             }
         }
 

@@ -9,7 +9,7 @@ internal enum RandomPurpose : ulong
     /// <summary>randomDense: the sparse Fisher–Yates draws (index = draw number).</summary>
     DistinctRows = 2,
 
-    /// <summary>k-means‖: the independent Bernoulli draw of every row in every round (step = round, index = global row).</summary>
+    /// <summary>k-means‖: the independent Bernoulli draw of every row in every round (step = round; global row g is lane g mod 4 of index g / 4).</summary>
     Oversampling = 3,
 
     /// <summary>k-means‖: weighted k-means++ on the candidates.</summary>
@@ -29,9 +29,18 @@ internal abstract class CounterBasedRandom
     /// <summary>64 uniformly distributed random bits for the given key.</summary>
     public abstract ulong Bits(RandomPurpose purpose, ulong step, ulong index);
 
+    /// <summary>
+    /// Four independent draws for one key (the generator's whole output block), for callers that need a draw per
+    /// row: row g uses lane g mod 4 of block ⌊g/4⌋, a quarter of the generator calls.
+    /// </summary>
+    public abstract void Block(RandomPurpose purpose, ulong step, ulong index, Span<ulong> four);
+
+    /// <summary>The uniform double in [0, 1) made from 64 random bits (the top 53).</summary>
+    public static double ToUniform(ulong bits) => (bits >> 11) * (1.0 / (1UL << 53));
+
     /// <summary>A uniform double in [0, 1) with 53 random bits.</summary>
     public double Uniform(RandomPurpose purpose, ulong step, ulong index)
-        => (Bits(purpose, step, index) >> 11) * (1.0 / (1UL << 53));
+        => ToUniform(Bits(purpose, step, index));
 
     /// <summary>
     /// An integer in [0, <paramref name="bound"/>) by Lemire's multiply-high mapping; its bias is below bound / 2⁶⁴,
@@ -60,6 +69,9 @@ internal sealed class Philox4x64Random(ulong seed) : CounterBasedRandom
         Block(index, step, (ulong)purpose, 0, seed, 0, block);
         return block[0];
     }
+
+    public override void Block(RandomPurpose purpose, ulong step, ulong index, Span<ulong> four)
+        => Block(index, step, (ulong)purpose, 0, seed, 0, four);
 
     /// <summary>The full Philox4x64-10 block of counter (c0..c3) under key (k0, k1).</summary>
     internal static void Block(ulong c0, ulong c1, ulong c2, ulong c3, ulong k0, ulong k1, Span<ulong> output)

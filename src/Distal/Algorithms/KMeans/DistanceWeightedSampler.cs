@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using Distal.Communication;
 
 namespace Distal.Algorithms.KMeans;
@@ -219,65 +220,29 @@ internal sealed class DistanceWeightedSampler<T>
 
         int p = _rows.Columns;
         int n = _rows.LocalRows;
-        if (_trialDistances.Length < (long)n * trials)
+        var vectorised = TrialDistances.IsAccelerated ? new TrialDistances(candidates, trials, p) : null;
+
+        // Row i's distances sit at [i·stride, i·stride + trials): whole vectors on the vector path.
+        int stride = vectorised?.BufferLength ?? trials;
+        if (_trialDistances.Length < (long)n * stride)
         {
-            _trialDistances = new double[checked(n * trials)];
+            _trialDistances = new double[checked(n * stride)];
         }
 
-        var vectorised = TrialDistances.IsAccelerated ? new TrialDistances(candidates, trials, p) : null;
         var blockPotentials = new long[Blocks * trials];
         int ranges = RowRanges.Count(Blocks, BlockRows * p * trials, _threads);
-        var maxima = new double[ranges * trials];
+        var maxima = new double[ranges * stride];
         var quantizer = _quantizer;
         RowRanges.Run(Blocks, ranges, (r, firstBlock, lastBlock) =>
         {
-            double[] buffer = typeof(T) == typeof(double) ? [] : new double[p];
-            Span<long> sums = stackalloc long[trials];
-            Span<double> max = stackalloc double[trials];
-            Span<double> rowDistances = stackalloc double[vectorised?.BufferLength ?? trials];
-            max.Clear();
-
-            // Spans taken once: Table.Row and Memory.Span cost more than the distance of a short row.
-            ReadOnlySpan<T> all = _rows.Local.Span;
-            ReadOnlySpan<double> d2s = _d2;
-            ReadOnlySpan<double> weights = _weights;
-            Span<double> trialDistances = _trialDistances;
-            for (int b = firstBlock; b < lastBlock; b++)
+            if (vectorised is not null && quantizer.IsVectorisable)
             {
-                sums.Clear();
-                var (start, end) = BlockRange(b);
-                for (int i = start; i < end; i++)
-                {
-                    ReadOnlySpan<double> x = RowValues.AsDouble(all.Slice(i * p, p), buffer);
-                    double w = weights.IsEmpty ? 1.0 : weights[i];
-                    double d2 = d2s[i];
-                    Span<double> distances = trialDistances.Slice(i * trials, trials);
-                    if (vectorised is not null)
-                    {
-                        vectorised.Compute(x, rowDistances);
-                    }
-                    else
-                    {
-                        for (int t = 0; t < trials; t++)
-                        {
-                            rowDistances[t] = SquaredDistance.Between(x, candidates.AsSpan(t * p, p));
-                        }
-                    }
-
-                    for (int t = 0; t < trials; t++)
-                    {
-                        double d = rowDistances[t];
-                        distances[t] = d;
-                        double weight = w * Math.Min(d2, d);
-                        sums[t] += quantizer.Apply(weight);
-                        max[t] = Math.Max(max[t], weight);
-                    }
-                }
-
-                sums.CopyTo(blockPotentials.AsSpan(b * trials, trials));
+                PotentialsVectorised(vectorised, quantizer, firstBlock, lastBlock, blockPotentials, maxima.AsSpan(r * stride, stride));
             }
-
-            max.CopyTo(maxima.AsSpan(r * trials, trials));
+            else
+            {
+                PotentialsScalar(vectorised, candidates, trials, stride, quantizer, firstBlock, lastBlock, blockPotentials, maxima.AsSpan(r * stride, stride));
+            }
         });
 
         // One exchange carries every rank's per-trial potential (128-bit) and maximum.
@@ -293,7 +258,7 @@ internal sealed class DistanceWeightedSampler<T>
             double max = 0;
             for (int r = 0; r < ranges; r++)
             {
-                max = Math.Max(max, maxima[(r * trials) + t]);
+                max = Math.Max(max, maxima[(r * stride) + t]);
             }
 
             local[3 * t] = (long)(ulong)(potential >> 64);
@@ -343,7 +308,7 @@ internal sealed class DistanceWeightedSampler<T>
             double max = 0;
             for (int i = start; i < end; i++)
             {
-                double d = _trialDistances[(i * trials) + best];
+                double d = _trialDistances[(i * stride) + best];
                 if (d < _d2[i])
                 {
                     _d2[i] = d;
@@ -369,6 +334,98 @@ internal sealed class DistanceWeightedSampler<T>
         // The totals stay exact under the old quantisation; refix it only once the weights have shrunk far below it.
         _totalsCurrent = !(globalMax < _globalMax * RefixBelow);
         return best;
+    }
+
+    /// <summary>
+    /// The trial pass over blocks [<paramref name="firstBlock"/>, <paramref name="lastBlock"/>) with whole vectors:
+    /// four trials per register for the distances, min(D², d)·w, the quantisation, the block sums and the maxima.
+    /// </summary>
+    private void PotentialsVectorised(TrialDistances vectorised, Quantizer quantizer, int firstBlock, int lastBlock, long[] blockPotentials, Span<double> maxima)
+    {
+        int p = _rows.Columns;
+        int trials = vectorised.Count;
+        int stride = vectorised.BufferLength;
+        int groups = stride / Vector256<double>.Count;
+        double[] buffer = typeof(T) == typeof(double) ? [] : new double[p];
+        Span<Vector256<long>> sums = stackalloc Vector256<long>[groups];
+        Span<Vector256<double>> max = stackalloc Vector256<double>[groups];
+        max.Clear();
+        ReadOnlySpan<T> all = _rows.Local.Span;
+        ReadOnlySpan<double> d2s = _d2;
+        ReadOnlySpan<double> weights = _weights;
+        Span<double> trialDistances = _trialDistances;
+        var scale = Vector256.Create(quantizer.Scale);
+        var magic = Vector256.Create(Quantizer.Magic);
+        var magicBits = Vector256.Create(Quantizer.MagicBits);
+        for (int b = firstBlock; b < lastBlock; b++)
+        {
+            sums.Clear();
+            var (start, end) = BlockRange(b);
+            for (int i = start; i < end; i++)
+            {
+                ReadOnlySpan<double> x = RowValues.AsDouble(all.Slice(i * p, p), buffer);
+                Span<double> distances = trialDistances.Slice(i * stride, stride);
+                vectorised.Compute(x, distances);
+                var d2 = Vector256.Create(d2s[i]);
+                var w = Vector256.Create(weights.IsEmpty ? 1.0 : weights[i]);
+                for (int g = 0; g < groups; g++)
+                {
+                    var weight = w * Vector256.Min(d2, Vector256.Create<double>(distances.Slice(g * 4, 4)));
+                    sums[g] += ((weight * scale) + magic).AsInt64() - magicBits;
+                    max[g] = Vector256.Max(max[g], weight);
+                }
+            }
+
+            for (int t = 0; t < trials; t++)
+            {
+                blockPotentials[(b * trials) + t] = sums[t / 4].GetElement(t % 4);
+            }
+        }
+
+        for (int t = 0; t < trials; t++)
+        {
+            maxima[t] = max[t / 4].GetElement(t % 4);
+        }
+    }
+
+    /// <summary>The trial pass one trial at a time (no Vector256, or a quantisation outside the double range).</summary>
+    private void PotentialsScalar(TrialDistances? vectorised, double[] candidates, int trials, int stride, Quantizer quantizer, int firstBlock, int lastBlock, long[] blockPotentials, Span<double> maxima)
+    {
+        int p = _rows.Columns;
+        double[] buffer = typeof(T) == typeof(double) ? [] : new double[p];
+        Span<long> sums = stackalloc long[trials];
+        ReadOnlySpan<T> all = _rows.Local.Span;
+        for (int b = firstBlock; b < lastBlock; b++)
+        {
+            sums.Clear();
+            var (start, end) = BlockRange(b);
+            for (int i = start; i < end; i++)
+            {
+                ReadOnlySpan<double> x = RowValues.AsDouble(all.Slice(i * p, p), buffer);
+                Span<double> distances = _trialDistances.AsSpan(i * stride, stride);
+                if (vectorised is not null)
+                {
+                    vectorised.Compute(x, distances);
+                }
+                else
+                {
+                    for (int t = 0; t < trials; t++)
+                    {
+                        distances[t] = SquaredDistance.Between(x, candidates.AsSpan(t * p, p));
+                    }
+                }
+
+                double w = _weights?[i] ?? 1.0;
+                for (int t = 0; t < trials; t++)
+                {
+                    double weight = w * Math.Min(_d2[i], distances[t]);
+                    sums[t] += quantizer.Apply(weight);
+                    maxima[t] = Math.Max(maxima[t], weight);
+                }
+            }
+
+            sums.CopyTo(blockPotentials.AsSpan(b * trials, trials));
+        }
     }
 
     /// <summary>
@@ -481,18 +538,23 @@ internal sealed class DistanceWeightedSampler<T>
     /// </summary>
     private readonly struct Quantizer
     {
-        private const double Magic = 4503599627370496.0; // 2⁵²
-        private static readonly long MagicBits = BitConverter.DoubleToInt64Bits(Magic);
+        public const double Magic = 4503599627370496.0; // 2⁵²
+        public static readonly long MagicBits = BitConverter.DoubleToInt64Bits(Magic);
         private readonly int _shift;
-        private readonly double _scale;
         private readonly bool _zero;
 
         public Quantizer(double max)
         {
             _zero = !(max > 0) || double.IsInfinity(max);
             _shift = _zero ? 0 : 50 - Math.ILogB(max);
-            _scale = _shift is > -1000 and < 1000 ? Math.ScaleB(1.0, _shift) : 0;
+            Scale = _shift is > -1000 and < 1000 ? Math.ScaleB(1.0, _shift) : 0;
         }
+
+        /// <summary>2^shift when it is a normal double (the usual case), else 0.</summary>
+        public double Scale { get; }
+
+        /// <summary>Whether <see cref="Apply"/> is w·Scale + 2⁵² (so vector code may do the same).</summary>
+        public bool IsVectorisable => !_zero && Scale != 0;
 
         public long Apply(double weight)
         {
@@ -501,7 +563,7 @@ internal sealed class DistanceWeightedSampler<T>
                 return 0;
             }
 
-            double scaled = _scale != 0 ? weight * _scale : Math.ScaleB(weight, _shift);
+            double scaled = Scale != 0 ? weight * Scale : Math.ScaleB(weight, _shift);
             return BitConverter.DoubleToInt64Bits(scaled + Magic) - MagicBits;
         }
     }

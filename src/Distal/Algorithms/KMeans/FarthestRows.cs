@@ -16,6 +16,9 @@ internal sealed class FarthestRows(int capacity, int columns)
 
     public int Count => _count;
 
+    /// <summary>Rows farther than this may enter the list (−∞ until it is full); nearer ones need not be offered.</summary>
+    public double Threshold { get; private set; } = double.NegativeInfinity;
+
     public void Offer(double distance, long globalRow, int cluster, ReadOnlySpan<double> values)
     {
         int slot;
@@ -67,7 +70,11 @@ internal sealed class FarthestRows(int capacity, int columns)
         return records;
     }
 
-    public void Clear() => _count = 0;
+    public void Clear()
+    {
+        _count = 0;
+        Threshold = double.NegativeInfinity;
+    }
 
     /// <summary>Whether (d1, row1) comes before (d2, row2): farther first, then the lower global row.</summary>
     public static bool Precedes(double d1, long row1, double d2, long row2) => d1 > d2 || (d1 == d2 && row1 < row2);
@@ -84,5 +91,6 @@ internal sealed class FarthestRows(int capacity, int columns)
         }
 
         _weakest = weakest;
+        Threshold = _distances[weakest];
     }
 }

@@ -18,7 +18,7 @@ namespace Distal.Algorithms.KMeans;
 /// with the x·c of whole blocks from the dense kernels; the distance to it that enters the objective is recomputed
 /// from the differences, so it is never negative and stays accurate when ‖x‖ ≫ ‖x − c‖.</para>
 /// <para><see cref="KMeansResult.ObjectiveFunction"/> is measured against the final centroids, and the assignments are
-/// to the final centroids (daal4py measures against the centroids before the last update).</para>
+/// to the final centroids (oneDAL accumulates the objective in the last assignment pass, before the last update).</para>
 /// </remarks>
 /// <example>
 /// <code>

@@ -72,6 +72,8 @@ internal static class ParallelPlusSeeding
         RowRanges.Run(n, ranges, (r, start, end) =>
         {
             var mine = new List<int>();
+            Span<ulong> block = stackalloc ulong[4];
+            ulong blockIndex = ulong.MaxValue;
             for (int i = start; i < end; i++)
             {
                 long q = sampler.QuantizedWeight(i);
@@ -81,7 +83,14 @@ internal static class ParallelPlusSeeding
                 }
 
                 double probability = ell * q / totalWeight;
-                if (probability >= 1 || random.Uniform(RandomPurpose.Oversampling, round, (ulong)(rows.Offset + i)) < probability)
+                ulong g = (ulong)(rows.Offset + i);
+                if (g / 4 != blockIndex)
+                {
+                    blockIndex = g / 4;
+                    random.Block(RandomPurpose.Oversampling, round, blockIndex, block);
+                }
+
+                if (probability >= 1 || CounterBasedRandom.ToUniform(block[(int)(g % 4)]) < probability)
                 {
                     mine.Add(i);
                 }
