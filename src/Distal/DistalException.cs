@@ -26,14 +26,27 @@ public enum FailureKind
 public class DistalException : Exception
 {
     /// <summary>Creates an exception of the given kind.</summary>
-    public DistalException(FailureKind kind, string message, Exception? innerException = null)
+    public DistalException(FailureKind kind, string message)
+        : base(message)
+    {
+        Kind = kind;
+    }
+
+    /// <summary>Creates an exception of the given kind caused by <paramref name="innerException"/>.</summary>
+    public DistalException(FailureKind kind, string message, Exception? innerException)
         : base(message, innerException)
     {
         Kind = kind;
     }
 
     /// <summary>Creates an exception agreed across ranks: <paramref name="rank"/> failed with <paramref name="message"/>.</summary>
-    public DistalException(FailureKind kind, int rank, string message, Exception? innerException = null)
+    public DistalException(FailureKind kind, int rank, string message)
+        : this(kind, rank, message, null)
+    {
+    }
+
+    /// <summary>Creates an exception agreed across ranks, keeping the local cause on the rank that failed.</summary>
+    public DistalException(FailureKind kind, int rank, string message, Exception? innerException)
         : base(message, innerException)
     {
         Kind = kind;
