@@ -11,8 +11,10 @@ namespace Distal.Algorithms.LowOrderMoments;
 /// </summary>
 internal sealed class MomentsPartial : PartialResult
 {
-    // Rows per block: a block of 50 doubles per row stays within L2 for both passes.
-    private const int BlockRows = 1024;
+    // Rows per block: the column-strip passes read a block with a stride of one row, which streams from memory
+    // poorly; a 64-row block (25 KiB at p = 50) is in L1 after the first strip. Measured single-threaded on 1e6×50:
+    // 64 rows 0.035–0.038 s, 256 rows 0.041–0.048 s, 1024 rows 0.053–0.057 s.
+    private const int BlockRows = 64;
 
     private readonly int _columns;
 
