@@ -147,7 +147,12 @@ internal sealed class CrossProductPartial : PartialResult
         Array.Clear(blockMean);
         if (typeof(T) == typeof(double))
         {
-            MemoryMarshal.Cast<T, double>(block).CopyTo(centered);
+            // One pass copies the rows into the cached scratch and sums them, while each row is in L1.
+            var source = MemoryMarshal.Cast<T, double>(block);
+            for (int i = 0; i < n; i++)
+            {
+                CopyAndAdd(source.Slice(i * p, p), centered.Slice(i * p, p), blockMean);
+            }
         }
         else
         {
@@ -155,17 +160,16 @@ internal sealed class CrossProductPartial : PartialResult
             {
                 centered[i] = double.CreateTruncating(block[i]);
             }
+
+            for (int i = 0; i < n; i++)
+            {
+                CopyAndAdd(centered.Slice(i * p, p), centered.Slice(i * p, p), blockMean);
+            }
         }
 
         if (AssumeCentered)
         {
             return;
-        }
-
-        // Row-wise vector adds and subtracts: the block is in cache after the copy, so both passes are cheap.
-        for (int i = 0; i < n; i++)
-        {
-            AddTo(blockMean, centered.Slice(i * p, p));
         }
 
         double inverse = 1.0 / n;
@@ -180,18 +184,22 @@ internal sealed class CrossProductPartial : PartialResult
         }
     }
 
-    private static void AddTo(Span<double> sum, ReadOnlySpan<double> row)
+    private static void CopyAndAdd(ReadOnlySpan<double> row, Span<double> copy, Span<double> sum)
     {
         int j = 0;
-        var sums = MemoryMarshal.Cast<double, Vector<double>>(sum);
         var rows = MemoryMarshal.Cast<double, Vector<double>>(row);
+        var copies = MemoryMarshal.Cast<double, Vector<double>>(copy);
+        var sums = MemoryMarshal.Cast<double, Vector<double>>(sum);
         for (; j < rows.Length; j++)
         {
-            sums[j] += rows[j];
+            var v = rows[j];
+            copies[j] = v;
+            sums[j] += v;
         }
 
         for (j *= Vector<double>.Count; j < row.Length; j++)
         {
+            copy[j] = row[j];
             sum[j] += row[j];
         }
     }
