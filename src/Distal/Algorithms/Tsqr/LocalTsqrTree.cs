@@ -5,10 +5,10 @@ using Distal.Kernels;
 namespace Distal.Algorithms.Tsqr;
 
 /// <summary>
-/// TSQR inside one rank: the rows are cut into cache-sized leaves, each leaf is factored (in parallel), and the
+/// TSQR inside one rank: the rows are cut into leaves (<see cref="TsqrLayout"/>), each leaf is factored (in parallel), and the
 /// leaves' R factors are combined by a binary tree of "stack two R's and QR them". When Q is wanted every node keeps
 /// the small Q it produced; <see cref="FormQ"/> then walks back down the tree with the block of the combining Q that
-/// belongs to each subtree and multiplies each leaf's Q by its block.
+/// belongs to each subtree and multiplies each leaf's Q by its block in place, a cache-sized chunk of rows at a time.
 /// </summary>
 internal sealed class LocalTsqrTree
 {
@@ -51,9 +51,11 @@ internal sealed class LocalTsqrTree
             leafStart[c] = (int)((long)n * c / leafCount);
         }
 
-        double[]? q = qColumns > 0 ? new double[(long)n * qColumns] : null;
+        // Every element of Q is written: by the leaf QRs, then (where the leaf has fewer rows than Q columns) by FormQ.
+        double[]? q = qColumns > 0 ? GC.AllocateUninitializedArray<double>(checked(n * qColumns)) : null;
         var leaves = new Node[leafCount];
         var kernels = DenseKernels.Current;
+        int kernelThreads = Math.Max(1, threads / leafCount);
         Parallel.For(0, leafCount, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, c =>
         {
             int start = leafStart[c];
@@ -74,7 +76,7 @@ internal sealed class LocalTsqrTree
 
                     // The leaf's Q goes compactly (m×k) at the start of the leaf's rows of the final Q (m×qColumns, k ≤ qColumns).
                     var leafQ = q is null ? Span<double>.Empty : q.AsSpan(start * qColumns, m * k);
-                    kernels.QrFactor(a, m, p, r, leafQ, threads: 1);
+                    kernels.QrFactor(a, m, p, r, leafQ, kernelThreads);
                 }
                 finally
                 {
@@ -102,31 +104,79 @@ internal sealed class LocalTsqrTree
         int kq = _qColumns;
         var leafBlocks = new double[_leaves.Length][];
         Descend(Root, rootBlock.ToArray(), leafBlocks);
-        var kernels = DenseKernels.Current;
-        Parallel.For(0, _leaves.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _threads) }, c =>
+        int workers = Math.Max(1, Math.Min(_threads, _leaves.Length));
+        int chunkThreads = Math.Max(1, _threads / _leaves.Length);
+        Parallel.For(0, _leaves.Length, new ParallelOptions { MaxDegreeOfParallelism = workers }, c =>
         {
             int start = _leafStart[c];
             int m = _leafStart[c + 1] - start;
-            int k = _leaves[c].Rows;
-            if (m == 0)
+            if (m > 0)
             {
-                return;
-            }
-
-            double[] product = ArrayPool<double>.Shared.Rent(m * kq);
-            try
-            {
-                var result = product.AsSpan(0, m * kq);
-                kernels.Multiply(_q.AsSpan(start * kq, m * k), m, k, leafBlocks[c], kq, result, threads: 1);
-                result.CopyTo(_q.AsSpan(start * kq, m * kq));
-            }
-            finally
-            {
-                ArrayPool<double>.Shared.Return(product);
+                MultiplyLeaf(_q.AsSpan(start * kq, m * kq), m, _leaves[c].Rows, leafBlocks[c], chunkThreads);
             }
         });
 
         return new Table<double>(_q, Rows, kq);
+    }
+
+    /// <summary>
+    /// Replaces the leaf's Q (m×k, stored compactly at the start of <paramref name="leafQ"/>) by Q·B (m×kq) in place.
+    /// </summary>
+    private void MultiplyLeaf(Span<double> leafQ, int m, int k, double[] block, int threads)
+    {
+        int kq = _qColumns;
+        if (k == kq && IsIdentity(block, kq))
+        {
+            // One rank with one leaf (QR): Q·I is Q, and skipping the pass saves reading and writing all of Q.
+            return;
+        }
+
+        var kernels = DenseKernels.Current;
+        if (k < kq)
+        {
+            // Fewer rows than Q columns (m = k < kq): the compact and the final layouts overlap, so go through a copy.
+            double[] product = new double[m * kq];
+            kernels.Multiply(leafQ[..(m * k)], m, k, block, kq, product, threads: 1);
+            product.CopyTo(leafQ);
+            return;
+        }
+
+        // k = kq: row chunk by row chunk, each product through a cache-sized buffer and back into place.
+        int chunkRows = TsqrLayout.ChunkRows(kq);
+        int chunks = (m + chunkRows - 1) / chunkRows;
+        unsafe
+        {
+            fixed (double* pointer = leafQ)
+            {
+                nint address = (nint)pointer;
+                Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, () => ArrayPool<double>.Shared.Rent(chunkRows * kq), (i, _, buffer) =>
+                {
+                    int first = i * chunkRows;
+                    int rows = Math.Min(chunkRows, m - first);
+                    var chunk = new Span<double>((double*)address + ((long)first * kq), rows * kq);
+                    var product = buffer.AsSpan(0, rows * kq);
+                    kernels.Multiply(chunk, rows, kq, block, kq, product, threads: 1);
+                    product.CopyTo(chunk);
+                    return buffer;
+                }, buffer => ArrayPool<double>.Shared.Return(buffer));
+            }
+        }
+    }
+
+    private static bool IsIdentity(ReadOnlySpan<double> block, int k)
+    {
+        for (int i = 0; i < k; i++)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                if (block[(i * k) + j] != (i == j ? 1.0 : 0.0))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Stacks two R factors (a on top) and factors the stack; keeps the stack's Q when <paramref name="keepQ"/>.</summary>
