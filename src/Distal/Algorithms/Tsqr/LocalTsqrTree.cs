@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using Distal.Kernels;
 
 namespace Distal.Algorithms.Tsqr;
@@ -69,9 +70,17 @@ internal sealed class LocalTsqrTree
                 {
                     var a = work.AsSpan(0, m * p);
                     var source = rows.Memory.Span.Slice(start * p, m * p);
-                    for (int i = 0; i < a.Length; i++)
+                    if (typeof(T) == typeof(double))
                     {
-                        a[i] = double.CreateTruncating(source[i]);
+                        // A block copy instead of the element loop the JIT does not vectorize.
+                        MemoryMarshal.Cast<T, double>(source).CopyTo(a);
+                    }
+                    else
+                    {
+                        for (int i = 0; i < a.Length; i++)
+                        {
+                            a[i] = double.CreateTruncating(source[i]);
+                        }
                     }
 
                     // The leaf's Q goes compactly (m×k) at the start of the leaf's rows of the final Q (m×qColumns, k ≤ qColumns).
