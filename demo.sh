@@ -23,6 +23,6 @@ run covariance --ranks 4 --output-matrix-type correlationMatrix "$data"
 for extra in "pca --ranks 4 --components 3" "kmeans --ranks 4 --clusters 3 --max-iterations 50 --init-method plusPlusDense"; do
   set -- $extra
   if distal --help | grep -q "^  $1 "; then
-    echo; echo "\$ distal $extra $data"; distal "$@" "$data" | head -40
+    echo; echo "\$ distal $extra $data"; distal "$@" "$data" | cut -c1-160 | head -40
   fi
 done

@@ -6,8 +6,15 @@ namespace Distal.Tests.Mpi;
 /// Loading and classifying the installed MPI libraries (no MPI initialization: MPI can start only once per process,
 /// and the collectives are tested by tests/Distal.MpiTests under real launchers).
 /// </summary>
+/// <remarks>
+/// Loading MPICH brings in UCX, whose SIGSEGV handler turns .NET's NullReferenceException (raised through SIGSEGV)
+/// anywhere else in the process into a crash; test.sh therefore runs the tests that load a library
+/// (trait <see cref="LoadsMpiLibrary"/>) in a process of their own.
+/// </remarks>
 public class MpiLibraryTests
 {
+    public const string LoadsMpiLibrary = "LoadsMpiLibrary";
+
     private const string DebianMpich = "/usr/lib/x86_64-linux-gnu/libmpich.so.12";
     private const string DebianOpenMpi = "/usr/lib/x86_64-linux-gnu/libmpi.so.40";
 
@@ -30,6 +37,7 @@ public class MpiLibraryTests
     }
 
     [Fact]
+    [Trait("Process", LoadsMpiLibrary)]
     public void Mpich_is_classified_as_mpich_abi_and_reports_its_version()
     {
         SkipUnless(DebianMpich);
@@ -40,6 +48,7 @@ public class MpiLibraryTests
     }
 
     [Fact]
+    [Trait("Process", LoadsMpiLibrary)]
     public void Open_mpi_is_classified_and_its_handles_are_distinct_exported_objects()
     {
         SkipUnless(DebianOpenMpi);
@@ -55,6 +64,7 @@ public class MpiLibraryTests
     }
 
     [Fact]
+    [Trait("Process", LoadsMpiLibrary)]
     public void A_library_of_the_other_flavour_is_refused_by_name()
     {
         SkipUnless(DebianMpich);
