@@ -82,8 +82,9 @@ public class QrTests
     {
         var random = new Random(17);
         const int p = 5;
-        var x = new Table<double>(DenseReference.Gaussian(random, 40_000 * p), 40_000, p);
-        var counts = new[] { 25_000, 0, 15_000 };
+        // Leaves are 2 MiB (52,428 rows at p = 5): rank 0 factors 5 leaves, rank 2 three.
+        var x = new Table<double>(DenseReference.Gaussian(random, 400_000 * p), 400_000, p);
+        var counts = new[] { 250_000, 0, 150_000 };
         var shares = Enumerable.Range(0, 3).Select(r => Ranks.Share(x, counts, r)).ToArray();
         var results = Ranks.Run(3, s => new Qr { Distributed = true }.Compute(shares[s.Rank]));
         AssertFactorization(x, shares, results);
