@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Numerics;
-using System.Runtime.InteropServices;
 using Distal.Kernels;
 
 namespace Distal.Algorithms.Covariance;
@@ -77,7 +76,7 @@ internal sealed class CrossProductPartial : PartialResult
                 int n = Math.Min(BlockRows, totalRows - start);
                 var block = rows.Slice(start * p, n * p);
                 var x = centered.AsSpan(0, n * p);
-                CenterBlock(block, n, p, blockMean, x);
+                RowBlocks.CopyCentered(block, n, p, center: !AssumeCentered, blockMean, x);
                 Array.Clear(blockProduct);
                 DenseKernels.Current.AddGram(x, n, p, blockProduct, threads: 1);
                 MergeStatistics(n, blockMean, blockProduct);
@@ -140,85 +139,6 @@ internal sealed class CrossProductPartial : PartialResult
         }
 
         return correlation;
-    }
-
-    private void CenterBlock<T>(ReadOnlySpan<T> block, int n, int p, double[] blockMean, Span<double> centered)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        Array.Clear(blockMean);
-        if (typeof(T) == typeof(double))
-        {
-            // One pass copies the rows into the cached scratch and sums them, while each row is in L1.
-            var source = MemoryMarshal.Cast<T, double>(block);
-            for (int i = 0; i < n; i++)
-            {
-                CopyAndAdd(source.Slice(i * p, p), centered.Slice(i * p, p), blockMean);
-            }
-        }
-        else
-        {
-            for (int i = 0; i < block.Length; i++)
-            {
-                centered[i] = double.CreateTruncating(block[i]);
-            }
-
-            for (int i = 0; i < n; i++)
-            {
-                CopyAndAdd(centered.Slice(i * p, p), centered.Slice(i * p, p), blockMean);
-            }
-        }
-
-        if (AssumeCentered)
-        {
-            return;
-        }
-
-        double inverse = 1.0 / n;
-        for (int j = 0; j < p; j++)
-        {
-            blockMean[j] *= inverse;
-        }
-
-        for (int i = 0; i < n; i++)
-        {
-            SubtractFrom(centered.Slice(i * p, p), blockMean);
-        }
-    }
-
-    private static void CopyAndAdd(ReadOnlySpan<double> row, Span<double> copy, Span<double> sum)
-    {
-        int j = 0;
-        var rows = MemoryMarshal.Cast<double, Vector<double>>(row);
-        var copies = MemoryMarshal.Cast<double, Vector<double>>(copy);
-        var sums = MemoryMarshal.Cast<double, Vector<double>>(sum);
-        for (; j < rows.Length; j++)
-        {
-            var v = rows[j];
-            copies[j] = v;
-            sums[j] += v;
-        }
-
-        for (j *= Vector<double>.Count; j < row.Length; j++)
-        {
-            copy[j] = row[j];
-            sum[j] += row[j];
-        }
-    }
-
-    private static void SubtractFrom(Span<double> row, ReadOnlySpan<double> mean)
-    {
-        int j = 0;
-        var rows = MemoryMarshal.Cast<double, Vector<double>>(row);
-        var means = MemoryMarshal.Cast<double, Vector<double>>(mean);
-        for (; j < rows.Length; j++)
-        {
-            rows[j] -= means[j];
-        }
-
-        for (j *= Vector<double>.Count; j < row.Length; j++)
-        {
-            row[j] -= mean[j];
-        }
     }
 
     private void MergeStatistics(long countB, ReadOnlySpan<double> meanB, ReadOnlySpan<double> productB)

@@ -98,7 +98,19 @@ internal sealed class MomentsPartial : PartialResult
             for (int start = 0; start < totalRows; start += BlockRows)
             {
                 int n = Math.Min(BlockRows, totalRows - start);
-                ReadOnlySpan<double> values = AsDoubles(rows.Slice(start * p, n * p), rented);
+                var chunk = rows.Slice(start * p, n * p);
+                ReadOnlySpan<double> values;
+                if (rented is null)
+                {
+                    // Double input is read in place: no copy.
+                    values = MemoryMarshal.Cast<T, double>(chunk);
+                }
+                else
+                {
+                    RowBlocks.Widen(chunk, rented);
+                    values = rented.AsSpan(0, chunk.Length);
+                }
+
                 block.Compute(values, n, WantsMinMax, WantsSums);
                 MergeBlock(block, n);
             }
@@ -215,22 +227,5 @@ internal sealed class MomentsPartial : PartialResult
         }
 
         Count += n;
-    }
-
-    private static ReadOnlySpan<double> AsDoubles<T>(ReadOnlySpan<T> values, double[]? scratch)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(double))
-        {
-            return MemoryMarshal.Cast<T, double>(values);
-        }
-
-        var widened = scratch.AsSpan(0, values.Length);
-        for (int i = 0; i < values.Length; i++)
-        {
-            widened[i] = double.CreateTruncating(values[i]);
-        }
-
-        return widened;
     }
 }

@@ -88,16 +88,7 @@ internal sealed class RFactorPartial : PartialResult
             {
                 int n = Math.Min(chunkRows, totalRows - start);
                 var chunk = stack.AsSpan(0, n * p);
-                var source = rows.Slice(start * p, n * p);
-                for (int i = 0; i < chunk.Length; i++)
-                {
-                    chunk[i] = double.CreateTruncating(source[i]);
-                }
-
-                if (Centered)
-                {
-                    CenterAboutOwnMean(chunk, n, p, chunkMean);
-                }
+                RowBlocks.CopyCentered(rows.Slice(start * p, n * p), n, p, Centered, chunkMean, chunk);
 
                 Absorb(stack, n, n, chunkMean);
             }
@@ -174,33 +165,5 @@ internal sealed class RFactorPartial : PartialResult
         var r = _r.Length == factorRows * p ? _r : new double[factorRows * p];
         DenseKernels.Current.QrFactor(work.AsSpan(0, stackRows * p), stackRows, p, r, Span<double>.Empty, threads: 1);
         _r = r;
-    }
-
-    private static void CenterAboutOwnMean(Span<double> rows, int n, int p, Span<double> mean)
-    {
-        mean.Clear();
-        for (int i = 0; i < n; i++)
-        {
-            var row = rows.Slice(i * p, p);
-            for (int j = 0; j < p; j++)
-            {
-                mean[j] += row[j];
-            }
-        }
-
-        double inverse = 1.0 / n;
-        for (int j = 0; j < p; j++)
-        {
-            mean[j] *= inverse;
-        }
-
-        for (int i = 0; i < n; i++)
-        {
-            var row = rows.Slice(i * p, p);
-            for (int j = 0; j < p; j++)
-            {
-                row[j] -= mean[j];
-            }
-        }
     }
 }
