@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Distal.Kernels;
 
 namespace Distal.Algorithms.LowOrderMoments;
 
@@ -24,9 +25,11 @@ internal sealed class BlockStatistics(int columns)
 
     public double[] M2 { get; } = new double[columns];
 
-    /// <summary>False forces the scalar path (DISTAL_SIMD=scalar), so tests can cover it on any machine.</summary>
-    internal static bool UseVectors { get; } = Vector256.IsHardwareAccelerated
-        && !string.Equals(Environment.GetEnvironmentVariable("DISTAL_SIMD"), "scalar", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// The strips are Vector256 code: they run when the process's vector width (<see cref="SimdWidths.Default"/>,
+    /// which DISTAL_SIMD forces) is at least 256 bits; narrower widths take the scalar path.
+    /// </summary>
+    internal static bool UseVectors { get; } = SimdWidths.Default >= SimdWidth.Bits256;
 
     public void Compute(ReadOnlySpan<double> values, int rows, bool minMax, bool sums)
     {
