@@ -50,7 +50,7 @@ internal static class BenchmarkCommand
         var result = CommandRunner.OnWorld(parse.GetValue(CommandRunner.Ranks), communicator =>
         {
             var data = new InputTable(GenerateShare(communicator, rows, columns, seed));
-            var context = new RankContext(communicator, [], null);
+            var context = new RankContext(communicator, [], null, isBenchmark: true);
             JsonObject last = run.Run(context, data);
             var seconds = new double[repeat];
             for (int i = 0; i < repeat; i++)

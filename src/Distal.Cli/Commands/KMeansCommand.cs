@@ -119,9 +119,7 @@ internal sealed class KMeansCommand : AlgorithmCommand
                 context.WriteLocal("assignments", local);
             }
 
-            // `distal benchmark` runs commands without input files on generated rows; it times the clustering, and
-            // nobody reads its per-row output, so the assignments are neither gathered nor serialized there.
-            if (context.Inputs.Count == 0)
+            if (context.IsBenchmark)
             {
                 return json;
             }
