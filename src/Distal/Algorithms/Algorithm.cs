@@ -42,8 +42,10 @@ public abstract class Algorithm<TResult>
         return ComputeCore(table, communicator);
     }
 
+    // A fresh single-rank world per computation: its self-send mailbox must not be shared by batch computations
+    // running at the same time on other threads.
     internal Communicator ResolveCommunicator()
-        => Distributed ? Communicator ?? Spmd.Ambient ?? SelfCommunicator.Instance : SelfCommunicator.Instance;
+        => (Distributed ? Communicator ?? Spmd.Ambient : null) ?? new SelfCommunicator();
 
     /// <summary>The computation proper, on this rank's rows, collective over <paramref name="communicator"/>.</summary>
     internal abstract TResult ComputeCore<T>(Table<T> data, Communicator communicator)

@@ -7,6 +7,7 @@ internal sealed class SelfCommunicator : Communicator
 {
     private readonly Dictionary<int, Queue<Array>> _selfMessages = [];
 
+    /// <summary>A shared instance for what needs no messages (thread budgets); computations create their own.</summary>
     public static SelfCommunicator Instance { get; } = new();
 
     public override int Rank => 0;
