@@ -7,7 +7,7 @@
 // equal bit for bit and the final centroids (to 1e-12), iteration count and this rank's assignments equal batch.
 using System.Globalization;
 using Distal;
-using Distal.Algorithms.KMeans;
+using Distal.Algorithms;
 
 const int Clusters = 10;
 const int MaxIterations = 25;

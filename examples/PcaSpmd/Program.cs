@@ -4,7 +4,7 @@
 // Each rank reads pca_normalized_<rank+1>.csv; the result (the same on every rank) is printed by rank 0 and checked
 // against batch PCA of the four files concatenated. The exit code is non-zero when they differ.
 using Distal;
-using Distal.Algorithms.Pca;
+using Distal.Algorithms;
 
 return SpmdExampleHost.Run(args, (spmd, data) =>
 {

@@ -4,7 +4,7 @@
 // Each rank reads qr_<rank+1>.csv and gets R (the same on every rank) and its own rows of Q.
 // Checks: Q·R rebuilds every rank's rows, and R equals batch QR of the four files concatenated.
 using Distal;
-using Distal.Algorithms.Qr;
+using Distal.Algorithms;
 
 return SpmdExampleHost.Run(args, (spmd, data) =>
 {

@@ -4,7 +4,7 @@
 // Each rank reads svd_<rank+1>.csv and gets the singular values and Vᵀ (the same on every rank) and its own rows of U.
 // Checks: U·diag(s)·Vᵀ rebuilds every rank's rows, and s and Vᵀ equal batch SVD of the four files concatenated.
 using Distal;
-using Distal.Algorithms.Svd;
+using Distal.Algorithms;
 
 return SpmdExampleHost.Run(args, (spmd, data) =>
 {

@@ -1,5 +1,4 @@
-using Distal.Algorithms.Covariance;
-using Distal.Algorithms.LowOrderMoments;
+using Distal.Algorithms;
 using Distal.Communication;
 using Distal.Data;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Distal.Algorithms;
-using Distal.Algorithms.Covariance;
 using Distal.Communication;
 using Distal.Communication.Mpi;
 

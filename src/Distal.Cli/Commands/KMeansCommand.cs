@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Distal.Algorithms.KMeans;
+using Distal.Algorithms;
 
 namespace Distal.Cli.Commands;
 

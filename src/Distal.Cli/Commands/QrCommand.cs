@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using Distal.Algorithms.Qr;
+using Distal.Algorithms;
 
 namespace Distal.Cli.Commands;
 

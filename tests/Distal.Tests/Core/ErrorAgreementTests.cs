@@ -1,4 +1,4 @@
-using Distal.Algorithms.Covariance;
+using Distal.Algorithms;
 using Distal.Communication;
 using Distal.Tests.Infrastructure;
 

@@ -1,4 +1,4 @@
-using Distal.Algorithms.Pca;
+using Distal.Algorithms;
 using Distal.Tests.Infrastructure;
 
 namespace Distal.Tests.Decompositions;

@@ -1,4 +1,4 @@
-using Distal.Algorithms.Qr;
+using Distal.Algorithms;
 using Distal.Tests.Infrastructure;
 
 namespace Distal.Tests.Decompositions;

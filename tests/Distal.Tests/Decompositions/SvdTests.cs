@@ -1,4 +1,4 @@
-using Distal.Algorithms.Svd;
+using Distal.Algorithms;
 using Distal.Tests.Infrastructure;
 
 namespace Distal.Tests.Decompositions;

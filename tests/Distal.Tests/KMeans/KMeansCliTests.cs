@@ -1,7 +1,7 @@
-using Distal.Algorithms.KMeans;
+using Distal.Algorithms;
 using Distal.Tests.Cli;
 using Distal.Tests.Infrastructure;
-using Lloyd = Distal.Algorithms.KMeans.KMeans;
+using Lloyd = Distal.Algorithms.KMeans;
 
 namespace Distal.Tests.KMeans;
 

@@ -1,4 +1,4 @@
-using Distal.Algorithms.KMeans;
+using Distal.Algorithms;
 using Distal.Tests.Infrastructure;
 
 namespace Distal.Tests.KMeans;
@@ -140,7 +140,7 @@ public class KMeansInitTests
         double Objective(KMeansInitMethod method, long seed)
         {
             var init = new KMeansInit(12, method) { Seed = seed, NTrials = 3 }.Compute(table).Centroids;
-            return new Algorithms.KMeans.KMeans(12, 0).Compute(table, init).ObjectiveFunction;
+            return new Algorithms.KMeans(12, 0).Compute(table, init).ObjectiveFunction;
         }
 
         double plusPlus = Enumerable.Range(0, 5).Select(s => Objective(KMeansInitMethod.PlusPlusDense, s)).Average();

@@ -1,6 +1,6 @@
-using Distal.Algorithms.KMeans;
+using Distal.Algorithms;
 using Distal.Tests.Infrastructure;
-using Lloyd = Distal.Algorithms.KMeans.KMeans;
+using Lloyd = Distal.Algorithms.KMeans;
 
 namespace Distal.Tests.KMeans;
 

@@ -1,4 +1,4 @@
-using Distal.Algorithms.KMeans;
+using Distal.Algorithms;
 using Distal.Kernels;
 
 namespace Distal.Tests.KMeans;

@@ -1,4 +1,4 @@
-using Distal.Algorithms.LowOrderMoments;
+using Distal.Algorithms;
 using Distal.Tests.Infrastructure;
 
 namespace Distal.Tests.Moments;

@@ -1,4 +1,4 @@
-namespace Distal.Algorithms.Covariance;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// Covariance or correlation matrix and column means (daal4py's <c>covariance</c>). Partials hold the count, the

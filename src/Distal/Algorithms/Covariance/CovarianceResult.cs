@@ -1,4 +1,4 @@
-namespace Distal.Algorithms.Covariance;
+namespace Distal.Algorithms;
 
 /// <summary>The result of <see cref="Covariance"/>: the requested p×p matrix and the column means.</summary>
 public sealed class CovarianceResult
@@ -20,6 +20,6 @@ public sealed class CovarianceResult
     /// <summary>The correlation matrix (null when the covariance matrix was requested).</summary>
     public Table<double>? Correlation { get; }
 
-    /// <summary>Column means (zeros when <see cref="Distal.Algorithms.Covariance.Covariance.AssumeCentered"/> is set).</summary>
+    /// <summary>Column means (zeros when <see cref="Distal.Algorithms.Covariance.AssumeCentered"/> is set).</summary>
     public double[] Mean { get; }
 }

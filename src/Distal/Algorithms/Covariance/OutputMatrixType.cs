@@ -1,4 +1,4 @@
-namespace Distal.Algorithms.Covariance;
+namespace Distal.Algorithms;
 
 /// <summary>Which matrix <see cref="Covariance"/> returns (daal4py's <c>outputMatrixType</c>).</summary>
 public enum OutputMatrixType

@@ -1,4 +1,4 @@
-namespace Distal.Algorithms.KMeans;
+namespace Distal.Algorithms;
 
 /// <summary>The centroids of one assignment pass, with what every worker needs precomputed: norms and, for few clusters, the fused tiles.</summary>
 internal sealed class AssignmentCentroids

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Distal.Kernels;
 
-namespace Distal.Algorithms.KMeans;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// One thread's share of a Lloyd pass: assigns rows to their nearest centroid, block by block, and (when asked)

@@ -1,4 +1,4 @@
-namespace Distal.Algorithms.KMeans;
+namespace Distal.Algorithms;
 
 /// <summary>What a random draw is for: each purpose is its own stream, so adding draws for one never shifts another.</summary>
 internal enum RandomPurpose : ulong

@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.Intrinsics;
 using Distal.Communication;
 
-namespace Distal.Algorithms.KMeans;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// The state shared by k-means++ and k-means‖: every local row's squared distance D² to the nearest centre chosen so

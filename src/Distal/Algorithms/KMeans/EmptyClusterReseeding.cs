@@ -1,6 +1,6 @@
 using Distal.Communication;
 
-namespace Distal.Algorithms.KMeans;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// Gives every empty cluster a row of its own instead of a NaN centroid: empty clusters, in index order, take the rows

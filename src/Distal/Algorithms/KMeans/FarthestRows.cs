@@ -1,4 +1,4 @@
-namespace Distal.Algorithms.KMeans;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// The <c>capacity</c> rows farthest from their assigned centroid seen so far, with their values — the candidates for

@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using Distal.Communication;
 
-namespace Distal.Algorithms.KMeans;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// This rank's rows seen as a slice [<see cref="Offset"/>, <see cref="Offset"/> + <see cref="LocalRows"/>) of the

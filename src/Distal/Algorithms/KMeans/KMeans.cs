@@ -1,7 +1,7 @@
 using Distal.Communication;
 using Distal.Data;
 
-namespace Distal.Algorithms.KMeans;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// K-means clustering by Lloyd's iterations (daal4py's <c>kmeans</c>): from initial centroids, alternately assign every

@@ -1,6 +1,6 @@
 using Distal.Communication;
 
-namespace Distal.Algorithms.KMeans;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// Initial centroids for k-means (daal4py's <c>kmeans_init</c>). Random choices come from one counter-based stream

@@ -1,4 +1,4 @@
-namespace Distal.Algorithms.KMeans;
+namespace Distal.Algorithms;
 
 /// <summary>How <see cref="KMeansInit"/> chooses the initial centroids (daal4py's <c>method</c> strings in C# casing).</summary>
 public enum KMeansInitMethod

@@ -1,4 +1,4 @@
-namespace Distal.Algorithms.KMeans;
+namespace Distal.Algorithms;
 
 /// <summary>The result of <see cref="KMeansInit"/>: the same on every rank.</summary>
 public sealed class KMeansInitResult

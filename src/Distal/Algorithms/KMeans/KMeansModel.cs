@@ -2,7 +2,7 @@ using System.Numerics;
 using Distal.Communication;
 using Distal.Kernels;
 
-namespace Distal.Algorithms.KMeans;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// A trained k-means model: its centroids. <see cref="Predict(Table{double})"/> assigns new rows to them, so data that

@@ -1,4 +1,4 @@
-namespace Distal.Algorithms.KMeans;
+namespace Distal.Algorithms;
 
 /// <summary>Clusters of a chunk of rows under a trained <see cref="KMeansModel"/>.</summary>
 public sealed class KMeansPrediction

@@ -1,4 +1,4 @@
-namespace Distal.Algorithms.KMeans;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// The result of <see cref="KMeans"/> (daal4py's <c>kmeans</c> result). Centroids, objective and iteration count are

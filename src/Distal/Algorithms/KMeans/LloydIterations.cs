@@ -2,7 +2,7 @@ using System.Numerics;
 using Distal.Communication;
 using Distal.Kernels;
 
-namespace Distal.Algorithms.KMeans;
+namespace Distal.Algorithms;
 
 /// <summary>One Lloyd iteration's outcome, reported to an observer (the CLI prints progress from it).</summary>
 internal readonly record struct LloydIteration(int Iteration, double Objective, long Changed, bool Reseeded);

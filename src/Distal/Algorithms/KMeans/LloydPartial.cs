@@ -1,4 +1,4 @@
-namespace Distal.Algorithms.KMeans;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// What one Lloyd iteration gathers over some rows: per-cluster sums and counts, the objective against the

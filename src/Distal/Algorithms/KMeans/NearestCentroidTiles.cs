@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace Distal.Algorithms.KMeans;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// Nearest centroid for few clusters (k ≤ <see cref="MaxClusters"/>) without materialising X·Cᵀ: the centroids are

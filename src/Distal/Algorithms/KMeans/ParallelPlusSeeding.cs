@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using Distal.Communication;
 
-namespace Distal.Algorithms.KMeans;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// k-means‖ (Bahmani et al., "Scalable k-means++", VLDB 2012). After one uniformly drawn centroid, each of nRounds

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace Distal.Algorithms.KMeans;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// k-means++ (Arthur and Vassilvitskii 2007) with greedy trials: the first centroid is a uniformly drawn row; each next

@@ -2,7 +2,7 @@ using System.Numerics;
 using Distal.Data;
 using Microsoft.Win32.SafeHandles;
 
-namespace Distal.Algorithms.KMeans;
+namespace Distal.Algorithms;
 
 /// <summary>This rank's rows for Lloyd, delivered as consecutive chunks, possibly re-read on every pass.</summary>
 internal interface IRowChunks<T>

@@ -1,4 +1,4 @@
-namespace Distal.Algorithms.KMeans;
+namespace Distal.Algorithms;
 
 /// <summary>Splits rows into contiguous ranges, one per worker thread; ranges and their order depend only on the counts.</summary>
 internal static class RowRanges

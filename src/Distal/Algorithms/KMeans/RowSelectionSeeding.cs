@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace Distal.Algorithms.KMeans;
+namespace Distal.Algorithms;
 
 /// <summary>deterministicDense and randomDense: centroids that are rows picked by global index.</summary>
 internal static class RowSelectionSeeding

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Distal.Kernels;
 
-namespace Distal.Algorithms.LowOrderMoments;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// One block's column statistics in two passes over the (cached) block: extremes, sums and sums of squares, then

@@ -1,4 +1,4 @@
-namespace Distal.Algorithms.LowOrderMoments;
+namespace Distal.Algorithms;
 
 /// <summary>Which moments to compute (daal4py's <c>estimatesToCompute</c>).</summary>
 public enum EstimatesToCompute

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace Distal.Algorithms.LowOrderMoments;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// Low-order moments of each column (daal4py's <c>low_order_moments</c>): minimum, maximum, sum, sum of squares,

@@ -1,4 +1,4 @@
-namespace Distal.Algorithms.LowOrderMoments;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// Per-column moments, named as daal4py names them. Moments that were not requested

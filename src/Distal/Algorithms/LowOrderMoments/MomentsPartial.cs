@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
-namespace Distal.Algorithms.LowOrderMoments;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// Sufficient statistics for the moments: count, minima, maxima, raw sums and sums of squares, and the running mean

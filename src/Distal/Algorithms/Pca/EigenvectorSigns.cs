@@ -1,4 +1,4 @@
-namespace Distal.Algorithms.Pca;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// The deterministic sign rule of <see cref="Pca.IsDeterministic"/>, the one oneDAL applies (and upstream's reference

@@ -1,15 +1,13 @@
-using Distal.Algorithms.Covariance;
-using Distal.Algorithms.Tsqr;
 using Distal.Communication;
 using Distal.Kernels;
 
-namespace Distal.Algorithms.Pca;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// Principal component analysis (daal4py's <c>pca</c>). Every parameter is honoured in every mode (batch, streaming,
 /// distributed, streaming + distributed), unlike daal4py's distributed PCA.
 /// <para><see cref="PcaMethod.CorrelationDense"/> merges count/mean/centered cross-product partials (those of
-/// <see cref="Covariance.Covariance"/>) and eigendecomposes the correlation matrix (covariance without
+/// <see cref="Covariance"/>) and eigendecomposes the correlation matrix (covariance without
 /// <see cref="DoScale"/>). <see cref="PcaMethod.SvdDense"/> merges R factors of the centered rows — the TSQR analogue of
 /// the pairwise mean update — and takes the SVD of R scaled by the global standard deviations: the SVD of the data
 /// standardized with the <em>global</em> means and variances (daal4py standardizes each rank with its own, which gives

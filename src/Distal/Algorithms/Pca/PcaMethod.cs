@@ -1,4 +1,4 @@
-namespace Distal.Algorithms.Pca;
+namespace Distal.Algorithms;
 
 /// <summary>How <see cref="Pca"/> computes the components (daal4py's <c>method</c>).</summary>
 public enum PcaMethod

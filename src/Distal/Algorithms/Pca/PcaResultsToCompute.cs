@@ -1,4 +1,4 @@
-namespace Distal.Algorithms.Pca;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// What <see cref="Pca"/> returns besides eigenvalues and eigenvectors, and so what

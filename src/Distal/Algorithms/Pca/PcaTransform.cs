@@ -2,7 +2,7 @@ using System.Numerics;
 using Distal.Communication;
 using Distal.Kernels;
 
-namespace Distal.Algorithms.Pca;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// Projects rows onto principal components (daal4py's <c>pca_transform</c>):

@@ -1,4 +1,4 @@
-namespace Distal.Algorithms.Pca;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// What <see cref="PcaTransform"/> applies before and after projecting (daal4py's <c>dataForTransform</c>, keys

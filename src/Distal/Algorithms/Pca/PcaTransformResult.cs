@@ -1,4 +1,4 @@
-namespace Distal.Algorithms.Pca;
+namespace Distal.Algorithms;
 
 /// <summary>The result of <see cref="PcaTransform"/>.</summary>
 public sealed class PcaTransformResult

@@ -1,7 +1,6 @@
-using Distal.Algorithms.Tsqr;
 using Distal.Communication;
 
-namespace Distal.Algorithms.Qr;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// Thin QR decomposition X = Q·R (daal4py's <c>qr</c>) by TSQR: every rank factors its own rows, the R factors are

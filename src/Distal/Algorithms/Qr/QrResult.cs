@@ -1,4 +1,4 @@
-namespace Distal.Algorithms.Qr;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// The result of <see cref="Qr"/>: X = Q·R with R upper triangular with a non-negative diagonal (so R is unique for

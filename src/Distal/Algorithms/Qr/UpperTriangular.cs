@@ -1,4 +1,4 @@
-namespace Distal.Algorithms.Qr;
+namespace Distal.Algorithms;
 
 /// <summary>Substitution with an upper triangular matrix.</summary>
 internal static class UpperTriangular

@@ -1,4 +1,4 @@
-namespace Distal.Algorithms.Svd;
+namespace Distal.Algorithms;
 
 /// <summary>Whether <see cref="Svd"/> returns a singular matrix (daal4py's <c>leftSingularMatrix</c>/<c>rightSingularMatrix</c> values).</summary>
 public enum SingularMatrixOutput

@@ -1,8 +1,7 @@
-using Distal.Algorithms.Tsqr;
 using Distal.Communication;
 using Distal.Kernels;
 
-namespace Distal.Algorithms.Svd;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// Thin singular value decomposition X = U·diag(s)·Vᵀ (daal4py's <c>svd</c>) on top of TSQR: X = Q·R, then the small

@@ -1,6 +1,6 @@
 using Distal.Kernels;
 
-namespace Distal.Algorithms.Svd;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// The result of <see cref="Svd"/>: X = U·diag(s)·Vᵀ. With N rows over all ranks and p columns, K = min(N, p):

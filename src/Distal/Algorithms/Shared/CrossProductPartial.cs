@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using Distal.Kernels;
 
-namespace Distal.Algorithms.Covariance;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// Count, mean and centered cross-product matrix C = Σ(x − mean)(x − mean)ᵀ of the rows seen so far. Each block of

@@ -1,4 +1,4 @@
-namespace Distal.Algorithms.Tsqr;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// Detects NaN or infinite input after the fact: any such value reaches the sufficient statistics (R factors, means,

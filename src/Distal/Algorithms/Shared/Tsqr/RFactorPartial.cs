@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using Distal.Kernels;
 
-namespace Distal.Algorithms.Tsqr;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// The R factor of the rows seen so far (optionally of the rows centered about their mean), with the row count and

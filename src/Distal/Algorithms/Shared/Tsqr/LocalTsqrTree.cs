@@ -3,7 +3,7 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using Distal.Kernels;
 
-namespace Distal.Algorithms.Tsqr;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// TSQR inside one rank: the rows are cut into leaves (<see cref="TsqrLayout"/>), each leaf is factored (in parallel), and the

@@ -1,4 +1,4 @@
-namespace Distal.Algorithms.Tsqr;
+namespace Distal.Algorithms;
 
 /// <summary>How TSQR cuts a rank's rows into leaves, and rows into cache-sized chunks.</summary>
 internal static class TsqrLayout

@@ -2,7 +2,7 @@ using System.Numerics;
 using Distal.Communication;
 using Distal.Kernels;
 
-namespace Distal.Algorithms.Tsqr;
+namespace Distal.Algorithms;
 
 /// <summary>
 /// The distributed TSQR protocol shared by QR, SVD and (without Q) SVD-method PCA.
