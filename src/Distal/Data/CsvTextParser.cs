@@ -42,12 +42,12 @@ internal sealed class CsvTextParser<T>
             int newline = text.IndexOf((byte)'\n');
             if (newline < 0)
             {
-                ParseLine(text);
+                ParseLine(text, text.Length);
                 text = default;
             }
             else
             {
-                ParseLine(text[..newline]);
+                ParseLine(text, newline);
                 text = text[(newline + 1)..];
             }
 
@@ -70,8 +70,14 @@ internal sealed class CsvTextParser<T>
 
     public Table<T> ToTable() => Columns == 0 ? Table<T>.Empty(0) : new Table<T>(Values.ToMemory(), Rows, Columns);
 
-    private void ParseLine(ReadOnlySpan<byte> line)
+    /// <summary>
+    /// Parses the line <paramref name="text"/>[..<paramref name="lineLength"/>]. The text after the line is
+    /// passed too, so that the number parser may load whole words past a field near the line end; a number never
+    /// reaches past the line, as '\r' and '\n' end every number.
+    /// </summary>
+    private void ParseLine(ReadOnlySpan<byte> text, int lineLength)
     {
+        ReadOnlySpan<byte> line = text[..lineLength];
         if (!line.IsEmpty && line[^1] == (byte)'\r')
         {
             line = line[..^1];
@@ -96,7 +102,7 @@ internal sealed class CsvTextParser<T>
             }
 
             int end = position;
-            if (DecimalParser.TryParse(line, ref end, out T value) && T.IsFinite(value))
+            if (DecimalParser.TryParse(text, ref end, out T value) && T.IsFinite(value))
             {
                 while (end < line.Length && (line[end] == (byte)' ' || line[end] == (byte)'\t'))
                 {
