@@ -34,6 +34,16 @@ internal static class CommandRunner
         Description = "Directory for per-rank matrices (Q, U, transformed rows, assignments) as DIR/<name>_<rank>.csv.",
     };
 
+    public static readonly Option<string?> InputFormat = new("--input-format")
+    {
+        Description = "Format of the INPUT files: csv, npy, parquet or arrow (default: by extension; .feather is arrow).",
+    };
+
+    public static readonly Option<string?> Columns = new("--columns")
+    {
+        Description = "Read only these columns of Parquet or Arrow input, by name and in this order: --columns a,b,c.",
+    };
+
     public static readonly Argument<string[]> Inputs = new("INPUT")
     {
         Description = "Headerless numeric CSV (or .npy) files: one per rank, or one file split by rows across the ranks.",
@@ -49,7 +59,7 @@ internal static class CommandRunner
     {
         var command = new Command(algorithm.Name, algorithm.Description);
         command.Arguments.Add(Inputs);
-        foreach (var option in (Option[])[Ranks, Output, FpType, LocalOutputDirectory, .. algorithm.Options])
+        foreach (var option in (Option[])[Ranks, Output, FpType, InputFormat, Columns, LocalOutputDirectory, .. algorithm.Options])
         {
             command.Options.Add(option);
         }
@@ -71,10 +81,11 @@ internal static class CommandRunner
 
             bool asFloat = parse.GetValue(FpType) == "float";
             string? localDirectory = parse.GetValue(LocalOutputDirectory);
+            var source = InputSource.From(parse);
             var result = OnWorld(parse.GetValue(Ranks), communicator =>
             {
                 var context = new RankContext(communicator, inputs, localDirectory);
-                InputTable? data = run.ReadsData ? Read(communicator, inputs, asFloat) : null;
+                InputTable? data = run.ReadsData ? Read(communicator, inputs, asFloat, source) : null;
                 return run.Run(context, data!);
             });
             if (result is not null)
@@ -113,10 +124,10 @@ internal static class CommandRunner
         return ranks == 1 ? body(session.Communicator) : Spmd.RunLocal(ranks, s => body(s.Communicator))[0];
     }
 
-    public static InputTable Read(Communicator communicator, IReadOnlyList<string> inputs, bool asFloat)
+    public static InputTable Read(Communicator communicator, IReadOnlyList<string> inputs, bool asFloat, InputSource? source = null)
         => asFloat
-            ? new InputTable(DataInput.Read<float>(communicator, inputs))
-            : new InputTable(DataInput.Read<double>(communicator, inputs));
+            ? new InputTable(DataInput.Read<float>(communicator, inputs, source?.Format, source?.Columns))
+            : new InputTable(DataInput.Read<double>(communicator, inputs, source?.Format, source?.Columns));
 
     public static void Emit(JsonObject result, string? outputPath)
     {
