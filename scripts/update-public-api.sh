@@ -6,6 +6,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 for project in Distal Distal.Parquet Distal.Arrow; do
   cd "$root/src/$project"
+  # Start from nothing, so symbols that are gone drop out as well as new ones coming in.
+  echo '#nullable enable' > PublicAPI.Unshipped.txt
   for _ in 1 2; do
     symbols=$(dotnet build -c Release --no-incremental 2>&1 | grep -oP "error RS0016: Symbol '\K[^']+(?=' is not part of the declared public API)" | sort -u || true)
     [[ -z "$symbols" ]] && break

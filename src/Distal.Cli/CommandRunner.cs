@@ -44,6 +44,11 @@ internal static class CommandRunner
         Description = "Read only these columns of Parquet or Arrow input, by name and in this order: --columns a,b,c.",
     };
 
+    public static readonly Option<string?> ModelOutput = new("--model-output")
+    {
+        Description = "Save the trained model as JSON (\"format\": \"distal-model\") to this file; prediction and transform read it with --model.",
+    };
+
     public static readonly Argument<string[]> Inputs = new("INPUT")
     {
         Description = "Headerless numeric CSV (or .npy) files: one per rank, or one file split by rows across the ranks.",
@@ -64,6 +69,11 @@ internal static class CommandRunner
             command.Options.Add(option);
         }
 
+        if (algorithm.TrainsModel)
+        {
+            command.Options.Add(ModelOutput);
+        }
+
         command.SetAction(parse => Execute(algorithm, parse));
         return command;
     }
@@ -81,10 +91,11 @@ internal static class CommandRunner
 
             bool asFloat = parse.GetValue(FpType) == "float";
             string? localDirectory = parse.GetValue(LocalOutputDirectory);
+            string? modelOutput = algorithm.TrainsModel ? parse.GetValue(ModelOutput) : null;
             var source = InputSource.From(parse);
             var result = OnWorld(parse.GetValue(Ranks), communicator =>
             {
-                var context = new RankContext(communicator, inputs, localDirectory);
+                var context = new RankContext(communicator, inputs, localDirectory, modelOutput);
                 InputTable? data = run.ReadsData ? Read(communicator, inputs, asFloat, source) : null;
                 return run.Run(context, data!);
             });
