@@ -44,6 +44,16 @@ internal static class CommandRunner
         Description = "Read only these columns of Parquet or Arrow input, by name and in this order: --columns a,b,c.",
     };
 
+    public static readonly Option<int?> ChunkRows = new("--chunk-rows")
+    {
+        Description = "Stream the input in chunks of about N rows (out of core) into algorithms that stream: moments, covariance, PCA, QR and SVD (R, singular values).",
+    };
+
+    public static readonly Option<string?> MemoryBudget = new("--memory-budget")
+    {
+        Description = "Stream automatically when a rank's share of the input is larger than this (bytes, or with K, M, G); default: half the available memory.",
+    };
+
     public static readonly Option<string?> ModelOutput = new("--model-output")
     {
         Description = "Save the trained model as JSON (\"format\": \"distal-model\") to this file; prediction and transform read it with --model.",
@@ -67,6 +77,13 @@ internal static class CommandRunner
         foreach (var option in (Option[])[Ranks, Output, FpType, InputFormat, Columns, LocalOutputDirectory, .. algorithm.Options])
         {
             command.Options.Add(option);
+        }
+
+        // k-means has its own multi-pass out-of-core mode with its own --chunk-rows.
+        if (!algorithm.Options.Any(o => o.Name == ChunkRows.Name))
+        {
+            command.Options.Add(ChunkRows);
+            command.Options.Add(MemoryBudget);
         }
 
         if (algorithm.TrainsModel)
@@ -93,10 +110,26 @@ internal static class CommandRunner
             string? localDirectory = parse.GetValue(LocalOutputDirectory);
             string? modelOutput = algorithm.TrainsModel ? parse.GetValue(ModelOutput) : null;
             var source = InputSource.From(parse);
-            var result = OnWorld(parse.GetValue(Ranks), communicator =>
+            bool sharedChunking = !algorithm.Options.Any(o => o.Name == ChunkRows.Name);
+            int? chunkRows = sharedChunking ? parse.GetValue(ChunkRows) : null;
+            long? budget = sharedChunking ? ParseBytes(parse.GetValue(MemoryBudget)) : null;
+            if (chunkRows is < 1)
+            {
+                throw new DistalException(FailureKind.Usage, $"--chunk-rows must be at least 1, not {chunkRows}");
+            }
+
+            if (chunkRows is not null && localDirectory is not null)
+            {
+                throw new DistalException(FailureKind.Usage, "--local-output-dir writes per-rank rows (Q, U), which need the rows in memory: run without --chunk-rows");
+            }
+
+            int ranks = parse.GetValue(Ranks);
+            var result = OnWorld(ranks, communicator =>
             {
                 var context = new RankContext(communicator, inputs, localDirectory, modelOutput);
-                InputTable? data = run.ReadsData ? Read(communicator, inputs, asFloat, source) : null;
+                InputTable? data = run.ReadsData
+                    ? new InputTable(new StreamPlan(communicator, inputs, asFloat, source, chunkRows, budget, ranks))
+                    : null;
                 return run.Run(context, data!);
             });
             if (result is not null)
@@ -135,10 +168,26 @@ internal static class CommandRunner
         return ranks == 1 ? body(session.Communicator) : Spmd.RunLocal(ranks, s => body(s.Communicator))[0];
     }
 
-    public static InputTable Read(Communicator communicator, IReadOnlyList<string> inputs, bool asFloat, InputSource? source = null)
-        => asFloat
-            ? new InputTable(DataInput.Read<float>(communicator, inputs, source?.Format, source?.Columns))
-            : new InputTable(DataInput.Read<double>(communicator, inputs, source?.Format, source?.Columns));
+    /// <summary>A size in bytes, with an optional K, M or G suffix (powers of 1024); null when not given.</summary>
+    public static long? ParseBytes(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        string digits = text.TrimEnd('B', 'b');
+        long unit = 1;
+        if (digits.Length > 0 && "KkMmGg".Contains(digits[^1], StringComparison.Ordinal))
+        {
+            unit = char.ToUpperInvariant(digits[^1]) switch { 'K' => 1L << 10, 'M' => 1L << 20, _ => 1L << 30 };
+            digits = digits[..^1];
+        }
+
+        return double.TryParse(digits, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value) && value > 0
+            ? (long)(value * unit)
+            : throw new DistalException(FailureKind.Usage, $"--memory-budget '{text}': give a size such as 500M or 2G");
+    }
 
     public static void Emit(JsonObject result, string? outputPath)
     {

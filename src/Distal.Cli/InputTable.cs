@@ -1,27 +1,161 @@
 using Distal.Algorithms;
+using Distal.Communication;
+using Distal.Data;
 
 namespace Distal.Cli;
 
-/// <summary>This rank's rows as read with the requested floating-point type (`--fptype`).</summary>
+/// <summary>
+/// This rank's rows, read with the requested floating-point type (`--fptype`). Given an input source rather than a
+/// table, the rows are read only when a command asks for them: a streaming algorithm (<see cref="MergeableAlgorithm{TResult}"/>)
+/// then reads them chunk by chunk when `--chunk-rows` asks for it or the rank's share exceeds the memory budget, so
+/// only one chunk and the partial result are in memory; any other use reads the whole share.
+/// </summary>
 internal sealed class InputTable
 {
-    private readonly Table<double>? _double;
-    private readonly Table<float>? _single;
+    private readonly StreamPlan? _plan;
+    private Table<double>? _double;
+    private Table<float>? _single;
 
     public InputTable(Table<double> table) => _double = table;
 
     public InputTable(Table<float> table) => _single = table;
 
-    public int Columns => _double?.Columns ?? _single!.Columns;
+    public InputTable(StreamPlan plan) => _plan = plan;
+
+    public int Columns => Load()._double?.Columns ?? _single!.Columns;
 
     /// <summary>The rows as doubles (a view when read as double, else a widened copy).</summary>
-    public Table<double> AsDouble() => _double ?? _single!.ToDouble();
+    public Table<double> AsDouble() => Load()._double ?? _single!.ToDouble();
 
     /// <summary>Runs Lloyd's iterations on the rows in their own type from <paramref name="initialCentroids"/>.</summary>
     public KMeansResult Compute(KMeans algorithm, Table<double> initialCentroids)
-        => _double is not null ? algorithm.Compute(_double, initialCentroids) : algorithm.Compute(_single!, initialCentroids);
+        => Load()._double is not null ? algorithm.Compute(_double!, initialCentroids) : algorithm.Compute(_single!, initialCentroids);
 
-    /// <summary>Runs <paramref name="algorithm"/> on the rows in their own type.</summary>
+    /// <summary>Runs <paramref name="algorithm"/> on the rows in their own type, streaming them when the plan says so.</summary>
     public TResult Compute<TResult>(Algorithm<TResult> algorithm)
-        => _double is not null ? algorithm.Compute(_double) : algorithm.Compute(_single!);
+    {
+        if (_plan is { Streams: true } && _double is null && _single is null)
+        {
+            if (algorithm is MergeableAlgorithm<TResult> streaming)
+            {
+                return _plan.AsFloat ? _plan.Stream<float, TResult>(streaming) : _plan.Stream<double, TResult>(streaming);
+            }
+
+            if (_plan.ChunkRowsAsked)
+            {
+                throw new DistalException(FailureKind.Usage, "this command needs all of its rows in memory: run it without --chunk-rows");
+            }
+        }
+
+        return Load()._double is not null ? algorithm.Compute(_double!) : algorithm.Compute(_single!);
+    }
+
+    /// <summary>Reads the whole share (collectively, like every rank) the first time the rows are needed.</summary>
+    private InputTable Load()
+    {
+        if (_double is null && _single is null)
+        {
+            StreamPlan plan = _plan!;
+            if (plan.AsFloat)
+            {
+                _single = DataInput.Read<float>(plan.Communicator, plan.Inputs, plan.Source.Format, plan.Source.Columns);
+            }
+            else
+            {
+                _double = DataInput.Read<double>(plan.Communicator, plan.Inputs, plan.Source.Format, plan.Source.Columns);
+            }
+        }
+
+        return this;
+    }
+}
+
+/// <summary>
+/// Where this rank's rows come from and whether they are streamed: `--chunk-rows N`, or automatically (chunks of
+/// <see cref="DefaultChunkRows"/>) when the rank's share of the input files is larger than the memory budget
+/// (`--memory-budget`, by default half the memory available to the process, split between the ranks of the process).
+/// </summary>
+internal sealed class StreamPlan
+{
+    public const int DefaultChunkRows = 1 << 16;
+
+    public StreamPlan(Communicator communicator, IReadOnlyList<string> inputs, bool asFloat, InputSource source, int? chunkRows, long? memoryBudget, int ranksInProcess)
+    {
+        Communicator = communicator;
+        Inputs = inputs;
+        AsFloat = asFloat;
+        Source = source;
+        ChunkRowsAsked = chunkRows is not null;
+        ChunkRows = chunkRows ?? DefaultChunkRows;
+        long budget = memoryBudget ?? (GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2 / Math.Max(1, ranksInProcess));
+        // Every rank must take the same path: streaming and in-memory runs make different collective calls.
+        bool streams = ChunkRowsAsked || ShareBytes() > budget;
+        Streams = communicator.Allgather(streams ? 1 : 0).Contains(1);
+    }
+
+    public Communicator Communicator { get; }
+
+    public IReadOnlyList<string> Inputs { get; }
+
+    public bool AsFloat { get; }
+
+    public InputSource Source { get; }
+
+    public bool ChunkRowsAsked { get; }
+
+    public int ChunkRows { get; }
+
+    /// <summary>Whether a streaming algorithm reads the rows chunk by chunk.</summary>
+    public bool Streams { get; }
+
+    /// <summary>
+    /// Streams this rank's rows into an online computation and finalizes it (collective). A failure while reading on
+    /// any rank becomes the same error on every rank, before the collective finalize.
+    /// </summary>
+    public TResult Stream<T, TResult>(MergeableAlgorithm<TResult> algorithm)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        OnlineComputation<TResult> online = algorithm.CreateOnline();
+        Communicator.Collectively(() =>
+        {
+            (string path, int share, int shares) = ShareOfThisRank();
+            TableFormat format = Source.Format ?? DataFile.FormatOf(path);
+            foreach (Table<T> chunk in format.ReadChunks<T>(path, share, shares, ChunkRows, new TableReadOptions { Columns = Source.Columns }))
+            {
+                if (typeof(T) == typeof(float))
+                {
+                    online.Add((Table<float>)(object)chunk);
+                }
+                else
+                {
+                    online.Add((Table<double>)(object)chunk);
+                }
+            }
+        });
+        return online.Finalize();
+    }
+
+    /// <summary>One file per rank, or one file split across the ranks (as for reading in memory).</summary>
+    private (string Path, int Share, int Shares) ShareOfThisRank()
+    {
+        int size = Communicator.Size;
+        return Inputs.Count == size ? (Inputs[Communicator.Rank], 0, 1)
+            : Inputs.Count == 1 ? (Inputs[0], Communicator.Rank, size)
+            : throw new DistalException(FailureKind.Usage, $"{Inputs.Count} input files for {size} ranks: give one file per rank, or one file to split across the ranks");
+    }
+
+    private long ShareBytes()
+    {
+        try
+        {
+            return Inputs.Count == Communicator.Size ? new FileInfo(Inputs[Communicator.Rank]).Length
+                : Inputs.Count == 1 ? new FileInfo(Inputs[0]).Length / Communicator.Size
+                : 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            // Reading reports the problem with the file, collectively.
+            return 0;
+        }
+    }
 }

@@ -48,6 +48,32 @@ public abstract class TableFormat
     public abstract Table<T> ReadShare<T>(string path, int share, int shares, TableReadOptions options)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>;
 
+    /// <summary>
+    /// Reads the same rows as <see cref="ReadShare{T}(string, int, int, TableReadOptions)"/>, as consecutive chunks of
+    /// about <paramref name="chunkRows"/> rows, so that a share larger than memory can be streamed into an online
+    /// computation. The chunks may share one buffer: each is valid only until the next is requested. CSV and .npy
+    /// hold one chunk in memory at a time; a format without its own chunked reader reads its whole share and hands it
+    /// out in slices.
+    /// </summary>
+    /// <typeparam name="T"><see cref="double"/> or <see cref="float"/>.</typeparam>
+    /// <param name="path">The file.</param>
+    /// <param name="share">Which share, 0 ≤ share &lt; shares.</param>
+    /// <param name="shares">How many shares the file is split into.</param>
+    /// <param name="chunkRows">Rows per chunk (at least 1); a chunk may hold a few more or fewer.</param>
+    /// <param name="options">Columns to select and threads to use.</param>
+    /// <returns>The chunks, in file order; none when the share has no rows.</returns>
+    /// <exception cref="DistalException">The file is missing, malformed or holds values the table cannot take.</exception>
+    public virtual IEnumerable<Table<T>> ReadChunks<T>(string path, int share, int shares, int chunkRows, TableReadOptions options)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunkRows);
+        Table<T> whole = ReadShare<T>(path, share, shares, options);
+        for (int start = 0; start < whole.Rows; start += chunkRows)
+        {
+            yield return whole.SliceRows(start, Math.Min(chunkRows, whole.Rows - start));
+        }
+    }
+
     /// <summary>Writes <paramref name="table"/> to <paramref name="path"/> (columns named <c>x0</c>, <c>x1</c>, … where the format names columns).</summary>
     /// <typeparam name="T"><see cref="double"/> or <see cref="float"/>.</typeparam>
     /// <param name="path">The file to create or overwrite.</param>

@@ -21,6 +21,14 @@ internal sealed class CsvFormat : TableFormat
         return CsvReader.ReadShare<T>(path, share, shares, options.Threads > 0 ? options.Threads : DataFile.DefaultThreads());
     }
 
+    public override IEnumerable<Table<T>> ReadChunks<T>(string path, int share, int shares, int chunkRows, TableReadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunkRows);
+        RejectColumnNames(this, path, options);
+        return CsvChunkReader.ReadChunks<T>(path, share, shares, chunkRows);
+    }
+
     public override void Write<T>(string path, Table<T> table) => CsvWriter.Write(path, table);
 
     /// <summary>CSV and .npy have no column names, so a selection by name cannot apply.</summary>
@@ -50,6 +58,14 @@ internal sealed class NpyFormat : TableFormat
         ArgumentNullException.ThrowIfNull(options);
         CsvFormat.RejectColumnNames(this, path, options);
         return NpyReader.ReadShare<T>(path, share, shares);
+    }
+
+    public override IEnumerable<Table<T>> ReadChunks<T>(string path, int share, int shares, int chunkRows, TableReadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunkRows);
+        CsvFormat.RejectColumnNames(this, path, options);
+        return NpyReader.ReadChunks<T>(path, share, shares, chunkRows);
     }
 
     public override void Write<T>(string path, Table<T> table) => NpyWriter.Write(path, table);

@@ -204,7 +204,7 @@ internal static class CsvReader
     /// <summary>Spreadsheet programs start UTF-8 CSV with a byte order mark; it is not part of the first field.</summary>
     private static ReadOnlySpan<byte> ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
-    private static int ByteOrderMarkLength(SafeFileHandle handle)
+    internal static int ByteOrderMarkLength(SafeFileHandle handle)
     {
         Span<byte> head = stackalloc byte[3];
         int read = RandomAccess.Read(handle, head, 0);
@@ -214,7 +214,7 @@ internal static class CsvReader
     private static int EstimateValues(long bytes) => (int)Math.Min(bytes / 4, Array.MaxLength) + 16;
 
     /// <summary>The offset of the first row starting at or after <paramref name="offset"/>.</summary>
-    private static long RowStart(SafeFileHandle handle, long offset)
+    internal static long RowStart(SafeFileHandle handle, long offset)
     {
         long length = RandomAccess.GetLength(handle);
         if (offset <= 0 || offset >= length)
@@ -240,7 +240,7 @@ internal static class CsvReader
     }
 
     /// <summary>The 1-based line number of the byte at <paramref name="offset"/>; only needed to report an error.</summary>
-    private static long CountLines(SafeFileHandle handle, long offset)
+    internal static long CountLines(SafeFileHandle handle, long offset)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
         try

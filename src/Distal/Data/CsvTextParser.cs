@@ -35,9 +35,16 @@ internal sealed class CsvTextParser<T>
     public int Rows { get; private set; }
 
     /// <summary>Parses whole lines; the last line may lack its '\n' only when no more text follows.</summary>
-    public void ParseLines(ReadOnlySpan<byte> text)
+    public void ParseLines(ReadOnlySpan<byte> text) => ParseLines(text, int.MaxValue);
+
+    /// <summary>
+    /// Parses whole lines until <see cref="Rows"/> reaches <paramref name="rowLimit"/> and returns how many bytes of
+    /// <paramref name="text"/> it consumed (all of them when the limit was not reached).
+    /// </summary>
+    public int ParseLines(ReadOnlySpan<byte> text, int rowLimit)
     {
-        while (!text.IsEmpty)
+        int length = text.Length;
+        while (!text.IsEmpty && Rows < rowLimit)
         {
             int newline = text.IndexOf((byte)'\n');
             if (newline < 0)
@@ -53,6 +60,8 @@ internal sealed class CsvTextParser<T>
 
             _lineIndex++;
         }
+
+        return length - text.Length;
     }
 
     /// <summary>
@@ -66,6 +75,19 @@ internal sealed class CsvTextParser<T>
             double valuesPerByte = (double)Values.Count / parsedBytes;
             Values.EnsureCapacity((long)(valuesPerByte * totalBytes * 1.02) + Columns + 16);
         }
+    }
+
+    /// <summary>
+    /// The rows parsed since the last <see cref="StartChunk"/> as a table over the parser's own buffer (valid until
+    /// the next <see cref="StartChunk"/>).
+    /// </summary>
+    public Table<T> Chunk() => new(Values.View, Rows, Columns);
+
+    /// <summary>Starts a new chunk of a stream: the values are dropped, the column count and line numbers carry on.</summary>
+    public void StartChunk()
+    {
+        Values.Clear();
+        Rows = 0;
     }
 
     public Table<T> ToTable() => Columns == 0 ? Table<T>.Empty(0) : new Table<T>(Values.ToMemory(), Rows, Columns);
