@@ -87,6 +87,57 @@ public sealed class ArrowFormat : TableFormat
         writer.WriteEnd();
     }
 
+    /// <inheritdoc/>
+    /// <remarks>One record batch is in memory at a time, handed out in chunks.</remarks>
+    public override IEnumerable<Table<T>> ReadChunks<T>(string path, int share, int shares, int chunkRows, TableReadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunkRows);
+        return Chunks<T>(path, share, shares, chunkRows, options.Columns);
+    }
+
+    private static IEnumerable<Table<T>> Chunks<T>(string path, int share, int shares, int chunkRows, IReadOnlyList<string>? columns)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        using FileStream stream = OpenRead(path);
+        using var reader = Guarded(path, () => new ArrowFileReader(stream, Apache.Arrow.Memory.MemoryAllocator.Default.Value, new CompressionCodecFactory(), leaveOpen: true));
+        (int[] selected, long firstBatch, long endBatch) = Guarded(path, () => Plan(path, reader, share, shares, columns));
+        long firstFileRow = Guarded(path, () => RowsBefore(reader, firstBatch));
+        T[] rows = [];
+        for (long b = firstBatch; b < endBatch; b++)
+        {
+            using RecordBatch batch = Guarded(path, () => reader.ReadRecordBatchAsync((int)b, default).AsTask().GetAwaiter().GetResult());
+            int count = batch.Length;
+            int width = selected.Length;
+            if (rows.Length < count * width)
+            {
+                rows = GC.AllocateUninitializedArray<T>(count * width);
+            }
+
+            FillBatch(path, reader.Schema, batch, selected, rows.AsSpan(0, count * width), firstFileRow);
+            for (int start = 0; start < count; start += chunkRows)
+            {
+                int n = Math.Min(chunkRows, count - start);
+                yield return new Table<T>(rows.AsMemory(start * width, n * width), n, width);
+            }
+
+            firstFileRow += count;
+        }
+    }
+
+    private static TResult Guarded<TResult>(string path, Func<TResult> step)
+    {
+        try
+        {
+            return step();
+        }
+        catch (Exception e) when (e is not DistalException)
+        {
+            throw new DistalException(FailureKind.Input, $"{path}: not a readable Arrow IPC file: {e.Message}");
+        }
+    }
+
     private static IArrowArray Build<T>(ReadOnlySpan<T> values)
         where T : unmanaged
     {
@@ -99,30 +150,11 @@ public sealed class ArrowFormat : TableFormat
     private static Table<T> Read<T>(string path, ArrowFileReader reader, int share, int shares, IReadOnlyList<string>? columns)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        Schema schema = reader.Schema;
-        IReadOnlyList<Field> fields = schema.FieldsList;
-        int[] selected = SelectColumns(path, [.. fields.Select(f => f.Name)], columns);
-        foreach (int index in selected)
-        {
-            if (!IsNumeric(fields[index].DataType))
-            {
-                throw new DistalException(FailureKind.Input, $"{path}: column '{fields[index].Name}' is not numeric ({fields[index].DataType.Name}); select numeric columns with --columns");
-            }
-        }
-
-        int batches = reader.RecordBatchCountAsync().AsTask().GetAwaiter().GetResult();
-        (long firstBatch, long endBatch) = ColumnarShare.RowRange(batches, share, shares);
+        (int[] selected, long firstBatch, long endBatch) = Plan(path, reader, share, shares, columns);
         var parts = new List<RecordBatch>();
         try
         {
-            // The file row of each batch's first row is only needed in error messages, and needs the batches before.
-            long firstFileRow = 0;
-            for (int b = 0; b < firstBatch; b++)
-            {
-                using RecordBatch skipped = reader.ReadRecordBatchAsync(b, default).AsTask().GetAwaiter().GetResult();
-                firstFileRow += skipped.Length;
-            }
-
+            long firstFileRow = RowsBefore(reader, firstBatch);
             long rows = 0;
             for (long b = firstBatch; b < endBatch; b++)
             {
@@ -141,24 +173,8 @@ public sealed class ArrowFormat : TableFormat
             int tableRow = 0;
             foreach (RecordBatch batch in parts)
             {
-                int count = batch.Length;
-                T[] staging = ArrayPool<T>.Shared.Rent(count * width);
-                try
-                {
-                    for (int c = 0; c < width; c++)
-                    {
-                        string name = fields[selected[c]].Name;
-                        Stage(path, name, batch.Column(selected[c]), staging.AsSpan(0, count * width), count, c, firstFileRow + tableRow);
-                    }
-
-                    ColumnarShare.Transpose<T>(staging, count, 0, count, values, width, tableRow);
-                }
-                finally
-                {
-                    ArrayPool<T>.Shared.Return(staging);
-                }
-
-                tableRow += count;
+                FillBatch(path, reader.Schema, batch, selected, values.AsSpan(tableRow * width, batch.Length * width), firstFileRow + tableRow);
+                tableRow += batch.Length;
             }
 
             return new Table<T>(values, (int)rows, width);
@@ -169,6 +185,59 @@ public sealed class ArrowFormat : TableFormat
             {
                 batch.Dispose();
             }
+        }
+    }
+
+    /// <summary>The selected columns (checked numeric) and the share's record batches [first, end).</summary>
+    private static (int[] Selected, long FirstBatch, long EndBatch) Plan(string path, ArrowFileReader reader, int share, int shares, IReadOnlyList<string>? columns)
+    {
+        IReadOnlyList<Field> fields = reader.Schema.FieldsList;
+        int[] selected = SelectColumns(path, [.. fields.Select(f => f.Name)], columns);
+        foreach (int index in selected)
+        {
+            if (!IsNumeric(fields[index].DataType))
+            {
+                throw new DistalException(FailureKind.Input, $"{path}: column '{fields[index].Name}' is not numeric ({fields[index].DataType.Name}); select numeric columns with --columns");
+            }
+        }
+
+        int batches = reader.RecordBatchCountAsync().AsTask().GetAwaiter().GetResult();
+        (long first, long end) = ColumnarShare.RowRange(batches, share, shares);
+        return (selected, first, end);
+    }
+
+    /// <summary>The file row of batch <paramref name="batch"/>'s first row; only error messages need it, and it needs the batches before.</summary>
+    private static long RowsBefore(ArrowFileReader reader, long batch)
+    {
+        long rows = 0;
+        for (int b = 0; b < batch; b++)
+        {
+            using RecordBatch skipped = reader.ReadRecordBatchAsync(b, default).AsTask().GetAwaiter().GetResult();
+            rows += skipped.Length;
+        }
+
+        return rows;
+    }
+
+    /// <summary>Converts the selected columns of <paramref name="batch"/> into row-major <paramref name="destination"/>.</summary>
+    private static void FillBatch<T>(string path, Schema schema, RecordBatch batch, int[] selected, Span<T> destination, long firstFileRow)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int count = batch.Length;
+        int width = selected.Length;
+        T[] staging = ArrayPool<T>.Shared.Rent(count * width);
+        try
+        {
+            for (int c = 0; c < width; c++)
+            {
+                Stage(path, schema.FieldsList[selected[c]].Name, batch.Column(selected[c]), staging.AsSpan(0, count * width), count, c, firstFileRow);
+            }
+
+            ColumnarShare.Transpose<T>(staging, count, 0, count, destination, width, 0);
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(staging);
         }
     }
 

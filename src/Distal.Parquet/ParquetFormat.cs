@@ -91,8 +91,86 @@ public sealed class ParquetFormat : TableFormat
         }
     }
 
+    /// <inheritdoc/>
+    /// <remarks>One row group is in memory at a time (its overlap with the share), handed out in chunks.</remarks>
+    public override IEnumerable<Table<T>> ReadChunks<T>(string path, int share, int shares, int chunkRows, TableReadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunkRows);
+        return Chunks<T>(path, share, shares, chunkRows, options.Columns);
+    }
+
+    private static IEnumerable<Table<T>> Chunks<T>(string path, int share, int shares, int chunkRows, IReadOnlyList<string>? columns)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        using FileStream stream = OpenRead(path);
+        ParquetReader reader = Open(path, stream);
+        try
+        {
+            Layout layout = Guarded(path, () => Plan(path, reader, share, shares, columns));
+            int width = layout.Fields.Length;
+            T[] group = [];
+            foreach ((int g, long from, int count) in layout.Overlaps())
+            {
+                if (group.Length < count * width)
+                {
+                    group = GC.AllocateUninitializedArray<T>(count * width);
+                }
+
+                Guarded(path, () => FillGroup(path, reader, layout, g, from, count, group.AsSpan(0, count * width)));
+                for (int start = 0; start < count; start += chunkRows)
+                {
+                    int rows = Math.Min(chunkRows, count - start);
+                    yield return new Table<T>(group.AsMemory(start * width, rows * width), rows, width);
+                }
+            }
+        }
+        finally
+        {
+            reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
     private static Table<T> Read<T>(string path, ParquetReader reader, int share, int shares, IReadOnlyList<string>? columns)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Layout layout = Plan(path, reader, share, shares, columns);
+        int width = layout.Fields.Length;
+        int rows = checked((int)(layout.End - layout.First));
+        if (rows == 0)
+        {
+            return Table<T>.Empty(width);
+        }
+
+        T[] values = GC.AllocateUninitializedArray<T>(checked(rows * width));
+        foreach ((int g, long from, int count) in layout.Overlaps())
+        {
+            FillGroup(path, reader, layout, g, from, count, values.AsSpan((int)(from - layout.First) * width, count * width));
+        }
+
+        return new Table<T>(values, rows, width);
+    }
+
+    /// <summary>The selected fields, each row group's size and first file row, and the share's rows [First, End).</summary>
+    private sealed record Layout(DataField[] Fields, long[] GroupRows, long[] GroupStarts, long First, long End)
+    {
+        /// <summary>The row groups overlapping the share: group, first file row of the overlap, its row count.</summary>
+        public IEnumerable<(int Group, long From, int Count)> Overlaps()
+        {
+            for (int g = 0; g < GroupRows.Length; g++)
+            {
+                long from = Math.Max(First, GroupStarts[g]);
+                long to = Math.Min(End, GroupStarts[g] + GroupRows[g]);
+                if (from < to)
+                {
+                    yield return (g, from, (int)(to - from));
+                }
+            }
+        }
+    }
+
+    private static Layout Plan(string path, ParquetReader reader, int share, int shares, IReadOnlyList<string>? columns)
     {
         Field[] top = [.. reader.Schema.Fields];
         int[] selected = SelectColumns(path, [.. top.Select(f => f.Name)], columns);
@@ -105,52 +183,59 @@ public sealed class ParquetFormat : TableFormat
         }
 
         long[] groupRows = new long[reader.RowGroupCount];
+        long[] groupStarts = new long[groupRows.Length];
         for (int g = 0; g < groupRows.Length; g++)
         {
             using ParquetRowGroupReader group = reader.OpenRowGroupReader(g);
             groupRows[g] = group.RowCount;
+            groupStarts[g] = g == 0 ? 0 : groupStarts[g - 1] + groupRows[g - 1];
         }
 
         (long first, long end) = ColumnarShare.RowRange(groupRows.Sum(), share, shares);
-        int width = fields.Length;
-        int rows = checked((int)(end - first));
-        if (rows == 0)
-        {
-            return Table<T>.Empty(width);
-        }
-
-        T[] values = GC.AllocateUninitializedArray<T>(checked(rows * width));
-        long groupStart = 0;
-        for (int g = 0; g < groupRows.Length; groupStart += groupRows[g], g++)
-        {
-            long from = Math.Max(first, groupStart);
-            long to = Math.Min(end, groupStart + groupRows[g]);
-            if (from >= to)
-            {
-                continue;
-            }
-
-            int count = (int)(to - from);
-            T[] staging = ArrayPool<T>.Shared.Rent(count * width);
-            try
-            {
-                using ParquetRowGroupReader group = reader.OpenRowGroupReader(g);
-                for (int c = 0; c < width; c++)
-                {
-                    var slice = new ColumnSlice(path, fields[c], (int)groupRows[g], (int)(from - groupStart), count, groupStart);
-                    StageColumn(group, slice, staging.AsSpan(0, count * width), c);
-                }
-
-                ColumnarShare.Transpose<T>(staging, count, 0, count, values, width, (int)(from - first));
-            }
-            finally
-            {
-                ArrayPool<T>.Shared.Return(staging);
-            }
-        }
-
-        return new Table<T>(values, rows, width);
+        return new Layout(fields, groupRows, groupStarts, first, end);
     }
+
+    /// <summary>Reads rows [from, from + count) of row group <paramref name="g"/> into <paramref name="destination"/>, row-major.</summary>
+    private static void FillGroup<T>(string path, ParquetReader reader, Layout layout, int g, long from, int count, Span<T> destination)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int width = layout.Fields.Length;
+        T[] staging = ArrayPool<T>.Shared.Rent(count * width);
+        try
+        {
+            using ParquetRowGroupReader group = reader.OpenRowGroupReader(g);
+            for (int c = 0; c < width; c++)
+            {
+                var slice = new ColumnSlice(path, layout.Fields[c], (int)layout.GroupRows[g], (int)(from - layout.GroupStarts[g]), count, layout.GroupStarts[g]);
+                StageColumn(group, slice, staging.AsSpan(0, count * width), c);
+            }
+
+            ColumnarShare.Transpose<T>(staging, count, 0, count, destination, width, 0);
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(staging);
+        }
+    }
+
+    /// <summary>Runs <paramref name="step"/>, turning the library's exceptions into one-line input errors naming the file.</summary>
+    private static TResult Guarded<TResult>(string path, Func<TResult> step)
+    {
+        try
+        {
+            return step();
+        }
+        catch (Exception e) when (e is not DistalException)
+        {
+            throw new DistalException(FailureKind.Input, $"{path}: not a readable Parquet file: {e.Message}");
+        }
+    }
+
+    private static void Guarded(string path, Action step) => Guarded(path, () =>
+    {
+        step();
+        return true;
+    });
 
     /// <summary>The rows [From, From + Count) of one column in a row group of <c>GroupRows</c> rows starting at file row <c>GroupStart</c>.</summary>
     private readonly record struct ColumnSlice(string Path, DataField Field, int GroupRows, int From, int Count, long GroupStart);

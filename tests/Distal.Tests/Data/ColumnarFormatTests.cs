@@ -76,6 +76,30 @@ public sealed class ColumnarFormatTests : IDisposable
     }
 
     [Theory]
+    [MemberData(nameof(ColumnarFixtures))]
+    public void Chunks_across_row_groups_and_batches_concatenate_to_each_share(string name)
+    {
+        string path = Fixtures.PathOf(name);
+        TableFormat format = DataFile.FormatOf(path);
+        var options = new TableReadOptions { Columns = Numeric };
+        for (int shares = 1; shares <= 4; shares++)
+        {
+            for (int share = 0; share < shares; share++)
+            {
+                Table<double> whole = format.ReadShare<double>(path, share, shares, options);
+                var streamed = new List<double>();
+                foreach (Table<double> chunk in format.ReadChunks<double>(path, share, shares, 2, options))
+                {
+                    Assert.InRange(chunk.Rows, 1, 2);
+                    streamed.AddRange(chunk.Span.ToArray());
+                }
+
+                Compare.Bitwise(whole.Span, streamed.ToArray(), $"{name} share {share} of {shares}");
+            }
+        }
+    }
+
+    [Theory]
     [InlineData("t.csv")]
     [InlineData("t.npy")]
     [InlineData("t.parquet")]
