@@ -54,6 +54,16 @@ internal static class CommandRunner
         Description = "Stream automatically when a rank's share of the input is larger than this (bytes, or with K, M, G); default: half the available memory.",
     };
 
+    public static readonly Option<bool> Progress = new("--progress")
+    {
+        Description = "Show a progress line on stderr while reading (rank 0); the default when stderr is a terminal.",
+    };
+
+    public static readonly Option<bool> Quiet = new("--quiet")
+    {
+        Description = "Show no progress line.",
+    };
+
     public static readonly Option<string?> ModelOutput = new("--model-output")
     {
         Description = "Save the trained model as JSON (\"format\": \"distal-model\") to this file; prediction and transform read it with --model.",
@@ -74,7 +84,7 @@ internal static class CommandRunner
     {
         var command = new Command(algorithm.Name, algorithm.Description);
         command.Arguments.Add(Inputs);
-        foreach (var option in (Option[])[Ranks, Output, FpType, InputFormat, Columns, LocalOutputDirectory, .. algorithm.Options])
+        foreach (var option in (Option[])[Ranks, Output, FpType, InputFormat, Columns, Progress, Quiet, LocalOutputDirectory, .. algorithm.Options])
         {
             command.Options.Add(option);
         }
@@ -124,11 +134,12 @@ internal static class CommandRunner
             }
 
             int ranks = parse.GetValue(Ranks);
+            var progress = (ProgressLine.Wanted(parse.GetValue(Progress), parse.GetValue(Quiet)), ProgressLine.Forced(parse.GetValue(Progress), parse.GetValue(Quiet)));
             var result = OnWorld(ranks, communicator =>
             {
                 var context = new RankContext(communicator, inputs, localDirectory, modelOutput);
                 InputTable? data = run.ReadsData
-                    ? new InputTable(new StreamPlan(communicator, inputs, asFloat, source, chunkRows, budget, ranks))
+                    ? new InputTable(new StreamPlan(communicator, inputs, asFloat, source, chunkRows, budget, ranks, progress))
                     : null;
                 return run.Run(context, data!);
             });

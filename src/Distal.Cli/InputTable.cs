@@ -56,13 +56,14 @@ internal sealed class InputTable
         if (_double is null && _single is null)
         {
             StreamPlan plan = _plan!;
+            using ProgressLine? progress = plan.StartProgress();
             if (plan.AsFloat)
             {
-                _single = DataInput.Read<float>(plan.Communicator, plan.Inputs, plan.Source.Format, plan.Source.Columns);
+                _single = DataInput.Read<float>(plan.Communicator, plan.Inputs, plan.Source.Format, plan.Source.Columns, progress);
             }
             else
             {
-                _double = DataInput.Read<double>(plan.Communicator, plan.Inputs, plan.Source.Format, plan.Source.Columns);
+                _double = DataInput.Read<double>(plan.Communicator, plan.Inputs, plan.Source.Format, plan.Source.Columns, progress);
             }
         }
 
@@ -79,8 +80,13 @@ internal sealed class StreamPlan
 {
     public const int DefaultChunkRows = 1 << 16;
 
-    public StreamPlan(Communicator communicator, IReadOnlyList<string> inputs, bool asFloat, InputSource source, int? chunkRows, long? memoryBudget, int ranksInProcess)
+    private readonly bool _showProgress;
+    private readonly bool _forceProgress;
+
+    public StreamPlan(Communicator communicator, IReadOnlyList<string> inputs, bool asFloat, InputSource source, int? chunkRows, long? memoryBudget, int ranksInProcess, (bool Show, bool Forced) progress = default)
     {
+        _showProgress = progress.Show && communicator.Rank == 0;
+        _forceProgress = progress.Forced;
         Communicator = communicator;
         Inputs = inputs;
         AsFloat = asFloat;
@@ -116,12 +122,14 @@ internal sealed class StreamPlan
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         OnlineComputation<TResult> online = algorithm.CreateOnline();
+        using ProgressLine? progress = StartProgress();
         Communicator.Collectively(() =>
         {
             (string path, int share, int shares) = ShareOfThisRank();
             TableFormat format = Source.Format ?? DataFile.FormatOf(path);
-            foreach (Table<T> chunk in format.ReadChunks<T>(path, share, shares, ChunkRows, new TableReadOptions { Columns = Source.Columns }))
+            foreach (Table<T> chunk in format.ReadChunks<T>(path, share, shares, ChunkRows, new TableReadOptions { Columns = Source.Columns, Progress = progress }))
             {
+                progress?.AddRows(chunk.Rows);
                 if (typeof(T) == typeof(float))
                 {
                     online.Add((Table<float>)(object)chunk);
@@ -134,6 +142,10 @@ internal sealed class StreamPlan
         });
         return online.Finalize();
     }
+
+    /// <summary>A progress line for reading this rank's share, on rank 0 when progress is shown; null otherwise.</summary>
+    public ProgressLine? StartProgress()
+        => _showProgress ? new ProgressLine(Streams ? "streaming" : "reading", ShareBytes(), Console.Error, _forceProgress) : null;
 
     /// <summary>One file per rank, or one file split across the ranks (as for reading in memory).</summary>
     private (string Path, int Share, int Shares) ShareOfThisRank()

@@ -173,11 +173,11 @@ public static class DataFile
     }
 
     /// <summary>Reads share <paramref name="share"/> of <paramref name="shares"/> of a file in its format (by extension unless given).</summary>
-    internal static Table<T> ReadShare<T>(string path, int share, int shares, int threads, TableFormat? format = null, IReadOnlyList<string>? columns = null)
+    internal static Table<T> ReadShare<T>(string path, int share, int shares, int threads, TableFormat? format = null, IReadOnlyList<string>? columns = null, IProgress<long>? progress = null)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(path);
-        return (format ?? FormatOf(path)).ReadShare<T>(path, share, shares, new TableReadOptions { Threads = threads, Columns = columns });
+        return (format ?? FormatOf(path)).ReadShare<T>(path, share, shares, new TableReadOptions { Threads = threads, Columns = columns, Progress = progress });
     }
 
     private static readonly List<TableFormat> RegisteredFormats = [CsvFormat.Instance, NpyFormat.Instance];

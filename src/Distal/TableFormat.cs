@@ -157,4 +157,10 @@ public sealed record TableReadOptions
 
     /// <summary>Threads a reader may use for one share; 0 (the default) lets Distal choose from the cores and ranks.</summary>
     public int Threads { get; init; }
+
+    /// <summary>
+    /// Told the number of bytes of the file read, as they are read (possibly from several threads at once); for a
+    /// progress display. CSV readers report; other formats may not.
+    /// </summary>
+    public IProgress<long>? Progress { get; init; }
 }

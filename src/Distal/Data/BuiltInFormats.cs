@@ -18,7 +18,7 @@ internal sealed class CsvFormat : TableFormat
     {
         ArgumentNullException.ThrowIfNull(options);
         RejectColumnNames(this, path, options);
-        return CsvReader.ReadShare<T>(path, share, shares, options.Threads > 0 ? options.Threads : DataFile.DefaultThreads());
+        return CsvReader.ReadShare<T>(path, share, shares, options.Threads > 0 ? options.Threads : DataFile.DefaultThreads(), options.Progress);
     }
 
     public override IEnumerable<Table<T>> ReadChunks<T>(string path, int share, int shares, int chunkRows, TableReadOptions options)
@@ -26,7 +26,7 @@ internal sealed class CsvFormat : TableFormat
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunkRows);
         RejectColumnNames(this, path, options);
-        return CsvChunkReader.ReadChunks<T>(path, share, shares, chunkRows);
+        return CsvChunkReader.ReadChunks<T>(path, share, shares, chunkRows, options.Progress);
     }
 
     public override void Write<T>(string path, Table<T> table) => CsvWriter.Write(path, table);

@@ -7,12 +7,12 @@ namespace Distal.Data;
 /// <summary>
 /// Streams a share of a CSV file as chunks of rows for out-of-core computations: one pooled read buffer and one value
 /// buffer sized for a chunk, both reused, so memory stays at one chunk whatever the file's size. The share is the same
-/// byte range <see cref="CsvReader.ReadShare{T}(string, int, int, int)"/> reads, and errors name the same file line.
+/// byte range <see cref="CsvReader.ReadShare{T}(string, int, int, int, IProgress{long})"/> reads, and errors name the same file line.
 /// </summary>
 internal static class CsvChunkReader
 {
     /// <summary>Chunks of exactly <paramref name="chunkRows"/> rows, the last one smaller.</summary>
-    public static IEnumerable<Table<T>> ReadChunks<T>(string path, int share, int shares, int chunkRows)
+    public static IEnumerable<Table<T>> ReadChunks<T>(string path, int share, int shares, int chunkRows, IProgress<long>? progress = null)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfNegative(share);
@@ -51,6 +51,7 @@ internal static class CsvChunkReader
                 }
 
                 position += read;
+                progress?.Report(read);
                 int filled = carried + read;
                 int complete = position == end ? filled : buffer.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
                 for (int parsed = 0; parsed < complete;)

@@ -34,12 +34,12 @@ internal static class CsvReader
     /// reads only a little more than its own bytes. A share may be empty; its table then has 0 columns.
     /// Line numbers in errors count from the start of the file.
     /// </summary>
-    public static Table<T> ReadShare<T>(string path, int share, int shares, int threads = 1)
+    public static Table<T> ReadShare<T>(string path, int share, int shares, int threads = 1, IProgress<long>? progress = null)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => ReadShare<T>(path, share, shares, threads, MinimumBytesPerThread);
+        => ReadShare<T>(path, share, shares, threads, MinimumBytesPerThread, progress);
 
     /// <summary>As above, with the smallest piece a thread is given (tests use tiny pieces to exercise the joins).</summary>
-    internal static Table<T> ReadShare<T>(string path, int share, int shares, int threads, long minimumBytesPerThread)
+    internal static Table<T> ReadShare<T>(string path, int share, int shares, int threads, long minimumBytesPerThread, IProgress<long>? progress = null)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfNegative(share);
@@ -49,7 +49,7 @@ internal static class CsvReader
         long start = RowStart(handle, length * share / shares);
         long end = RowStart(handle, length * (share + 1) / shares);
         int pieces = (int)Math.Clamp((end - start) / Math.Max(1, minimumBytesPerThread), 1, Math.Max(1, threads));
-        return pieces == 1 ? ReadRange<T>(handle, path, start, end).ToTable() : ReadInPieces<T>(handle, path, start, end, pieces);
+        return pieces == 1 ? ReadRange<T>(handle, path, start, end, progress).ToTable() : ReadInPieces<T>(handle, path, start, end, pieces, progress);
     }
 
     /// <summary>Parses CSV text; <paramref name="firstLine"/> gives the 1-based file line of its first byte when an error must be reported.</summary>
@@ -82,7 +82,7 @@ internal static class CsvReader
     }
 
     /// <summary>Parses the rows in [start, end), which are row-aligned, chunk by chunk through one pooled buffer.</summary>
-    private static CsvTextParser<T> ReadRange<T>(SafeFileHandle handle, string path, long start, long end)
+    private static CsvTextParser<T> ReadRange<T>(SafeFileHandle handle, string path, long start, long end, IProgress<long>? progress)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (start == 0)
@@ -120,6 +120,7 @@ internal static class CsvReader
                 int filled = carried + read;
                 int complete = position == end ? filled : buffer.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
                 parser.ParseLines(buffer.AsSpan(0, complete));
+                progress?.Report(read);
                 carried = filled - complete;
                 buffer.AsSpan(complete, carried).CopyTo(buffer);
                 if (!estimated && complete > 0 && position < end)
@@ -141,7 +142,7 @@ internal static class CsvReader
     /// Parses [start, end) as <paramref name="pieces"/> row-aligned pieces on as many threads, then joins them. On any
     /// error the range is parsed again in one piece, so the error reported is exactly the one-thread error.
     /// </summary>
-    private static Table<T> ReadInPieces<T>(SafeFileHandle handle, string path, long start, long end, int pieces)
+    private static Table<T> ReadInPieces<T>(SafeFileHandle handle, string path, long start, long end, int pieces, IProgress<long>? progress)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         long[] bounds = new long[pieces + 1];
@@ -156,7 +157,7 @@ internal static class CsvReader
         {
             try
             {
-                parsers[i] = ReadRange<T>(handle, path, bounds[i], bounds[i + 1]);
+                parsers[i] = ReadRange<T>(handle, path, bounds[i], bounds[i + 1], progress);
             }
             catch (DistalException)
             {
@@ -181,7 +182,7 @@ internal static class CsvReader
 
         if (failed)
         {
-            return ReadRange<T>(handle, path, start, end).ToTable();
+            return ReadRange<T>(handle, path, start, end, null).ToTable();
         }
 
         if (columns == 0)

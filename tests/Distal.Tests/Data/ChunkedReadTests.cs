@@ -139,6 +139,18 @@ public sealed class ChunkedReadTests : IDisposable
         double[] mean = DistalProcess.Flatten(DistalProcess.RunJson("low-order-moments", "--ranks", "2", path)["mean"]);
         Compare.Relative(mean, budget, 1e-12, what: "mean");
 
+        // Progress goes to stderr only (rank 0), never into the JSON; when stderr is not a terminal, only on request.
+        var shown = DistalProcess.Run("covariance", "--ranks", "2", "--progress", path);
+        Assert.Equal(0, shown.ExitCode);
+        Assert.Contains("reading: ", shown.Stderr, StringComparison.Ordinal);
+        Assert.Contains("(100 %)", shown.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith("{", shown.Stdout.TrimStart(), StringComparison.Ordinal);
+        Assert.DoesNotContain("reading", shown.Stdout, StringComparison.Ordinal);
+        var streamedProgress = DistalProcess.Run("covariance", "--progress", "--chunk-rows", "1000", path);
+        Assert.Contains("rows", streamedProgress.Stderr, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, DistalProcess.Run("covariance", path).Stderr);
+        Assert.Equal(string.Empty, DistalProcess.Run("covariance", "--progress", "--quiet", path).Stderr);
+
         var refused = DistalProcess.Run("kmeans-init", "--clusters", "2", "--chunk-rows", "100", path);
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("without --chunk-rows", refused.Stderr, StringComparison.Ordinal);
