@@ -104,7 +104,17 @@ internal static class CommandRunner
             JsonObject? result = null;
             int exitCode = Guard(() =>
             {
-                result = body(session.Communicator);
+                try
+                {
+                    result = body(session.Communicator);
+                }
+                catch (Exception e) when (!IsAgreed(e))
+                {
+                    // The other ranks cannot know about this error and may wait for this rank in a collective: the
+                    // job ends here (one line, MPI_Abort) rather than hanging in MPI_Finalize.
+                    session.Abort(e, ExitCodeOf(e));
+                }
+
                 return 0;
             });
             return exitCode != 0 ? throw new ReportedFailureException(exitCode) : session.Rank == 0 ? result : null;
@@ -112,6 +122,17 @@ internal static class CommandRunner
 
         return ranks == 1 ? body(session.Communicator) : Spmd.RunLocal(ranks, s => body(s.Communicator))[0];
     }
+
+    /// <summary>True when every rank raises <paramref name="error"/>: the collective error protocol agreed it.</summary>
+    private static bool IsAgreed(Exception error) => error is DistalException { Rank: not null } or ReportedFailureException;
+
+    /// <summary>The exit code of a failure: 2 for bad usage, 1 for bad input or any other reported cause, 70 for a defect.</summary>
+    private static int ExitCodeOf(Exception error) => error switch
+    {
+        DistalException { Kind: FailureKind.Usage } => 2,
+        DistalException or IOException or UnauthorizedAccessException or OutOfMemoryException => 1,
+        _ => 70,
+    };
 
     public static InputTable Read(Communicator communicator, IReadOnlyList<string> inputs, bool asFloat)
         => asFloat

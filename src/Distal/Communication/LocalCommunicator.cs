@@ -15,7 +15,7 @@ internal sealed class LocalCommunicator(LocalWorld world, int rank) : Communicat
 
     internal override int RanksOnNode => world.Size;
 
-    public override void Barrier() => world.Wait();
+    public override void Barrier() => world.Wait(Rank);
 
     public override void Allreduce<T>(Span<T> values, ReduceOperation operation)
     {

@@ -10,6 +10,9 @@ namespace Distal.Communication;
 /// </summary>
 internal sealed class LocalWorld
 {
+    /// <summary>How often <see cref="Run{TResult}"/> looks whether the world failed while it waits for a rank to end.</summary>
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
     private readonly Barrier _barrier;
     private readonly object?[] _slots;
     private readonly CancellationTokenSource _failed;
@@ -67,7 +70,24 @@ internal sealed class LocalWorld
 
         foreach (var t in threads)
         {
-            t.Join();
+            // A rank stuck outside any collective (a hung file system) would keep the others here for ever: once the
+            // world has failed, a rank gets the collective timeout to finish, then is left behind (its thread is a
+            // background thread and does not keep the process alive).
+            if (Volatile.Read(ref world._failure) is not null && CollectiveTimeout.Current is { } timeout)
+            {
+                t.Join(timeout);
+            }
+            else
+            {
+                while (!t.Join(PollInterval))
+                {
+                    if (Volatile.Read(ref world._failure) is not null && CollectiveTimeout.Current is { } limit)
+                    {
+                        t.Join(limit);
+                        break;
+                    }
+                }
+            }
         }
 
         if (world._failure is { } failure)
@@ -92,7 +112,7 @@ internal sealed class LocalWorld
     public TResult Exchange<TResult>(int rank, object? mine, Func<object?[], TResult> read)
     {
         _slots[rank] = mine;
-        Wait();
+        Wait(rank);
         TResult result;
         try
         {
@@ -101,17 +121,22 @@ internal sealed class LocalWorld
         finally
         {
             // The second crossing keeps a fast rank from overwriting its slot before the slow ones have read it.
-            Wait();
+            Wait(rank);
         }
 
         return result;
     }
 
-    public void Wait()
+    /// <summary>Waits until every rank has arrived; past the collective timeout, fails the world for everyone.</summary>
+    public void Wait(int rank)
     {
+        TimeSpan? timeout = CollectiveTimeout.Current;
         try
         {
-            _barrier.SignalAndWait(_failed.Token);
+            if (!_barrier.SignalAndWait(timeout ?? Timeout.InfiniteTimeSpan, _failed.Token))
+            {
+                throw TimedOut(rank, "a collective", timeout!.Value);
+            }
         }
         catch (OperationCanceledException)
         {
@@ -124,14 +149,28 @@ internal sealed class LocalWorld
 
     public Array Take(int source, int destination, int tag)
     {
+        TimeSpan? timeout = CollectiveTimeout.Current;
         try
         {
-            return Mailbox(source, destination, tag).Take(_failed.Token);
+            if (Mailbox(source, destination, tag).TryTake(out var message, timeout is { } t ? (int)t.TotalMilliseconds : Timeout.Infinite, _failed.Token))
+            {
+                return message;
+            }
+
+            throw TimedOut(destination, $"a receive from rank {source}", timeout!.Value);
         }
         catch (OperationCanceledException)
         {
             throw Failure();
         }
+    }
+
+    /// <summary>Fails the world because <paramref name="rank"/> waited too long, and returns the exception it raises.</summary>
+    private DistalException TimedOut(int rank, string operation, TimeSpan timeout)
+    {
+        var error = new DistalException(FailureKind.Communication, rank, CollectiveTimeout.Describe(operation, timeout));
+        Fail(rank, error);
+        return Failure();
     }
 
     private DistalException Failure()
