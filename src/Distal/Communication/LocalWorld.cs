@@ -10,7 +10,7 @@ namespace Distal.Communication;
 /// </summary>
 internal sealed class LocalWorld
 {
-    /// <summary>How often <see cref="Run{TResult}"/> looks whether the world failed while it waits for a rank to end.</summary>
+    /// <summary>How often <see cref="Run{TResult}(int, TimeSpan?, Func{LocalCommunicator, TResult})"/> looks whether the world failed while it waits for a rank to end.</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly Barrier _barrier;
@@ -19,8 +19,12 @@ internal sealed class LocalWorld
     private readonly ConcurrentDictionary<(int Source, int Destination, int Tag), BlockingCollection<Array>> _mailboxes = new();
     private DistalException? _failure;
 
-    public LocalWorld(int size, CancellationTokenSource? failed = null)
+    private readonly TimeSpan? _timeout;
+
+    /// <summary>Creates a world of <paramref name="size"/> ranks; <paramref name="timeout"/> overrides the process's collective timeout.</summary>
+    public LocalWorld(int size, CancellationTokenSource? failed = null, TimeSpan? timeout = null)
     {
+        _timeout = timeout;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
         Size = size;
         _barrier = new Barrier(size);
@@ -32,11 +36,18 @@ internal sealed class LocalWorld
 
     internal CancellationTokenSource FailureSource => _failed;
 
+    /// <summary>The collective timeout of this world: its own, else the process's (<see cref="CollectiveTimeout.Current"/>).</summary>
+    internal TimeSpan? Timeout => _timeout ?? CollectiveTimeout.Current;
+
     /// <summary>Runs <paramref name="body"/> on <paramref name="size"/> ranks (threads) and returns each rank's result.</summary>
     /// <exception cref="DistalException">Any rank failed; the exception names the first rank that failed.</exception>
     public static TResult[] Run<TResult>(int size, Func<LocalCommunicator, TResult> body)
+        => Run(size, null, body);
+
+    /// <summary>Runs <paramref name="body"/> on <paramref name="size"/> ranks with a collective timeout of its own (tests).</summary>
+    internal static TResult[] Run<TResult>(int size, TimeSpan? timeout, Func<LocalCommunicator, TResult> body)
     {
-        var world = new LocalWorld(size);
+        var world = new LocalWorld(size, timeout: timeout);
         var results = new TResult[size];
         var errors = new Exception?[size];
         var threads = new Thread[size];
@@ -73,15 +84,15 @@ internal sealed class LocalWorld
             // A rank stuck outside any collective (a hung file system) would keep the others here for ever: once the
             // world has failed, a rank gets the collective timeout to finish, then is left behind (its thread is a
             // background thread and does not keep the process alive).
-            if (Volatile.Read(ref world._failure) is not null && CollectiveTimeout.Current is { } timeout)
+            if (Volatile.Read(ref world._failure) is not null && world.Timeout is { } grace)
             {
-                t.Join(timeout);
+                t.Join(grace);
             }
             else
             {
                 while (!t.Join(PollInterval))
                 {
-                    if (Volatile.Read(ref world._failure) is not null && CollectiveTimeout.Current is { } limit)
+                    if (Volatile.Read(ref world._failure) is not null && world.Timeout is { } limit)
                     {
                         t.Join(limit);
                         break;
@@ -130,10 +141,10 @@ internal sealed class LocalWorld
     /// <summary>Waits until every rank has arrived; past the collective timeout, fails the world for everyone.</summary>
     public void Wait(int rank)
     {
-        TimeSpan? timeout = CollectiveTimeout.Current;
+        TimeSpan? timeout = Timeout;
         try
         {
-            if (!_barrier.SignalAndWait(timeout ?? Timeout.InfiniteTimeSpan, _failed.Token))
+            if (!_barrier.SignalAndWait(timeout ?? System.Threading.Timeout.InfiniteTimeSpan, _failed.Token))
             {
                 throw TimedOut(rank, "a collective", timeout!.Value);
             }
@@ -149,10 +160,10 @@ internal sealed class LocalWorld
 
     public Array Take(int source, int destination, int tag)
     {
-        TimeSpan? timeout = CollectiveTimeout.Current;
+        TimeSpan? timeout = Timeout;
         try
         {
-            if (Mailbox(source, destination, tag).TryTake(out var message, timeout is { } t ? (int)t.TotalMilliseconds : Timeout.Infinite, _failed.Token))
+            if (Mailbox(source, destination, tag).TryTake(out var message, timeout is { } t ? (int)t.TotalMilliseconds : System.Threading.Timeout.Infinite, _failed.Token))
             {
                 return message;
             }
