@@ -199,4 +199,20 @@ for flavour in "${launchers[@]}"; do
   fi
 done
 
+# 6. Opt-in (DISTAL_TEST_LARGE=1, about 5 GiB of memory per rank): messages of 2 GiB and more under both launchers.
+if [[ "${DISTAL_TEST_LARGE:-}" == "1" ]]; then
+  for flavour in "${launchers[@]}"; do
+    timeout 900 bash -c "$(declare -f launch); launch $flavour 2 dotnet $program --large" < /dev/null > "$work/out" 2> "$work/err"
+    status=$?
+    last=$(tail -1 "$work/out")
+    if [[ $status -eq 0 && "$last" =~ ^([0-9]+)\ passed,\ 0\ failed$ ]]; then
+      pass "messages of 2 GiB and more under $flavour -n 2: $last"
+    else
+      fail "messages of 2 GiB and more under $flavour -n 2 (exit $status): $last"; tail -5 "$work/err"
+    fi
+  done
+else
+  echo "skipped: messages of 2 GiB and more (set DISTAL_TEST_LARGE=1; needs about 5 GiB of memory per rank)"
+fi
+
 finish
