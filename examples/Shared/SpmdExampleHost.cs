@@ -51,6 +51,10 @@ internal static class SpmdExampleHost
         return all.SliceRows(start, baseRows + (rank < extra ? 1 : 0));
     }
 
+    /// <summary>Columns [start, start + count) of a table (numpy's usecols), copied.</summary>
+    public static Table<double> Columns(Table<double> table, int start, int count)
+        => Table.FromRows(table.ToRowArrays().Select(row => row[start..(start + count)]).ToArray());
+
     /// <summary>An upstream reference output (expected/NAME), as rows.</summary>
     public static Table<double> Expected(string data, string name) => ReadCsv(Path.Combine(data, "expected", name));
 
