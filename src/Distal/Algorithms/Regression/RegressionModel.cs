@@ -1,4 +1,5 @@
 using System.Numerics;
+using Distal.Kernels;
 
 namespace Distal.Algorithms;
 
@@ -8,6 +9,9 @@ namespace Distal.Algorithms;
 /// </summary>
 public abstract class RegressionModel : Model
 {
+    // Up to this many responses, prediction takes row-by-row dot products instead of the blocked product.
+    private const int DotResponses = 4;
+
     private readonly double[] _beta;
 
     private protected RegressionModel(Table<double> beta, bool interceptFlag)
@@ -89,22 +93,45 @@ public abstract class RegressionModel : Model
         }
 
         var x = (object)data as Table<double> ?? data.ToDouble();
-        var y = prediction.Span;
-        if (p > 0)
+        if (k > DotResponses)
         {
-            context.Kernels.MultiplyTransposed(x.Span, n, p, slopes, k, y, context.Threads);
+            context.Kernels.MultiplyTransposed(x.Span, n, p, slopes, k, prediction.Span, context.Threads);
+            AddIntercepts(prediction.Span, 0, n);
+            return prediction;
         }
 
-        for (int i = 0; i < n; i++)
+        // Few responses: one dot product per row and response streams X once at memory speed; the blocked product's
+        // packing and k-wide tiles cost more than they save here (1e6×50, k = 1, one thread: 0.078 s vs numpy's 0.047).
+        int blocks = (int)Math.Clamp((long)n * p / (1 << 16), 1, context.Threads);
+        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = blocks }, b =>
         {
-            var row = y.Slice(i * k, k);
+            int start = (int)((long)n * b / blocks), end = (int)((long)n * (b + 1) / blocks);
+            var xs = x.Span;
+            var y = prediction.Span;
+            for (int i = start; i < end; i++)
+            {
+                var row = xs.Slice(i * p, p);
+                for (int c = 0; c < k; c++)
+                {
+                    y[(i * k) + c] = VectorOps.Dot(row, slopes.AsSpan(c * p, p));
+                }
+            }
+
+            AddIntercepts(y, start, end);
+        });
+        return prediction;
+    }
+
+    private void AddIntercepts(Span<double> y, int start, int end)
+    {
+        int k = NumberOfResponses;
+        for (int i = start; i < end; i++)
+        {
             for (int c = 0; c < k; c++)
             {
-                row[c] += _beta[c * NumberOfBetas];
+                y[(i * k) + c] += _beta[c * NumberOfBetas];
             }
         }
-
-        return prediction;
     }
 
     private static void Check(ModelReader reader, string name, int expected)
