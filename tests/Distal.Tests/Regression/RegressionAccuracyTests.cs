@@ -173,14 +173,16 @@ public class RegressionAccuracyTests
         Compare.Relative(fromWidened.Beta.Span, fromFloat.Beta.Span, 1e-13, what: "float vs widened");
     }
 
-    [Fact]
-    public void Predictions_are_beta_applied_to_each_rank_s_own_rows()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(6)]
+    public void Predictions_are_beta_applied_to_each_rank_s_own_rows(int k)
     {
         var random = new Random(28);
         var x = RegressionData.Features(random, 900, 5);
-        var y = RegressionData.Responses(random, x, RegressionData.Coefficients(random, 5, 2), 2, noise: 0.2);
+        var y = RegressionData.Responses(random, x, RegressionData.Coefficients(random, 5, k), k, noise: 0.2);
         var model = new LinearRegressionTraining().Compute(x, y);
-        var expected = DecimalLeastSquares.Predict(DecimalLeastSquares.Exact(x), model.Beta.Span.ToArray(), 2);
+        var expected = DecimalLeastSquares.Predict(DecimalLeastSquares.Exact(x), model.Beta.Span.ToArray(), k);
 
         var batch = new LinearRegressionPrediction(model).Compute(x).Prediction;
         Compare.Relative(expected, batch.Span, 1e-12, floor: 1, what: "batch prediction");
@@ -189,7 +191,7 @@ public class RegressionAccuracyTests
         var perRank = Ranks.Run(3, s => new LinearRegressionPrediction(model) { Distributed = true }.Compute(Ranks.Share(x, counts, s.Rank)).Prediction);
         for (int r = 0; r < 3; r++)
         {
-            Assert.Equal((counts[r], 2), (perRank[r].Rows, perRank[r].Columns));
+            Assert.Equal((counts[r], k), (perRank[r].Rows, perRank[r].Columns));
             Compare.Bitwise(Ranks.Share(batch, counts, r).Span, perRank[r].Span, $"rank {r}");
         }
     }
