@@ -40,14 +40,37 @@ internal sealed class InputTable
             {
                 return _plan.AsFloat ? _plan.Stream<float, TResult>(streaming) : _plan.Stream<double, TResult>(streaming);
             }
-
-            if (_plan.ChunkRowsAsked)
-            {
-                throw new DistalException(FailureKind.Usage, "this command needs all of its rows in memory: run it without --chunk-rows");
-            }
         }
 
         return Load()._double is not null ? algorithm.Compute(_double!) : algorithm.Compute(_single!);
+    }
+
+    /// <summary>Rows of this rank.</summary>
+    public int Rows => Load()._double?.Rows ?? _single!.Rows;
+
+    /// <summary>
+    /// The first <paramref name="dataColumns"/> columns and the rest, as two tables of the same type (copies: a
+    /// table is one row-major block). Used for `--responses K`; the caller keeps the pair for reruns.
+    /// </summary>
+    public (InputTable Data, InputTable Target) SplitColumns(int dataColumns)
+        => Load()._double is not null
+            ? (new InputTable(CopyColumns(_double!, 0, dataColumns)), new InputTable(CopyColumns(_double!, dataColumns, _double!.Columns - dataColumns)))
+            : (new InputTable(CopyColumns(_single!, 0, dataColumns)), new InputTable(CopyColumns(_single!, dataColumns, _single!.Columns - dataColumns)));
+
+    /// <summary>Trains <paramref name="algorithm"/> on these rows and <paramref name="target"/>'s, in their own type.</summary>
+    public TResult Compute<TResult>(SupervisedAlgorithm<TResult> algorithm, InputTable target)
+        => Load()._double is not null ? algorithm.Compute(_double!, target.Load()._double!) : algorithm.Compute(_single!, target.Load()._single!);
+
+    private static Table<T> CopyColumns<T>(Table<T> table, int start, int count)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        var copy = Table<T>.Create(table.Rows, count);
+        for (int i = 0; i < table.Rows; i++)
+        {
+            table.Row(i).Slice(start, count).CopyTo(copy.Row(i));
+        }
+
+        return copy;
     }
 
     /// <summary>Reads the whole share (collectively, like every rank) the first time the rows are needed.</summary>
@@ -56,6 +79,12 @@ internal sealed class InputTable
         if (_double is null && _single is null)
         {
             StreamPlan plan = _plan!;
+            if (plan.ChunkRowsAsked)
+            {
+                // Reached only by commands whose algorithm does not stream from the CLI yet (k-means init, training).
+                throw new DistalException(FailureKind.Usage, "this command needs all of its rows in memory: run it without --chunk-rows");
+            }
+
             using ProgressLine? progress = plan.StartProgress();
             if (plan.AsFloat)
             {
