@@ -42,7 +42,7 @@ public sealed class ArrowFormat : TableFormat
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(options);
-        using FileStream stream = OpenRead(path);
+        using FileStream stream = ColumnarShare.OpenRead(path);
         try
         {
             using var reader = new ArrowFileReader(stream, Apache.Arrow.Memory.MemoryAllocator.Default.Value, new CompressionCodecFactory(), leaveOpen: true);
@@ -100,7 +100,7 @@ public sealed class ArrowFormat : TableFormat
     private static IEnumerable<Table<T>> Chunks<T>(string path, int share, int shares, int chunkRows, IReadOnlyList<string>? columns)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        using FileStream stream = OpenRead(path);
+        using FileStream stream = ColumnarShare.OpenRead(path);
         using var reader = Guarded(path, () => new ArrowFileReader(stream, Apache.Arrow.Memory.MemoryAllocator.Default.Value, new CompressionCodecFactory(), leaveOpen: true));
         (int[] selected, long firstBatch, long endBatch) = Guarded(path, () => Plan(path, reader, share, shares, columns));
         long firstFileRow = Guarded(path, () => RowsBefore(reader, firstBatch));
@@ -276,20 +276,4 @@ public sealed class ArrowFormat : TableFormat
         => type.TypeId is ArrowTypeId.Double or ArrowTypeId.Float or ArrowTypeId.HalfFloat
             or ArrowTypeId.Int8 or ArrowTypeId.Int16 or ArrowTypeId.Int32 or ArrowTypeId.Int64
             or ArrowTypeId.UInt8 or ArrowTypeId.UInt16 or ArrowTypeId.UInt32 or ArrowTypeId.UInt64;
-
-    private static FileStream OpenRead(string path)
-    {
-        try
-        {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.RandomAccess);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new DistalException(FailureKind.Input, $"{path}: file not found");
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-        {
-            throw new DistalException(FailureKind.Input, $"{path}: {e.Message}");
-        }
-    }
 }

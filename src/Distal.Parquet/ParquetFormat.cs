@@ -37,7 +37,7 @@ public sealed class ParquetFormat : TableFormat
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(options);
-        using FileStream stream = OpenRead(path);
+        using FileStream stream = ColumnarShare.OpenRead(path);
         ParquetReader reader = Open(path, stream);
         try
         {
@@ -104,7 +104,7 @@ public sealed class ParquetFormat : TableFormat
     private static IEnumerable<Table<T>> Chunks<T>(string path, int share, int shares, int chunkRows, IReadOnlyList<string>? columns)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        using FileStream stream = OpenRead(path);
+        using FileStream stream = ColumnarShare.OpenRead(path);
         ParquetReader reader = Open(path, stream);
         try
         {
@@ -332,22 +332,6 @@ public sealed class ParquetFormat : TableFormat
             || type == typeof(decimal);
 
     private static string Describe(Field field) => field is DataField data ? data.ClrType.Name : field.SchemaType.ToString().ToLowerInvariant();
-
-    private static FileStream OpenRead(string path)
-    {
-        try
-        {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.RandomAccess);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new DistalException(FailureKind.Input, $"{path}: file not found");
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-        {
-            throw new DistalException(FailureKind.Input, $"{path}: {e.Message}");
-        }
-    }
 
     private static ParquetReader Open(string path, FileStream stream)
     {

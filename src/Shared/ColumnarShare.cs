@@ -8,6 +8,23 @@ namespace Distal.Columnar;
 /// </summary>
 internal static class ColumnarShare
 {
+    /// <summary>Opens a file for reading, turning a missing or unreadable file into a one-line input error.</summary>
+    public static FileStream OpenRead(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.RandomAccess);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new DistalException(FailureKind.Input, $"{path}: file not found");
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new DistalException(FailureKind.Input, $"{path}: {e.Message}");
+        }
+    }
+
     /// <summary>Rows [share·R/shares, (share+1)·R/shares): equal shares whatever the row groups or batches are.</summary>
     public static (long First, long End) RowRange(long totalRows, int share, int shares)
     {

@@ -35,21 +35,7 @@ internal static class CsvChunkReader
             int carried = 0;
             while (position < end)
             {
-                if (carried == buffer.Length)
-                {
-                    // One line longer than the buffer: grow it.
-                    byte[] larger = ArrayPool<byte>.Shared.Rent(checked(buffer.Length * 2));
-                    buffer.AsSpan(0, carried).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-
-                int read = RandomAccess.Read(handle, buffer.AsSpan(carried, (int)Math.Min(buffer.Length - carried, end - position)), position);
-                if (read == 0)
-                {
-                    throw new DistalException(FailureKind.Input, $"{path}: file shrank while it was read");
-                }
-
+                int read = CsvReader.ReadMore(handle, path, ref buffer, carried, position, end);
                 position += read;
                 progress?.Report(read);
                 int filled = carried + read;

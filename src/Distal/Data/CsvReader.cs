@@ -113,22 +113,7 @@ internal static class CsvReader
             bool estimated = false;
             while (position < end)
             {
-                if (carried == buffer.Length)
-                {
-                    // One line longer than the buffer: grow it.
-                    byte[] larger = ArrayPool<byte>.Shared.Rent(checked(buffer.Length * 2));
-                    buffer.AsSpan(0, carried).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-
-                int wanted = (int)Math.Min(buffer.Length - carried, end - position);
-                int read = RandomAccess.Read(handle, buffer.AsSpan(carried, wanted), position);
-                if (read == 0)
-                {
-                    throw new DistalException(FailureKind.Input, $"{path}: file shrank while it was read");
-                }
-
+                int read = ReadMore(handle, path, ref buffer, carried, position, end);
                 position += read;
                 int filled = carried + read;
                 int complete = position == end ? filled : buffer.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
@@ -149,6 +134,24 @@ internal static class CsvReader
         }
 
         return parser;
+    }
+
+    /// <summary>
+    /// Reads the next bytes of [position, end) after the <paramref name="carried"/> bytes of an unfinished line at the
+    /// start of <paramref name="buffer"/>; a line longer than the buffer makes it grow (pooled).
+    /// </summary>
+    internal static int ReadMore(SafeFileHandle handle, string path, ref byte[] buffer, int carried, long position, long end)
+    {
+        if (carried == buffer.Length)
+        {
+            byte[] larger = ArrayPool<byte>.Shared.Rent(checked(buffer.Length * 2));
+            buffer.AsSpan(0, carried).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = larger;
+        }
+
+        int read = RandomAccess.Read(handle, buffer.AsSpan(carried, (int)Math.Min(buffer.Length - carried, end - position)), position);
+        return read > 0 ? read : throw new DistalException(FailureKind.Input, $"{path}: file shrank while it was read");
     }
 
     /// <summary>
