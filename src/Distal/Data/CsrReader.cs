@@ -73,6 +73,10 @@ internal static class CsrReader
         }
 
         long nonZeros = last - b;
+        if (nonZeros == 0)
+        {
+            throw Error(cursor, offsetsLine.Line, "the row offsets describe no values (every row is empty)");
+        }
         long from = raw[0] - b;
         long to = raw[^1] - b;
         if (to - from > Array.MaxLength)
