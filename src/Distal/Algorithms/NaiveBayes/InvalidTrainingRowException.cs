@@ -3,7 +3,7 @@ namespace Distal.Algorithms;
 /// <summary>
 /// A training row that naive Bayes cannot use: a negative or non-finite count, or a label that is not an integer in
 /// [0, nClasses). <see cref="Row"/> counts from the first row of the rows given to the accumulation, so whoever read
-/// them from a file can name the file and line (<see cref="NaiveBayesInput"/>).
+/// them from a file can name the file and line.
 /// </summary>
 internal sealed class InvalidTrainingRowException(long row, int column, bool inLabels, string cause)
     : DistalException(FailureKind.Input, $"row {row}: {cause}")
