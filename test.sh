@@ -47,11 +47,11 @@ count_xunit "unit, property and conformance tests" "$log_dir/unit.log" $?
 dotnet "$tests" -noColor -trait "Process=LoadsMpiLibrary" > "$log_dir/mpi-libraries.log" 2>&1
 count_xunit "MPI library loading tests" "$log_dir/mpi-libraries.log" $?
 
-# The kernel tests cover every vector width and both backends inside one process. The algorithms run again with
-# the process-wide switches forced: the scalar managed path, pure OpenBLAS, and the 128- and 512-bit widths.
-algorithms=(-namespace Distal.Tests.Moments -namespace Distal.Tests.Decompositions -namespace Distal.Tests.KMeans -namespace Distal.Tests.Core)
+# The kernel tests cover every vector width and both backends inside one process. The algorithm tests (trait
+# Category=Algorithm; HarnessCoverageTests makes every algorithm test class carry it) run again with the
+# process-wide switches forced: the scalar managed path, pure OpenBLAS, and the 128- and 512-bit widths.
 for setting in "DISTAL_SIMD=scalar DISTAL_BLAS=managed" "DISTAL_BLAS=openblas" "DISTAL_SIMD=128" "DISTAL_SIMD=512"; do
-  env $setting dotnet "$tests" -noColor "${algorithms[@]}" > "$log_dir/switch.log" 2>&1
+  env $setting dotnet "$tests" -noColor -trait "Category=Algorithm" > "$log_dir/switch.log" 2>&1
   count_xunit "algorithms with $setting" "$log_dir/switch.log" $?
 done
 

@@ -12,7 +12,7 @@ namespace Distal.Algorithms;
 /// factored form of the pairwise (Chan) update of the centered cross-products, so RᵀR is always the centered Gram
 /// matrix and no Σx² − n·mean² cancellation ever happens. R keeps a non-negative diagonal.
 /// </summary>
-internal sealed class RFactorPartial : PartialResult
+internal sealed class RFactorPartial : IPartial<RFactorPartial>
 {
     private readonly int _columns;
     private double[] _r;
@@ -25,7 +25,7 @@ internal sealed class RFactorPartial : PartialResult
         _r = [];
     }
 
-    public override int Columns => _columns;
+    public int Columns => _columns;
 
     /// <summary>True when R is the factor of the rows centered about <see cref="Mean"/>.</summary>
     public bool Centered { get; }
@@ -52,7 +52,7 @@ internal sealed class RFactorPartial : PartialResult
         return partial;
     }
 
-    public override void WriteTo(PartialWriter writer)
+    public void WriteTo(PartialWriter writer)
     {
         writer.Write(_columns);
         writer.Write(Centered ? 1L : 0L);
@@ -102,9 +102,8 @@ internal sealed class RFactorPartial : PartialResult
         NonFiniteInput.ThrowIfAny(Mean);
     }
 
-    public override void Merge(PartialResult other)
+    public void Merge(RFactorPartial b)
     {
-        var b = (RFactorPartial)other;
         if (b.Count == 0)
         {
             return;
