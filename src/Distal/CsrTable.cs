@@ -1,4 +1,5 @@
 using System.Numerics;
+using Distal.Algorithms;
 
 namespace Distal;
 
@@ -19,7 +20,7 @@ public enum CsrIndexing
 /// <see cref="SliceRows"/> shares them too. Columns that never appear hold zeros.
 /// </summary>
 /// <typeparam name="T"><see cref="double"/> or <see cref="float"/>.</typeparam>
-public sealed class CsrTable<T>
+public sealed class CsrTable<T> : IRowTable<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     /// <summary>
@@ -141,6 +142,8 @@ public sealed class CsrTable<T>
         ArgumentOutOfRangeException.ThrowIfGreaterThan(start + count, Rows);
         return new CsrTable<T>(RowOffsets.Slice(start, count + 1), ColumnIndices, Values, Columns, ColumnsIsLowerBound, Indexing);
     }
+
+    IRowTable<T> IRowTable<T>.SliceRows(int start, int count) => SliceRows(start, count);
 
     /// <summary>The same rows with <paramref name="columns"/> columns (at least <see cref="Columns"/>); no copy.</summary>
     public CsrTable<T> WithColumns(int columns)

@@ -17,13 +17,14 @@ public static class MergeCases
         new MergeCase<PcaResult>("pca svdDense", () => new Pca { Method = PcaMethod.SvdDense, IsDeterministic = true }, Fields.Pca, Data.Dense(5)),
         new MergeCase<QrResult>("qr", () => new Qr(), r => [("matrixR", r.MatrixR.Span.ToArray())], Data.Dense(5)),
         new MergeCase<SvdResult>("svd", () => new Svd { LeftSingularMatrix = SingularMatrixOutput.NotRequired }, Fields.Svd, Data.Dense(5)),
+        new MergeCase<MultinomialNaiveBayesModel>("multinomial naive Bayes", () => new MultinomialNaiveBayesTraining(4) { PriorClassEstimates = ClassPrior.Empirical, Alpha = [0.5, 1, 2, 0.25, 1, 3] }, r => [("logP", r.LogP), ("logTheta", r.LogTheta.Span.ToArray())], Data.Counts(6, 4)),
     ];
 
     public static MergeCase Named(string name) => All.Single(c => c.Name == name);
 }
 
 /// <summary>Generators of harness data.</summary>
-public static class Data
+public static partial class Data
 {
     /// <summary>
     /// Dense rows of <paramref name="columns"/> columns: each column an offset plus a spread of its own (so means,
@@ -42,6 +43,31 @@ public static class Data
         }
 
         return (table, null);
+    };
+}
+
+/// <summary>Generators of labelled count data.</summary>
+public static partial class Data
+{
+    /// <summary>
+    /// Non-negative counts (a few zeros, some fractional, as tf-idf-like weights are) in <paramref name="columns"/>
+    /// columns, with labels 0 … classes − 1 whose rows favour different columns.
+    /// </summary>
+    public static Func<Random, int, (Table<double> Data, Table<double>? Target)> Counts(int columns, int classes) => (random, rows) =>
+    {
+        var table = Table<double>.Create(rows, columns);
+        var labels = Table<double>.Create(rows, 1);
+        for (int i = 0; i < rows; i++)
+        {
+            int c = random.Next(classes);
+            labels[i, 0] = c;
+            for (int j = 0; j < columns; j++)
+            {
+                table[i, j] = random.Next(4) == 0 ? 0 : Math.Round(random.NextDouble() * (1 + ((c + j) % 3)) * 8, 2);
+            }
+        }
+
+        return (table, labels);
     };
 }
 

@@ -8,7 +8,7 @@ namespace Distal.Algorithms;
 /// class's rows (C×p) and the number of rows. Sums of non-negative counts: merging adds, exactly as if the rows had
 /// been seen together (to the rounding of the additions; exact for integer counts below 2^53).
 /// </summary>
-internal sealed class ClassFeatureSums
+internal sealed class ClassFeatureSums : IPartial<ClassFeatureSums>
 {
     public ClassFeatureSums(int classes, int features)
     {

@@ -2,11 +2,12 @@ namespace Distal.Algorithms;
 
 /// <summary>
 /// A training row that naive Bayes cannot use: a negative or non-finite count, or a label that is not an integer in
-/// [0, nClasses). <see cref="Row"/> counts from the first row of the rows given to the accumulation, so whoever read
-/// them from a file can name the file and line.
+/// [0, nClasses). <see cref="Row"/> counts from the first row of the rows given to one accumulation — a block of the
+/// caller's rows when the engine splits them over threads, so the message leaves it out; a caller that accumulates
+/// a whole file's share in one call (the CLI's check) uses it to name the file and line.
 /// </summary>
 internal sealed class InvalidTrainingRowException(long row, int column, bool inLabels, string cause)
-    : DistalException(FailureKind.Input, $"row {row}: {cause}")
+    : DistalException(FailureKind.Input, (inLabels ? "labels: " : "data: ") + cause)
 {
     public long Row { get; } = row;
 
@@ -16,7 +17,4 @@ internal sealed class InvalidTrainingRowException(long row, int column, bool inL
     public bool InLabels { get; } = inLabels;
 
     public string Fault { get; } = cause;
-
-    /// <summary>The same fault for rows that start <paramref name="offset"/> rows later.</summary>
-    public InvalidTrainingRowException Shifted(long offset) => new(Row + offset, Column, InLabels, Fault);
 }

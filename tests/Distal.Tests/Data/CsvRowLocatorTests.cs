@@ -1,8 +1,7 @@
 using System.Text;
 using Distal.Data;
-using Distal.Tests.Data;
 
-namespace Distal.Tests.Sparse;
+namespace Distal.Tests.Data;
 
 public class CsvRowLocatorTests
 {
