@@ -137,6 +137,34 @@ public class SparseStatisticsTests
     }
 
     [Fact]
+    public void Distributed_csr_moments_and_covariance_equal_dense_batch_when_a_rank_never_sees_the_last_column()
+    {
+        var dense = Data(7, rows: 600, far: 10);
+        for (int i = 0; i < 300; i++)
+        {
+            dense[i, 6] = 0;
+        }
+
+        var csr = CsrTable.FromDense(dense);
+        var moments = new LowOrderMoments().Compute(dense);
+        var covariance = new Covariance().Compute(dense);
+        var results = Ranks.Run(3, s =>
+        {
+            // Inferred widths: rank 0's rows (0..199) never store column 6, so its table is only 6 wide.
+            var share = csr.SliceRows(s.Rank * 200, 200);
+            var local = new CsrTable<double>(share.RowOffsets.ToArray().Select(o => o - share.RowOffsets.Span[0]).ToArray(), share.ColumnIndices.Span[share.RowOffsets.Span[0]..share.RowOffsets.Span[^1]].ToArray(), share.Values.Span[share.RowOffsets.Span[0]..share.RowOffsets.Span[^1]].ToArray());
+            return (new LowOrderMoments { Distributed = true }.Compute(local), new Covariance { Distributed = true }.Compute(local), local.Columns);
+        });
+        Assert.Equal(6, results[0].Item3);
+        foreach (var (m, c, _) in results)
+        {
+            Compare.Relative(moments.Variance, m.Variance, 1e-12, floor: 1e-300, "variance");
+            Compare.Bitwise(moments.Maximum, m.Maximum, "maximum");
+            AssertCloseScaled(covariance.Covariance!.Span.ToArray(), c.Covariance!.Span.ToArray(), 7, 1e-12);
+        }
+    }
+
+    [Fact]
     public void Float_csr_input_accumulates_in_double_like_float_dense_input()
     {
         var dense = Data(4, 700);
