@@ -125,7 +125,8 @@ internal static class CommandRunner
     }
 
     public static InputTable Read(Communicator communicator, IReadOnlyList<string> inputs, bool asFloat)
-        => asFloat
+        => SparseInput.IsCsr(inputs) ? SparseInput.Read(communicator, inputs, asFloat, columns: null)
+            : asFloat
             ? new InputTable(DataInput.Read<float>(communicator, inputs))
             : new InputTable(DataInput.Read<double>(communicator, inputs));
 

@@ -14,6 +14,8 @@ AlgorithmCommand[] algorithms =
     new QrCommand(),
     new KMeansInitCommand(),
     new KMeansCommand(),
+    new NaiveBayesTrainingCommand(),
+    new NaiveBayesPredictionCommand(),
 ];
 
 // A plain command named `distal` rather than RootCommand, whose name would be the assembly's (Distal.Cli).

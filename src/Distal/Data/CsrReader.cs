@@ -5,7 +5,7 @@ using System.Text;
 namespace Distal.Data;
 
 /// <summary>This rank's rows of a CSR file, and where they sit among the file's rows.</summary>
-internal readonly record struct CsrShare<T>(CsrTable<T> Table, long FirstRow, long TotalRows)
+internal readonly record struct CsrShare<T>(CsrTable<T> Table, long FirstRow, long TotalRows, long ValuesLine)
     where T : unmanaged, IBinaryFloatingPointIeee754<T>;
 
 /// <summary>
@@ -130,7 +130,7 @@ internal static class CsrReader
             throw Error(cursor, cursor.Line, "a CSR file has 3 lines (row offsets, column indices, values); this is a 4th");
         }
 
-        return new CsrShare<T>(new CsrTable<T>(offsets, indices, values, columns, CsrIndexing.ZeroBased), first, rows);
+        return new CsrShare<T>(new CsrTable<T>(offsets, indices, values, columns, CsrIndexing.ZeroBased), first, rows, valuesLine.Line);
     }
 
     private static (long Offset, long Line) StartLine(FieldCursor cursor, int index, string what, bool skipCurrent = false)
