@@ -12,8 +12,7 @@ internal sealed class NaiveBayesTrainingCommand : AlgorithmCommand
 
     private readonly Option<string[]> _labels = new("--labels")
     {
-        Description = "Label files (one column): one per rank, or one for all rows. Without it the label is the data's last column.",
-        AllowMultipleArgumentsPerToken = true,
+        Description = "A label file (one column) for all rows, or one per rank (repeat: --labels l0.csv --labels l1.csv). Without it the label is the data's last column.",
     };
 
     private readonly Option<string> _alpha = new("--alpha")
