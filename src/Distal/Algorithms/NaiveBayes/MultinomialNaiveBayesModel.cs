@@ -125,7 +125,6 @@ public sealed class MultinomialNaiveBayesModel : Model, IModelReader<Multinomial
         var probabilities = wantProbabilities ? new double[n * c] : null;
         int blocks = (n + NaiveBayesScores.BlockRows - 1) / NaiveBayesScores.BlockRows;
         int threads = Math.Min(Math.Max(1, blocks), ThreadBudget.For(SelfCommunicator.Instance));
-        var kernels = DenseKernels.Current;
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, worker =>
         {
             var scores = new double[NaiveBayesScores.BlockRows * c];
@@ -142,7 +141,7 @@ public sealed class MultinomialNaiveBayesModel : Model, IModelReader<Multinomial
                 else
                 {
                     var dense = ((Table<T>)rows).SliceRows(start, count);
-                    NaiveBayesScores.Dense<T>(dense.Span, count, Features, _logTheta, _logP, blockScores, scratch, kernels);
+                    NaiveBayesScores.Dense<T>(dense.Span, count, Features, _logTheta, _logP, blockScores, scratch);
                 }
 
                 NaiveBayesScores.Finish(
