@@ -18,9 +18,7 @@ import argparse
 import json
 import os
 import platform
-import shlex
 import statistics
-import subprocess
 import sys
 import time
 
@@ -30,22 +28,8 @@ import scipy.sparse as sp
 import sklearn
 from sklearn.naive_bayes import MultinomialNB
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def distal_command(explicit):
-    if explicit:
-        return shlex.split(explicit)
-    dll = os.path.join(ROOT, "src", "Distal.Cli", "bin", "Release", "net10.0", "Distal.Cli.dll")
-    if not os.path.exists(dll):
-        subprocess.run(["dotnet", "build", "-c", "Release", os.path.join(ROOT, "src", "Distal.Cli")], check=True,
-                       stdout=subprocess.DEVNULL)
-    return ["dotnet", dll]
-
-
-def distal(cmd, *args):
-    out = subprocess.run(cmd + ["benchmark", *map(str, args)], check=True, capture_output=True, text=True).stdout
-    return json.loads(out)
+# The same helpers as the k-means script (bench/ is on sys.path when a script of it runs).
+from kmeans_vs_sklearn import distal, distal_command  # noqa: E402
 
 
 def generate(rows, cols, classes, density, rng):

@@ -101,29 +101,28 @@ internal static class NaiveBayesScores
         }
     }
 
-    /// <summary>scores (n×C) for CSR rows, touching only the stored values.</summary>
+    /// <summary>scores (n×C) for CSR rows, touching only the stored values (each adds its term to every class).</summary>
     public static void Sparse<T>(CsrTable<T> rows, ReadOnlySpan<double> logTheta, ReadOnlySpan<double> logP, Span<double> scores)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int classes = logP.Length;
         int p = logTheta.Length / classes;
+        var offsets = rows.RowOffsets.Span;
         var indices = rows.ColumnIndices.Span;
         var values = rows.Values.Span;
         int b = (int)rows.Indexing;
         for (int i = 0; i < rows.Rows; i++)
         {
             var row = scores.Slice(i * classes, classes);
-            var (start, end) = rows.RowRange(i);
-            for (int c = 0; c < classes; c++)
+            logP.CopyTo(row);
+            for (int k = offsets[i] - b; k < offsets[i + 1] - b; k++)
             {
-                var theta = logTheta.Slice(c * p, p);
-                double sum = 0;
-                for (int k = start; k < end; k++)
+                double v = double.CreateTruncating(values[k]);
+                int j = indices[k] - b;
+                for (int c = 0; c < classes; c++)
                 {
-                    sum = Math.FusedMultiplyAdd(double.CreateTruncating(values[k]), theta[indices[k] - b], sum);
+                    row[c] = Math.FusedMultiplyAdd(v, logTheta[(c * p) + j], row[c]);
                 }
-
-                row[c] = sum + logP[c];
             }
         }
     }

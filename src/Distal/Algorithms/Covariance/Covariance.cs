@@ -31,10 +31,10 @@ public sealed class Covariance : MergeableAlgorithm<CovarianceResult>, IMergeabl
     /// Computes the result over CSR rows (daal4py's <c>fastCSR</c>; this rank's rows when distributed) without
     /// densifying them; equal to the dense result on the same values, to rounding.
     /// </summary>
-    public CovarianceResult Compute(CsrTable<double> data) => ComputeSparse(data);
+    public CovarianceResult Compute(CsrTable<double> data) => ComputeRows(data);
 
     /// <summary>Computes the result over CSR rows of float values; accumulation is in double.</summary>
-    public CovarianceResult Compute(CsrTable<float> data) => ComputeSparse(data);
+    public CovarianceResult Compute(CsrTable<float> data) => ComputeRows(data);
 
     void IMergeableAlgorithm<CrossProductPartial, CovarianceResult>.Accumulate<T>(CrossProductPartial partial, AlgorithmInput<T> rows, ComputeContext context)
     {
@@ -46,13 +46,6 @@ public sealed class Covariance : MergeableAlgorithm<CovarianceResult>, IMergeabl
         {
             partial.Accumulate(rows.DenseData(Name).Span);
         }
-    }
-
-    private CovarianceResult ComputeSparse<T>(CsrTable<T> data)
-        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        return ComputeCore(data, ResolveContext());
     }
 
     CovarianceResult IMergeableAlgorithm<CrossProductPartial, CovarianceResult>.Finalize(CrossProductPartial p, ComputeContext context)

@@ -27,10 +27,10 @@ public sealed class LowOrderMoments : MergeableAlgorithm<LowOrderMomentsResult>,
     /// Computes the result over CSR rows (daal4py's <c>fastCSR</c>; this rank's rows when distributed) without
     /// densifying them; equal to the dense result on the same values, to rounding.
     /// </summary>
-    public LowOrderMomentsResult Compute(CsrTable<double> data) => ComputeSparse(data);
+    public LowOrderMomentsResult Compute(CsrTable<double> data) => ComputeRows(data);
 
     /// <summary>Computes the result over CSR rows of float values; accumulation is in double.</summary>
-    public LowOrderMomentsResult Compute(CsrTable<float> data) => ComputeSparse(data);
+    public LowOrderMomentsResult Compute(CsrTable<float> data) => ComputeRows(data);
 
     void IMergeableAlgorithm<MomentsPartial, LowOrderMomentsResult>.Accumulate<T>(MomentsPartial partial, AlgorithmInput<T> rows, ComputeContext context)
     {
@@ -42,13 +42,6 @@ public sealed class LowOrderMoments : MergeableAlgorithm<LowOrderMomentsResult>,
         {
             partial.Accumulate(rows.DenseData(Name).Span);
         }
-    }
-
-    private LowOrderMomentsResult ComputeSparse<T>(CsrTable<T> data)
-        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        return ComputeCore(data, ResolveContext());
     }
 
     LowOrderMomentsResult IMergeableAlgorithm<MomentsPartial, LowOrderMomentsResult>.Finalize(MomentsPartial partial, ComputeContext context)
