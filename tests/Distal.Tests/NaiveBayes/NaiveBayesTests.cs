@@ -33,7 +33,7 @@ public class NaiveBayesTests
         var labels = SharedData.ReadTable("batch/naivebayes_train_labels.csv");
         var csr = CsrFile.Read<double>(trainPath, columns: 20);
         var fromCsr = new MultinomialNaiveBayesTraining(20).Compute(csr, labels);
-        var dense = Table.FromRows(Sparse.CsrFileTests.IndependentDense(File.ReadAllText(trainPath), 20));
+        var dense = Table.FromRows(CsrFileTests.IndependentDense(File.ReadAllText(trainPath), 20));
         var fromDense = new MultinomialNaiveBayesTraining(20).Compute(dense, labels);
         Compare.Bitwise(fromDense.LogTheta.Span, fromCsr.LogTheta.Span, "logTheta");
         var test = CsrFile.Read<double>(SharedData.PathOf("batch/naivebayes_test_csr.csv"), columns: 20);

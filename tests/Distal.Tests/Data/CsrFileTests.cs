@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Text;
-using Distal.Tests.Data;
 using Distal.Tests.Infrastructure;
 
-namespace Distal.Tests.Sparse;
+namespace Distal.Tests.Data;
 
-[Trait("Category", "Algorithm")]
 public class CsrFileTests
 {
     [Fact]

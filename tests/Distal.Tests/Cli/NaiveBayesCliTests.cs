@@ -1,10 +1,9 @@
-using Distal.Tests.Cli;
 using Distal.Tests.Data;
 using Distal.Tests.Infrastructure;
+using Distal.Tests.NaiveBayes;
 
-namespace Distal.Tests.NaiveBayes;
+namespace Distal.Tests.Cli;
 
-[Trait("Category", "Algorithm")]
 public class NaiveBayesCliTests
 {
     [Fact]
