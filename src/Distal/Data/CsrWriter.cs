@@ -14,8 +14,13 @@ internal static class CsrWriter
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(table);
-        using FileStream stream = OutputFile.Create(path);
-        using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16);
+        OutputFile.Write(path, stream => WriteTo(stream, table));
+    }
+
+    private static void WriteTo<T>(FileStream stream, CsrTable<T> table)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
         var offsets = table.RowOffsets.Span;
         int first = offsets[0] - (int)table.Indexing;
         int last = offsets[^1] - (int)table.Indexing;
