@@ -76,6 +76,18 @@ for example in examples/*/; do
   done
 done
 
+# The packages as a user receives them: packed to a local feed, the tool installed and run, a fresh project built.
+scripts/check-packages.sh > "$log_dir/packages.log" 2>&1
+status=$?
+last=$(tail -1 "$log_dir/packages.log")
+if [[ "$last" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+  passed=$((passed + BASH_REMATCH[1])); failed=$((failed + BASH_REMATCH[2]))
+  [[ $status -ne 0 && ${BASH_REMATCH[2]} -eq 0 ]] && failed=$((failed + 1))
+else
+  failed=$((failed + 1))
+fi
+sed '$d' "$log_dir/packages.log" | sed 's/^/packages: /'
+
 if [[ -x tests/run-mpi-tests.sh ]]; then
   tests/run-mpi-tests.sh > "$log_dir/mpi.log" 2>&1
   status=$?
