@@ -170,24 +170,7 @@ public sealed class ReliabilityCliTests : IDisposable
         }
 
         string fifo = PathOf("fifo");
-        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
-        {
-            mkfifo.WaitForExit();
-        }
-
-        // The writer lets the child's open proceed; whether its write succeeds depends on when the child closes.
-        var writer = Task.Run(
-            () =>
-            {
-                try
-                {
-                    File.WriteAllText(fifo, "1,2\n3,4\n");
-                }
-                catch (IOException)
-                {
-                }
-            },
-            TestContext.Current.CancellationToken);
+        var writer = Fifo.CreateWithWriter(fifo, "1,2\n3,4\n");
         AssertOneLine(1, $"distal: {fifo}: not a regular file", DistalProcess.Run("covariance", fifo));
         Assert.True(writer.Wait(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
     }
