@@ -4,6 +4,7 @@ using Distal.Communication;
 namespace Distal.Tests.Core;
 
 /// <summary>The collective timeout on the embedded engine: a silent rank becomes the same error on every rank.</summary>
+[Trait("Category", "Algorithm")]
 public class CollectiveTimeoutTests
 {
     private static readonly TimeSpan Short = TimeSpan.FromMilliseconds(500);

@@ -4,6 +4,7 @@ using Lloyd = Distal.Algorithms.KMeans;
 namespace Distal.Tests.KMeans;
 
 /// <summary>Lloyd stops as soon as the centroids no longer change, even when an empty cluster is re-seeded every time.</summary>
+[Trait("Category", "Algorithm")]
 public class KMeansStoppingTests
 {
     private static Table<double> Identical(int rows, double[] row)

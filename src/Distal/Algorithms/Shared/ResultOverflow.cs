@@ -45,6 +45,6 @@ internal static class ResultOverflow
     }
 
     private static DistalException Overflow(string algorithm, string statistic, int column)
-        => new(FailureKind.Numerical, string.Create(CultureInfo.InvariantCulture,
+        => new(FailureKind.Input, string.Create(CultureInfo.InvariantCulture,
             $"{algorithm}: the {statistic} of column {column + 1} is not finite: its values are too large in magnitude (their squares or sums exceed {double.MaxValue:E1}; scale that column down) or include NaN or infinity"));
 }
