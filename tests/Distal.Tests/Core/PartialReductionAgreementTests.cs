@@ -7,6 +7,7 @@ namespace Distal.Tests.Core;
 /// The partial-reduction tree agrees on each round's local work: a merge, decode or encode that fails on one rank is
 /// the same error on every rank, never a partner waiting for a message.
 /// </summary>
+[Trait("Category", "Algorithm")]
 public class PartialReductionAgreementTests
 {
     /// <summary>A sum of longs whose merge, decode or encode can be made to fail on one rank.</summary>
