@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using Distal.Algorithms;
 using Distal.Cli;
 using Distal.Cli.Commands;
 
@@ -13,9 +14,9 @@ AlgorithmCommand[] algorithms =
     new SvdCommand(),
     new QrCommand(),
     new LinearRegressionTrainingCommand(),
-    new LinearRegressionPredictionCommand(),
+    new RegressionPredictionCommand<LinearRegressionModel>("linear-regression-prediction", "linear-regression-training", LinearRegressionModel.Load, m => new LinearRegressionPrediction(m)),
     new RidgeRegressionTrainingCommand(),
-    new RidgeRegressionPredictionCommand(),
+    new RegressionPredictionCommand<RidgeRegressionModel>("ridge-regression-prediction", "ridge-regression-training", RidgeRegressionModel.Load, m => new RidgeRegressionPrediction(m)),
     new KMeansInitCommand(),
     new KMeansCommand(),
 ];
