@@ -211,6 +211,19 @@ public class RegressionAccuracyTests
         Assert.Contains("dependentVariables", noResponse.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Row_counts_of_data_and_dependent_variables_must_agree_on_every_rank()
+    {
+        var errors = Ranks.Run(3, s => Assert.Throws<DistalException>(() => new RidgeRegressionTraining { Distributed = true }
+            .Compute(Table<double>.Create(10, 2), Table<double>.Create(s.Rank == 2 ? 9 : 10, 1))));
+        foreach (var e in errors)
+        {
+            Assert.Equal(FailureKind.Input, e.Kind);
+            Assert.Equal(2, e.Rank);
+            Assert.Contains("data has 10 rows but dependentVariables has 9", e.Message, StringComparison.Ordinal);
+        }
+    }
+
     private static double ConditionNumberOfCentered(Table<double> x)
     {
         int n = x.Rows, p = x.Columns;
