@@ -224,6 +224,22 @@ public class RegressionAccuracyTests
         }
     }
 
+    [Fact]
+    public void Statistics_that_overflow_are_an_input_error_naming_the_column()
+    {
+        var random = new Random(30);
+        var x = RegressionData.Features(random, 200, 3);
+        for (int i = 0; i < x.Rows; i++)
+        {
+            x[i, 1] *= 1e200;
+        }
+
+        var y = RegressionData.Responses(random, RegressionData.Features(random, 200, 3), RegressionData.Coefficients(random, 3, 1), 1, noise: 0.1);
+        var e = Assert.Throws<DistalException>(() => new LinearRegressionTraining().Compute(x, y));
+        Assert.Equal(FailureKind.Input, e.Kind);
+        Assert.Contains("data column 2 is not finite", e.Message, StringComparison.Ordinal);
+    }
+
     private static double ConditionNumberOfCentered(Table<double> x)
     {
         int n = x.Rows, p = x.Columns;
