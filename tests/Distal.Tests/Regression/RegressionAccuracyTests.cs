@@ -240,6 +240,22 @@ public class RegressionAccuracyTests
         Assert.Contains("data column 2 is not finite", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Training_without_any_row_is_an_input_error_and_empty_ranks_are_fine()
+    {
+        var random = new Random(32);
+        var x = RegressionData.Features(random, 40, 2);
+        var y = RegressionData.Responses(random, x, RegressionData.Coefficients(random, 2, 1), 1, noise: 0.1);
+        var batch = new LinearRegressionTraining().Compute(x, y);
+        var models = Ranks.Run(3, s => new LinearRegressionTraining { Distributed = true }
+            .Compute(s.Rank == 1 ? x : Table<double>.Create(0, 2), s.Rank == 1 ? y : Table<double>.Create(0, 1)));
+        Compare.Relative(batch.Beta.Span, models[0].Beta.Span, 1e-12, what: "rows on one rank of three");
+
+        var e = Assert.Throws<DistalException>(() => new LinearRegressionTraining().Compute(Table<double>.Create(0, 2), Table<double>.Create(0, 1)));
+        Assert.Equal(FailureKind.Input, e.Kind);
+        Assert.Contains("no rows", e.Message, StringComparison.Ordinal);
+    }
+
     private static double ConditionNumberOfCentered(Table<double> x)
     {
         int n = x.Rows, p = x.Columns;

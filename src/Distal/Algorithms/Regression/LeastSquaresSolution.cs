@@ -17,7 +17,7 @@ internal static class LeastSquaresSolution
         int p = partial.Features, k = partial.Responses;
         if (partial.Count == 0)
         {
-            throw new DistalException(FailureKind.Input, "no rows: regression needs at least one row");
+            throw new DistalException(FailureKind.Input, $"{algorithm}: no rows; training needs at least one");
         }
 
         var slopes = new double[p * k];
