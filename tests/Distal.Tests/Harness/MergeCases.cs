@@ -76,7 +76,7 @@ public static class Data
 /// <summary>Projections of results to the numbers the harness compares.</summary>
 public static class Fields
 {
-    public static IEnumerable<(string, double[])> Moments(LowOrderMomentsResult r) =>
+    public static IEnumerable<Field> Moments(LowOrderMomentsResult r) =>
     [
         ("minimum", r.Minimum!), ("maximum", r.Maximum!), ("sum", r.Sum!), ("sumSquares", r.SumSquares!),
         ("sumSquaresCentered", r.SumSquaresCentered!), ("mean", r.Mean!), ("variance", r.Variance!),
@@ -84,28 +84,32 @@ public static class Fields
 
     /// <summary>Eigenvalues, and the matrix Vᵀ·diag(λ)·V they and the eigenvectors rebuild (well conditioned even
     /// where single eigenvectors are not), with the means and variances.</summary>
-    public static IEnumerable<(string, double[])> Pca(PcaResult r)
-        => [("eigenvalues", r.Eigenvalues), ("rebuilt matrix", Rebuild(r.Eigenvectors, r.Eigenvalues)), ("means", r.Means!), ("variances", r.Variances!)];
+    public static IEnumerable<Field> Pca(PcaResult r)
+        => [("eigenvalues", r.Eigenvalues), Rebuilt("rebuilt matrix", r.Eigenvectors, r.Eigenvalues), ("means", r.Means!), ("variances", r.Variances!)];
 
     /// <summary>Singular values and Vᵀ·diag(s²)·V (= RᵀR = XᵀX, independent of the signs of the singular vectors).</summary>
-    public static IEnumerable<(string, double[])> Svd(SvdResult r)
-        => [("singularValues", r.SingularValues), ("VᵀS²V", Rebuild(r.RightSingularMatrix!, r.SingularValues.Select(s => s * s).ToArray()))];
+    public static IEnumerable<Field> Svd(SvdResult r)
+        => [("singularValues", r.SingularValues), Rebuilt("VᵀS²V", r.RightSingularMatrix!, r.SingularValues.Select(s => s * s).ToArray())];
 
-    private static double[] Rebuild(Table<double> vectors, double[] weights)
+    /// <summary>Σₖ wₖ·vₖvₖᵀ, each entry with its rounding scale Σₖ |wₖ·vₖᵢ·vₖⱼ|.</summary>
+    private static Field Rebuilt(string name, Table<double> vectors, double[] weights)
     {
         int p = vectors.Columns;
         var matrix = new double[p * p];
+        var scale = new double[p * p];
         for (int k = 0; k < vectors.Rows; k++)
         {
             for (int i = 0; i < p; i++)
             {
                 for (int j = 0; j < p; j++)
                 {
-                    matrix[(i * p) + j] += weights[k] * vectors[k, i] * vectors[k, j];
+                    double term = weights[k] * vectors[k, i] * vectors[k, j];
+                    matrix[(i * p) + j] += term;
+                    scale[(i * p) + j] += Math.Abs(term);
                 }
             }
         }
 
-        return matrix;
+        return new Field(name, matrix, scale);
     }
 }
