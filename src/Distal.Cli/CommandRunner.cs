@@ -151,7 +151,7 @@ internal static class CommandRunner
                 var context = new RankContext(communicator, inputs, localDirectory, modelOutput);
                 context.CheckOutputs(output);
                 InputTable? data = run.ReadsData
-                    ? new InputTable(new StreamPlan(communicator, inputs, asFloat, source, chunkRows, budget, ranks, progress))
+                    ? Read(communicator, inputs, asFloat, () => new StreamPlan(communicator, inputs, asFloat, source, chunkRows, budget, ranks, progress))
                     : null;
                 return run.Run(context, data!);
             });
@@ -190,7 +190,7 @@ internal static class CommandRunner
                 {
                     // The other ranks cannot know about this error and may wait for this rank in a collective: the
                     // job ends here (one line, MPI_Abort) rather than hanging in MPI_Finalize.
-                    session.Abort(e, ExitCodeOf(e));
+                    session.Abort(e, FailFast.ExitCodeOf(e));
                 }
 
                 return 0;
@@ -225,13 +225,9 @@ internal static class CommandRunner
     /// <summary>True when every rank raises <paramref name="error"/>: the collective error protocol agreed it.</summary>
     private static bool IsAgreed(Exception error) => error is DistalException { Rank: not null } or ReportedFailureException;
 
-    /// <summary>The exit code of a failure: 2 for bad usage, 1 for bad input or any other reported cause, 70 for a defect.</summary>
-    private static int ExitCodeOf(Exception error) => error switch
-    {
-        DistalException { Kind: FailureKind.Usage } => 2,
-        DistalException or IOException or UnauthorizedAccessException or OutOfMemoryException => 1,
-        _ => 70,
-    };
+    /// <summary>CSR files are read whole (sparse); dense input goes through the stream plan (read lazily, streamed when asked).</summary>
+    public static InputTable Read(Communicator communicator, IReadOnlyList<string> inputs, bool asFloat, Func<StreamPlan> plan)
+        => SparseInput.IsCsr(inputs) ? SparseInput.Read(communicator, inputs, asFloat, columns: null) : new InputTable(plan());
 
     /// <summary>Prints the result, or writes it to <paramref name="outputPath"/> under a temporary name renamed when complete.</summary>
     public static void Emit(JsonObject result, string? outputPath)

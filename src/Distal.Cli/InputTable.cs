@@ -5,61 +5,132 @@ using Distal.Data;
 namespace Distal.Cli;
 
 /// <summary>
-/// This rank's rows, read with the requested floating-point type (`--fptype`). Given an input source rather than a
-/// table, the rows are read only when a command asks for them: a streaming algorithm (<see cref="MergeableAlgorithm{TResult}"/>)
-/// then reads them chunk by chunk when `--chunk-rows` asks for it or the rank's share exceeds the memory budget, so
-/// only one chunk and the partial result are in memory; any other use reads the whole share.
+/// This rank's rows as read with the requested floating-point type (`--fptype`): dense, or CSR (daal4py's 3-line
+/// files). Where the rows came from (<see cref="Origin"/>) lets a command name the file and line of a bad value.
+/// Given a <see cref="StreamPlan"/> instead of rows, dense input is read only when a command asks for it: a streaming
+/// algorithm (<see cref="MergeableAlgorithm{TResult}"/>) then reads it chunk by chunk when `--chunk-rows` asks for it or
+/// the rank's share exceeds the memory budget, so only one chunk and the partial result are in memory; any other use
+/// reads the whole share.
 /// </summary>
 internal sealed class InputTable
 {
     private readonly StreamPlan? _plan;
     private Table<double>? _double;
     private Table<float>? _single;
+    private readonly CsrTable<double>? _sparseDouble;
+    private readonly CsrTable<float>? _sparseSingle;
 
-    public InputTable(Table<double> table) => _double = table;
+    public InputTable(Table<double> table, InputOrigin? origin = null) => (_double, Origin) = (table, origin);
 
-    public InputTable(Table<float> table) => _single = table;
+    public InputTable(Table<float> table, InputOrigin? origin = null) => (_single, Origin) = (table, origin);
 
     public InputTable(StreamPlan plan) => _plan = plan;
 
-    public int Columns => Load()._double?.Columns ?? _single!.Columns;
+    public InputTable(CsrTable<double> table, InputOrigin? origin = null) => (_sparseDouble, Origin) = (table, origin);
 
-    /// <summary>The rows as doubles (a view when read as double, else a widened copy).</summary>
-    public Table<double> AsDouble() => Load()._double ?? _single!.ToDouble();
+    public InputTable(CsrTable<float> table, InputOrigin? origin = null) => (_sparseSingle, Origin) = (table, origin);
+
+    /// <summary>The file and first row these rows came from; null for generated rows.</summary>
+    public InputOrigin? Origin { get; }
+
+    /// <summary>Labels that came with generated rows (benchmarks); null when the rows came from files.</summary>
+    public Table<double>? GeneratedLabels { get; init; }
+
+    public bool IsSparse => _sparseDouble is not null || _sparseSingle is not null;
+
+    public bool IsFloat => _plan?.AsFloat ?? (_single is not null || _sparseSingle is not null);
+
+    public int Rows => Load()._double?.Rows ?? _single?.Rows ?? _sparseDouble?.Rows ?? _sparseSingle!.Rows;
+
+    public int Columns => Load()._double?.Columns ?? _single?.Columns ?? _sparseDouble?.Columns ?? _sparseSingle!.Columns;
+
+    /// <summary>The dense rows as doubles (a view when read as double, else a widened copy).</summary>
+    public Table<double> AsDouble()
+        => Load()._double ?? _single?.ToDouble() ?? throw new DistalException(FailureKind.Usage, "this command takes dense input, not CSR");
+
+    public Table<double>? DenseDouble => Load()._double;
+
+    public Table<float>? DenseSingle => Load()._single;
+
+    public CsrTable<double>? SparseDouble => _sparseDouble;
+
+    public CsrTable<float>? SparseSingle => _sparseSingle;
 
     /// <summary>Runs Lloyd's iterations on the rows in their own type from <paramref name="initialCentroids"/>.</summary>
     public KMeansResult Compute(KMeans algorithm, Table<double> initialCentroids)
-        => Load()._double is not null ? algorithm.Compute(_double!, initialCentroids) : algorithm.Compute(_single!, initialCentroids);
+        => Load()._double is not null ? algorithm.Compute(_double!, initialCentroids)
+            : _single is not null ? algorithm.Compute(_single, initialCentroids)
+            : throw DenseOnly("kmeans");
 
-    /// <summary>Runs <paramref name="algorithm"/> on the rows in their own type, streaming them when the plan says so.</summary>
+    /// <summary>Runs <paramref name="algorithm"/> on the rows in their own type (CSR for the algorithms that take it).</summary>
     public TResult Compute<TResult>(Algorithm<TResult> algorithm)
     {
-        if (_plan is { Streams: true } && _double is null && _single is null)
+        if (_plan is { Streams: true } && _double is null && _single is null && algorithm is MergeableAlgorithm<TResult> streaming)
         {
-            if (algorithm is MergeableAlgorithm<TResult> streaming)
+            return _plan.AsFloat ? _plan.Stream<float, TResult>(streaming) : _plan.Stream<double, TResult>(streaming);
+        }
+
+        if (Load()._double is not null)
+        {
+            return algorithm.Compute(_double!);
+        }
+
+        if (_single is not null)
+        {
+            return algorithm.Compute(_single);
+        }
+
+        object result = algorithm switch
+        {
+            LowOrderMoments moments => _sparseDouble is not null ? moments.Compute(_sparseDouble) : moments.Compute(_sparseSingle!),
+            Covariance covariance => _sparseDouble is not null ? covariance.Compute(_sparseDouble) : covariance.Compute(_sparseSingle!),
+            _ => throw DenseOnly(algorithm.GetType().Name),
+        };
+        return (TResult)result;
+    }
+
+    /// <summary>Reads the whole share (collectively, like every rank) the first time dense rows are needed.</summary>
+    private InputTable Load()
+    {
+        if (_plan is not null && _double is null && _single is null)
+        {
+            if (_plan.ChunkRowsAsked)
             {
-                return _plan.AsFloat ? _plan.Stream<float, TResult>(streaming) : _plan.Stream<double, TResult>(streaming);
+                // Reached only by commands whose algorithm does not stream from the CLI yet (k-means init, training).
+                throw new DistalException(FailureKind.Usage, "this command needs all of its rows in memory: run it without --chunk-rows");
+            }
+
+            using ProgressLine? progress = _plan.StartProgress();
+            if (_plan.AsFloat)
+            {
+                _single = DataInput.Read<float>(_plan.Communicator, _plan.Inputs, _plan.Source.Format, _plan.Source.Columns, progress);
+            }
+            else
+            {
+                _double = DataInput.Read<double>(_plan.Communicator, _plan.Inputs, _plan.Source.Format, _plan.Source.Columns, progress);
             }
         }
 
-        return Load()._double is not null ? algorithm.Compute(_double!) : algorithm.Compute(_single!);
+        return this;
     }
 
-    /// <summary>Rows of this rank.</summary>
-    public int Rows => Load()._double?.Rows ?? _single!.Rows;
+    private static DistalException DenseOnly(string algorithm)
+        => new(FailureKind.Usage, $"{algorithm} takes dense input; CSR input is taken by low-order-moments, covariance and naive Bayes");
 
     /// <summary>
     /// The first <paramref name="dataColumns"/> columns and the rest, as two tables of the same type (copies: a
     /// table is one row-major block). Used for `--responses K`; the caller keeps the pair for reruns.
     /// </summary>
     public (InputTable Data, InputTable Target) SplitColumns(int dataColumns)
-        => Load()._double is not null
+        => IsSparse ? throw DenseOnly("--responses") : Load()._double is not null
             ? (new InputTable(CopyColumns(_double!, 0, dataColumns)), new InputTable(CopyColumns(_double!, dataColumns, _double!.Columns - dataColumns)))
             : (new InputTable(CopyColumns(_single!, 0, dataColumns)), new InputTable(CopyColumns(_single!, dataColumns, _single!.Columns - dataColumns)));
 
     /// <summary>Trains <paramref name="algorithm"/> on these rows and <paramref name="target"/>'s, in their own type.</summary>
     public TResult Compute<TResult>(SupervisedAlgorithm<TResult> algorithm, InputTable target)
-        => Load()._double is not null ? algorithm.Compute(_double!, target.Load()._double!) : algorithm.Compute(_single!, target.Load()._single!);
+        => Load()._double is not null ? algorithm.Compute(_double!, target.Load()._double!)
+            : _single is not null ? algorithm.Compute(_single, target.Load()._single!)
+            : throw DenseOnly(algorithm.GetType().Name);
 
     private static Table<T> CopyColumns<T>(Table<T> table, int start, int count)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
@@ -72,33 +143,10 @@ internal sealed class InputTable
 
         return copy;
     }
-
-    /// <summary>Reads the whole share (collectively, like every rank) the first time the rows are needed.</summary>
-    private InputTable Load()
-    {
-        if (_double is null && _single is null)
-        {
-            StreamPlan plan = _plan!;
-            if (plan.ChunkRowsAsked)
-            {
-                // Reached only by commands whose algorithm does not stream from the CLI yet (k-means init, training).
-                throw new DistalException(FailureKind.Usage, "this command needs all of its rows in memory: run it without --chunk-rows");
-            }
-
-            using ProgressLine? progress = plan.StartProgress();
-            if (plan.AsFloat)
-            {
-                _single = DataInput.Read<float>(plan.Communicator, plan.Inputs, plan.Source.Format, plan.Source.Columns, progress);
-            }
-            else
-            {
-                _double = DataInput.Read<double>(plan.Communicator, plan.Inputs, plan.Source.Format, plan.Source.Columns, progress);
-            }
-        }
-
-        return this;
-    }
 }
+
+/// <summary>Where a rank's rows came from: the file, the global index of its first row in it, and for CSR files the line of the values.</summary>
+internal sealed record InputOrigin(string Path, long FirstRow, long CsrValuesLine = 0);
 
 /// <summary>
 /// Where this rank's rows come from and whether they are streamed: `--chunk-rows N`, or automatically (chunks of
