@@ -36,12 +36,12 @@ internal static class CommandRunner
 
     public static readonly Option<string?> InputFormat = new("--input-format")
     {
-        Description = "Format of the INPUT files: csv, npy, parquet or arrow (default: by extension; .feather is arrow).",
+        Description = "Format of the INPUT files: csv, npy, csr, parquet or arrow (default: by extension; .feather is arrow).",
     };
 
     public static readonly Option<string?> Columns = new("--columns")
     {
-        Description = "Read only these columns of Parquet or Arrow input, by name and in this order: --columns a,b,c.",
+        Description = "Parquet or Arrow input: read only these columns, by name and in this order (--columns a,b,c). CSR input: the number of columns P.",
     };
 
     public static readonly Option<int?> ChunkRows = new("--chunk-rows")
@@ -130,7 +130,7 @@ internal static class CommandRunner
             string? output = NonEmpty(parse, Output);
             string? localDirectory = NonEmpty(parse, LocalOutputDirectory);
             string? modelOutput = algorithm.TrainsModel ? NonEmpty(parse, ModelOutput) : null;
-            var source = InputSource.From(parse);
+            var source = InputSource.From(parse).For(inputs, parse.GetValue(Columns));
             bool sharedChunking = !algorithm.Options.Any(o => o.Name == ChunkRows.Name);
             int? chunkRows = sharedChunking ? parse.GetValue(ChunkRows) : null;
             long? budget = sharedChunking ? ParseBytes(parse.GetValue(MemoryBudget)) : null;
@@ -151,7 +151,7 @@ internal static class CommandRunner
                 var context = new RankContext(communicator, inputs, localDirectory, modelOutput);
                 context.CheckOutputs(output);
                 InputTable? data = run.ReadsData
-                    ? Read(communicator, inputs, asFloat, () => new StreamPlan(communicator, inputs, asFloat, source, chunkRows, budget, ranks, progress))
+                    ? Read(communicator, inputs, asFloat, source, () => new StreamPlan(communicator, inputs, asFloat, source, chunkRows, budget, ranks, progress))
                     : null;
                 return run.Run(context, data!);
             });
@@ -226,8 +226,8 @@ internal static class CommandRunner
     private static bool IsAgreed(Exception error) => error is DistalException { Rank: not null } or ReportedFailureException;
 
     /// <summary>CSR files are read whole (sparse); dense input goes through the stream plan (read lazily, streamed when asked).</summary>
-    public static InputTable Read(Communicator communicator, IReadOnlyList<string> inputs, bool asFloat, Func<StreamPlan> plan)
-        => SparseInput.IsCsr(inputs) ? SparseInput.Read(communicator, inputs, asFloat, columns: null) : new InputTable(plan());
+    public static InputTable Read(Communicator communicator, IReadOnlyList<string> inputs, bool asFloat, InputSource source, Func<StreamPlan> plan)
+        => source.Csr ? SparseInput.Read(communicator, inputs, asFloat, source.CsrWidth) : new InputTable(plan());
 
     /// <summary>Prints the result, or writes it to <paramref name="outputPath"/> under a temporary name renamed when complete.</summary>
     public static void Emit(JsonObject result, string? outputPath)

@@ -70,4 +70,28 @@ public class NaiveBayesCliTests
             }
         }
     }
+
+    [Fact]
+    public void Input_format_csr_reads_any_file_name_and_columns_fixes_the_width()
+    {
+        using var directory = new TempDirectory();
+        string upstream = SharedData.PathOf("batch/naivebayes_train_csr.csv");
+        string renamed = directory.File("train.csr");
+        File.Copy(upstream, renamed);
+        var byFormat = DistalProcess.RunJson("covariance", "--input-format", "csr", "--ranks", "3", upstream);
+        var byExtension = DistalProcess.RunJson("covariance", "--ranks", "3", renamed);
+        Assert.Equal(byExtension.ToJsonString(), byFormat.ToJsonString());
+
+        int width = DistalProcess.Flatten(byFormat["mean"]).Length;
+        var wider = DistalProcess.RunJson("low-order-moments", "--input-format", "csr", "--columns", (width + 3).ToString(System.Globalization.CultureInfo.InvariantCulture), "--ranks", "2", upstream);
+        var mean = DistalProcess.Flatten(wider["mean"]);
+        Assert.Equal(width + 3, mean.Length);
+        Assert.Equal([0.0, 0.0, 0.0], mean[^3..]);
+
+        var narrow = DistalProcess.Run("low-order-moments", "--input-format", "csr", "--columns", "3", upstream);
+        Assert.Equal(1, narrow.ExitCode);
+        Assert.Contains("out of range", narrow.Stderr, StringComparison.Ordinal);
+        var notANumber = DistalProcess.Run("low-order-moments", "--input-format", "csr", "--columns", "abc", upstream);
+        Assert.Equal(2, notANumber.ExitCode);
+    }
 }
