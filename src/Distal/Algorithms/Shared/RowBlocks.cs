@@ -5,8 +5,8 @@ namespace Distal.Algorithms;
 
 /// <summary>
 /// The block preparation the partial results share: widen a block of rows to double in a cached scratch buffer and,
-/// when asked, center it about its own mean, so that sums of products are taken about the block mean and merged
-/// pairwise (never Σxxᵀ − n·mean·meanᵀ).
+/// when asked, center it about its own mean (taken as first row + offset), so that sums of products are taken about
+/// the block mean and merged pairwise (never Σxxᵀ − n·mean·meanᵀ).
 /// </summary>
 internal static class RowBlocks
 {
@@ -28,66 +28,51 @@ internal static class RowBlocks
 
     /// <summary>
     /// Copies the <paramref name="rows"/>×<paramref name="columns"/> <paramref name="block"/> into
-    /// <paramref name="copy"/> as doubles; with <paramref name="center"/>, also computes its column means into
-    /// <paramref name="mean"/> and subtracts them from the copy.
+    /// <paramref name="copy"/> as doubles centered about the block mean, which it returns as
+    /// <paramref name="shift"/> (the block's first row) + <paramref name="offset"/>. Each value is first taken about
+    /// the shift, exactly while it is within a factor of two of it, so data far from zero lose nothing.
     /// </summary>
-    public static void CopyCentered<T>(ReadOnlySpan<T> block, int rows, int columns, bool center, Span<double> mean, Span<double> copy)
+    public static void CopyShiftCentered<T>(ReadOnlySpan<T> block, int rows, int columns, Span<double> shift, Span<double> offset, Span<double> copy)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        if (!center)
+        Widen(block, copy);
+        copy[..columns].CopyTo(shift);
+        offset.Clear();
+        for (int i = 0; i < rows; i++)
         {
-            Widen(block, copy);
-            return;
-        }
-
-        mean.Clear();
-        if (typeof(T) == typeof(double))
-        {
-            // One pass copies the rows into the cached scratch and sums them, while each row is in L1.
-            var source = MemoryMarshal.Cast<T, double>(block);
-            for (int i = 0; i < rows; i++)
-            {
-                CopyAndAdd(source.Slice(i * columns, columns), copy.Slice(i * columns, columns), mean);
-            }
-        }
-        else
-        {
-            Widen(block, copy);
-            for (int i = 0; i < rows; i++)
-            {
-                var row = copy.Slice(i * columns, columns);
-                CopyAndAdd(row, row, mean);
-            }
+            var row = copy.Slice(i * columns, columns);
+            SubtractAndAdd(row, shift, offset);
         }
 
         double inverse = 1.0 / rows;
         for (int j = 0; j < columns; j++)
         {
-            mean[j] *= inverse;
+            offset[j] *= inverse;
         }
 
         for (int i = 0; i < rows; i++)
         {
-            SubtractFrom(copy.Slice(i * columns, columns), mean);
+            SubtractFrom(copy.Slice(i * columns, columns), offset);
         }
     }
 
-    private static void CopyAndAdd(ReadOnlySpan<double> row, Span<double> copy, Span<double> sum)
+    /// <summary>row −= shift, then sum += row.</summary>
+    private static void SubtractAndAdd(Span<double> row, ReadOnlySpan<double> shift, Span<double> sum)
     {
         int j = 0;
         var rows = MemoryMarshal.Cast<double, Vector<double>>(row);
-        var copies = MemoryMarshal.Cast<double, Vector<double>>(copy);
+        var shifts = MemoryMarshal.Cast<double, Vector<double>>(shift);
         var sums = MemoryMarshal.Cast<double, Vector<double>>(sum);
         for (; j < rows.Length; j++)
         {
-            var v = rows[j];
-            copies[j] = v;
+            var v = rows[j] - shifts[j];
+            rows[j] = v;
             sums[j] += v;
         }
 
         for (j *= Vector<double>.Count; j < row.Length; j++)
         {
-            copy[j] = row[j];
+            row[j] -= shift[j];
             sum[j] += row[j];
         }
     }
