@@ -5,8 +5,8 @@ using System.Runtime.InteropServices;
 namespace Distal.Kernels;
 
 /// <summary>
-/// Level-1 operations on contiguous spans used by the small factorizations (Cholesky, Jacobi, QL): dot, axpy, plane
-/// rotation, at the runtime's natural vector width, or scalar when <c>DISTAL_SIMD=scalar</c> forces the process's
+/// Level-1 operations on contiguous spans used by the small factorizations (Cholesky, Jacobi, QL) and k-means' cluster
+/// sums: dot, axpy, add, plane rotation, at the runtime's natural vector width, or scalar when <c>DISTAL_SIMD=scalar</c> forces the process's
 /// managed kernels to scalar code.
 /// </summary>
 internal static class VectorOps
@@ -68,6 +68,33 @@ internal static class VectorOps
         for (; i < n; i++)
         {
             Unsafe.Add(ref py, i) += alpha * Unsafe.Add(ref px, i);
+        }
+    }
+
+    /// <summary>y += x.</summary>
+    public static void Add(ReadOnlySpan<double> x, Span<double> y)
+    {
+        int n = x.Length;
+        if (y.Length != n)
+        {
+            throw new ArgumentException("Span lengths differ.");
+        }
+
+        ref double px = ref MemoryMarshal.GetReference(x);
+        ref double py = ref MemoryMarshal.GetReference(y);
+        int i = 0;
+        if (Vectorized)
+        {
+            int w = Vector<double>.Count;
+            for (; i <= n - w; i += w)
+            {
+                (Vector.LoadUnsafe(ref py, (nuint)i) + Vector.LoadUnsafe(ref px, (nuint)i)).StoreUnsafe(ref py, (nuint)i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref py, i) += Unsafe.Add(ref px, i);
         }
     }
 

@@ -58,7 +58,7 @@ public class NearestCentroidTests
         foreach (bool fused in new[] { true, false })
         {
             var set = new AssignmentCentroids(centroids, k, p, allowFused: fused);
-            Assert.Equal(fused && k <= NearestCentroidTiles.MaxClusters && System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated, set.Tiles is not null);
+            Assert.Equal(fused && k <= NearestCentroidTiles.MaxClusters && SimdWidths.Default >= SimdWidth.Bits256, set.Tiles is not null);
             var worker = new AssignmentWorker(k, p, accumulate: true, farthestCapacity: 0);
             var assignments = new int[N];
             worker.Process<double>(rows, assignments, 0, set, DenseKernels.Current);

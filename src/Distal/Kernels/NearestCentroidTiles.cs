@@ -3,26 +3,31 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace Distal.Algorithms;
+namespace Distal.Kernels;
 
 /// <summary>
 /// Nearest centroid for few clusters (k ≤ <see cref="MaxClusters"/>) without materialising X·Cᵀ: the centroids are
 /// held transposed (p × k padded to whole Vector256s) and each row's k values ‖c‖² − 2x·c accumulate in at most four
 /// registers, followed by a vector argmin. For k = 10, p = 20 this does the distance step in one pass at 1.6–2× the speed
 /// of a general X·Cᵀ product on 256-row blocks plus a separate argmin (measured on the 2-core Zen 4 VM; the general
-/// product is tuned for wide outputs, here only 10 columns wide). Larger k uses <see cref="Kernels.IDenseKernels.MultiplyTransposed"/>.
+/// product is tuned for wide outputs, here only 10 columns wide). Larger k uses <see cref="IDenseKernels.MultiplyTransposed"/>.
 /// </summary>
 internal sealed class NearestCentroidTiles
 {
     public const int MaxClusters = 4 * 4;
+
+    private static readonly bool Vectorized = SimdWidths.Default >= SimdWidth.Bits256;
 
     private readonly double[] _transposed;
     private readonly double[] _paddedNorms;
     private readonly int _vectors;
     private readonly int _columns;
 
-    /// <summary>Whether the fused path applies to <paramref name="clusters"/> clusters on this CPU.</summary>
-    public static bool Applies(int clusters) => Vector256.IsHardwareAccelerated && clusters <= MaxClusters;
+    /// <summary>
+    /// Whether the fused path applies to <paramref name="clusters"/> clusters: the process's vector width (DISTAL_SIMD)
+    /// is at least 256 bits, so the forced scalar and 128-bit runs test the general path.
+    /// </summary>
+    public static bool Applies(int clusters) => Vectorized && clusters <= MaxClusters;
 
     public NearestCentroidTiles(ReadOnlySpan<double> centroids, ReadOnlySpan<double> norms, int clusters, int columns)
     {
