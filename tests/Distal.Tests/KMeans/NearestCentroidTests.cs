@@ -68,6 +68,36 @@ public class NearestCentroidTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 20)]
+    [InlineData(4, 3)]
+    [InlineData(7, 20)]
+    [InlineData(10, 20)]
+    [InlineData(12, 5)]
+    [InlineData(14, 9)]
+    public void Four_row_tiles_give_every_row_the_single_row_answer_whatever_its_position(int k, int p)
+    {
+        if (!NearestCentroidTiles.Applies(k))
+        {
+            return;
+        }
+
+        var random = new Random((k * 31) + p);
+        double[] rows = [.. Enumerable.Range(0, 103 * p).Select(_ => (random.NextDouble() * 8) - 4)];
+        double[] centroids = [.. Enumerable.Range(0, k * p).Select(_ => (random.NextDouble() * 8) - 4)];
+        var tiles = new AssignmentCentroids(centroids, k, p).Tiles!;
+        foreach (int offset in new[] { 0, 1, 2, 3 })
+        {
+            int count = 103 - offset;
+            var tiled = new int[count];
+            tiles.NearestOfRows(rows.AsSpan(offset * p, count * p), tiled);
+            for (int r = 0; r < count; r++)
+            {
+                Assert.Equal(tiles.Nearest(rows.AsSpan((offset + r) * p, p)), tiled[r]);
+            }
+        }
+    }
+
     [Fact]
     public void Ties_go_to_the_lowest_centroid_on_both_paths()
     {
