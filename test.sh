@@ -47,11 +47,11 @@ count_xunit "unit, property and conformance tests" "$log_dir/unit.log" $?
 dotnet "$tests" -noColor -trait "Process=LoadsMpiLibrary" > "$log_dir/mpi-libraries.log" 2>&1
 count_xunit "MPI library loading tests" "$log_dir/mpi-libraries.log" $?
 
-# The kernel tests cover every vector width and both backends inside one process. The algorithms run again with
-# the process-wide switches forced: the scalar managed path, pure OpenBLAS, and the 128- and 512-bit widths.
-algorithms=(-namespace Distal.Tests.Moments -namespace Distal.Tests.Decompositions -namespace Distal.Tests.KMeans -namespace Distal.Tests.Core)
+# The kernel tests cover every vector width and both backends inside one process. The algorithm tests (trait
+# Category=Algorithm; HarnessCoverageTests makes every algorithm test class carry it) run again with the
+# process-wide switches forced: the scalar managed path, pure OpenBLAS, and the 128- and 512-bit widths.
 for setting in "DISTAL_SIMD=scalar DISTAL_BLAS=managed" "DISTAL_BLAS=openblas" "DISTAL_SIMD=128" "DISTAL_SIMD=512"; do
-  env $setting dotnet "$tests" -noColor "${algorithms[@]}" > "$log_dir/switch.log" 2>&1
+  env $setting dotnet "$tests" -noColor -trait "Category=Algorithm" > "$log_dir/switch.log" 2>&1
   count_xunit "algorithms with $setting" "$log_dir/switch.log" $?
 done
 
@@ -75,6 +75,18 @@ for example in examples/*/; do
     fi
   done
 done
+
+# The packages as a user receives them: packed to a local feed, the tool installed and run, a fresh project built.
+scripts/check-packages.sh > "$log_dir/packages.log" 2>&1
+status=$?
+last=$(tail -1 "$log_dir/packages.log")
+if [[ "$last" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+  passed=$((passed + BASH_REMATCH[1])); failed=$((failed + BASH_REMATCH[2]))
+  [[ $status -ne 0 && ${BASH_REMATCH[2]} -eq 0 ]] && failed=$((failed + 1))
+else
+  failed=$((failed + 1))
+fi
+sed '$d' "$log_dir/packages.log" | sed 's/^/packages: /'
 
 if [[ -x tests/run-mpi-tests.sh ]]; then
   tests/run-mpi-tests.sh > "$log_dir/mpi.log" 2>&1

@@ -7,6 +7,7 @@ packages=()
 command -v mpiexec.mpich >/dev/null 2>&1 || packages+=(mpich)
 command -v mpirun.openmpi >/dev/null 2>&1 || packages+=(openmpi-bin)
 ldconfig -p 2>/dev/null | grep -q 'libopenblas.so.0' || packages+=(libopenblas0-pthread)
+command -v unzip >/dev/null 2>&1 || packages+=(unzip)
 if [[ "${1:-}" == "--with-python" ]]; then
   /usr/bin/python3 -c 'import numpy, sklearn' >/dev/null 2>&1 || packages+=(python3-numpy python3-sklearn)
 fi

@@ -3,6 +3,8 @@
 # would ask to add), so an API change is a reviewed diff rather than a surprise. Run after changing public API.
 set -euo pipefail
 cd "$(dirname "$0")/../src/Distal"
+# Start from nothing, so symbols that are gone drop out as well as new ones coming in.
+echo '#nullable enable' > PublicAPI.Unshipped.txt
 for _ in 1 2; do
   symbols=$(dotnet build -c Release --no-incremental 2>&1 | grep -oP "error RS0016: Symbol '\K[^']+(?=' is not part of the declared public API)" | sort -u || true)
   [[ -z "$symbols" ]] && break

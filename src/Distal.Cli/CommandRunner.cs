@@ -34,6 +34,11 @@ internal static class CommandRunner
         Description = "Directory for per-rank matrices (Q, U, transformed rows, assignments) as DIR/<name>_<rank>.csv.",
     };
 
+    public static readonly Option<string?> ModelOutput = new("--model-output")
+    {
+        Description = "Save the trained model as JSON (\"format\": \"distal-model\") to this file; prediction and transform read it with --model.",
+    };
+
     public static readonly Argument<string[]> Inputs = new("INPUT")
     {
         Description = "Headerless numeric CSV (or .npy) files: one per rank, or one file split by rows across the ranks.",
@@ -54,6 +59,11 @@ internal static class CommandRunner
             command.Options.Add(option);
         }
 
+        if (algorithm.TrainsModel)
+        {
+            command.Options.Add(ModelOutput);
+        }
+
         command.SetAction(parse => Execute(algorithm, parse));
         return command;
     }
@@ -71,9 +81,10 @@ internal static class CommandRunner
 
             bool asFloat = parse.GetValue(FpType) == "float";
             string? localDirectory = parse.GetValue(LocalOutputDirectory);
+            string? modelOutput = algorithm.TrainsModel ? parse.GetValue(ModelOutput) : null;
             var result = OnWorld(parse.GetValue(Ranks), communicator =>
             {
-                var context = new RankContext(communicator, inputs, localDirectory);
+                var context = new RankContext(communicator, inputs, localDirectory, modelOutput);
                 InputTable? data = run.ReadsData ? Read(communicator, inputs, asFloat) : null;
                 return run.Run(context, data!);
             });

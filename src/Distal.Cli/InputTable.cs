@@ -17,6 +17,10 @@ internal sealed class InputTable
     /// <summary>The rows as doubles (a view when read as double, else a widened copy).</summary>
     public Table<double> AsDouble() => _double ?? _single!.ToDouble();
 
+    /// <summary>Runs Lloyd's iterations on the rows in their own type from <paramref name="initialCentroids"/>.</summary>
+    public KMeansResult Compute(KMeans algorithm, Table<double> initialCentroids)
+        => _double is not null ? algorithm.Compute(_double, initialCentroids) : algorithm.Compute(_single!, initialCentroids);
+
     /// <summary>Runs <paramref name="algorithm"/> on the rows in their own type.</summary>
     public TResult Compute<TResult>(Algorithm<TResult> algorithm)
         => _double is not null ? algorithm.Compute(_double) : algorithm.Compute(_single!);

@@ -37,8 +37,14 @@ public sealed class Spmd : IDisposable
     /// <summary>The communicator of the session's world.</summary>
     public Communicator Communicator { get; }
 
+    /// <summary>
+    /// The innermost session open on this thread or task (each embedded rank of <see cref="RunLocal{TResult}(int, Func{Spmd, TResult})"/>
+    /// has its own), or null outside any session.
+    /// </summary>
+    public static Spmd? Current => CurrentSession.Value is { _disposed: false } s ? s : null;
+
     /// <summary>The communicator of the innermost session on this thread or task, if any.</summary>
-    internal static Communicator? Ambient => CurrentSession.Value is { _disposed: false } s ? s.Communicator : null;
+    internal static Communicator? Ambient => Current?.Communicator;
 
     /// <summary>
     /// Joins the world: the MPI world when the process was started by an MPI launcher, otherwise a world of one rank.

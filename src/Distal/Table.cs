@@ -10,7 +10,7 @@ namespace Distal;
 /// <see cref="Columns"/> values each. A table is a view: it never copies the memory it is built over.
 /// </summary>
 /// <typeparam name="T"><see cref="double"/> or <see cref="float"/>.</typeparam>
-public sealed class Table<T>
+public sealed class Table<T> : Algorithms.IRowTable<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
     private readonly Memory<T> _memory;
@@ -68,6 +68,10 @@ public sealed class Table<T>
         ArgumentOutOfRangeException.ThrowIfGreaterThan(start + count, Rows);
         return new Table<T>(_memory.Slice(start * Columns, count * Columns), count, Columns);
     }
+
+    bool Algorithms.IRowTable<T>.ColumnsIsLowerBound => false;
+
+    Algorithms.IRowTable<T> Algorithms.IRowTable<T>.SliceRows(int start, int count) => SliceRows(start, count);
 
     /// <summary>A zero-row table with <paramref name="columns"/> columns.</summary>
     public static Table<T> Empty(int columns) => new(Memory<T>.Empty, 0, columns);

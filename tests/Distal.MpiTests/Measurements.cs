@@ -40,7 +40,7 @@ internal static class Measurements
         var writer = new PartialWriter();
         partial.WriteTo(writer);
         byte[] encoded = writer.ToArray();
-        double reduction = Time(world, iterations, () => PartialReduction.Reduce(mpi, CrossProductPartial.Decode(encoded), CrossProductPartial.Decode));
+        double reduction = Time(world, iterations, () => PartialReduction.Reduce(mpi, CrossProductPartial.Decode(encoded)));
 
         if (world.Rank == 0)
         {

@@ -18,11 +18,17 @@ internal abstract class AlgorithmCommand
     /// <summary>The algorithm's own options.</summary>
     public abstract IReadOnlyList<Option> Options { get; }
 
+    /// <summary>Whether the command trains a model (it then takes `--model-output FILE`).</summary>
+    public virtual bool TrainsModel => false;
+
     /// <summary>Reads the options; throws <see cref="DistalException"/> (Usage) on a bad combination.</summary>
     public abstract AlgorithmRun Bind(ParseResult parse);
 }
 
-/// <summary>A configured run of an algorithm on one rank, collective over the rank's communicator.</summary>
+/// <summary>
+/// A configured run: the algorithm objects are built once from the options (they hold options only, and resolve
+/// their ranks from the rank's SPMD session when run), then <see cref="Run"/> runs on every rank.
+/// </summary>
 internal abstract class AlgorithmRun
 {
     /// <summary>Whether the command reads the INPUT files as a data table (false for commands that take only a model).</summary>

@@ -41,18 +41,10 @@ internal sealed class CovarianceCommand : AlgorithmCommand
         Distributed = true,
     });
 
-    private sealed class CovarianceRun(Covariance template) : AlgorithmRun
+    private sealed class CovarianceRun(Covariance algorithm) : AlgorithmRun
     {
         public override JsonObject Run(RankContext context, InputTable data)
         {
-            var algorithm = new Covariance
-            {
-                OutputMatrixType = template.OutputMatrixType,
-                Bias = template.Bias,
-                AssumeCentered = template.AssumeCentered,
-                Distributed = true,
-                Communicator = context.Communicator,
-            };
             var r = data.Compute(algorithm);
             var json = new JsonObject();
             if (r.Covariance is not null)

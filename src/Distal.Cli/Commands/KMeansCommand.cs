@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Distal.Algorithms;
+using Distal.Communication;
 
 namespace Distal.Cli.Commands;
 
@@ -29,6 +30,8 @@ internal sealed class KMeansCommand : AlgorithmCommand
 
     public override IReadOnlyList<Option> Options => [.. _init.All, _maxIterations, _accuracyThreshold, _centroids, _outOfCore, _chunkRows];
 
+    public override bool TrainsModel => true;
+
     public override AlgorithmRun Bind(ParseResult parse)
     {
         string? centroidsPath = parse.GetValue(_centroids);
@@ -44,62 +47,55 @@ internal sealed class KMeansCommand : AlgorithmCommand
             throw new DistalException(FailureKind.Usage, "kmeans: --out-of-core needs --centroids (the initialisations need the rows in memory)");
         }
 
-        Table<double>? initial = centroidsPath is null ? null : ReadCentroids(centroidsPath);
         var settings = new LloydSettings(parse.GetValue(_init.Clusters), parse.GetValue(_maxIterations), parse.GetValue(_accuracyThreshold), outOfCore ? parse.GetValue(_chunkRows) : 0);
-        return new LloydRun(_init.Bind(parse), settings, initial);
+        var start = Stopwatch.GetTimestamp();
+        var algorithm = new KMeans(settings.Clusters, settings.MaxIterations)
+        {
+            AccuracyThreshold = settings.AccuracyThreshold,
+            Distributed = true,
+            Observer = iteration =>
+            {
+                if (Spmd.Current is null or { Rank: 0 })
+                {
+                    Report(iteration, start);
+                }
+            },
+        };
+        return new LloydRun(algorithm, _init.Bind(parse), settings, centroidsPath);
     }
 
-    /// <summary>Centroids from CSV rows, or from the "centroids" matrix of a JSON result (of kmeans-init or kmeans).</summary>
+    /// <summary>Centroids from CSV rows, or from a k-means model or the "centroids" of a kmeans/kmeans-init JSON result.</summary>
     private static Table<double> ReadCentroids(string path)
+        => path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? KMeansModel.Load(path).Centroids : DataFile.ReadCsv<double>(path);
+
+    private static void Report(LloydIteration iteration, long start)
     {
-        if (!path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        if (Stopwatch.GetElapsedTime(start) < ProgressAfter)
         {
-            return DataFile.ReadCsv<double>(path);
+            return;
         }
 
-        if (JsonResult.Read(path)["centroids"] is not JsonArray rows)
-        {
-            throw new DistalException(FailureKind.Input, $"{path}: no \"centroids\" matrix");
-        }
-
-        try
-        {
-            return Table.FromRows(rows.Select(r => ((JsonArray)r!).Select(v => v!.GetValue<double>()).ToArray()).ToList());
-        }
-        catch (Exception e) when (e is InvalidCastException or InvalidOperationException or ArgumentException or FormatException)
-        {
-            throw new DistalException(FailureKind.Input, $"{path}: \"centroids\" must be an array of rows of numbers of equal length");
-        }
+        var c = CultureInfo.InvariantCulture;
+        string reseeded = iteration.Reseeded ? ", empty clusters re-seeded" : "";
+        Console.Error.WriteLine($"kmeans: iteration {iteration.Iteration.ToString(c)}: objective {iteration.Objective.ToString("G10", c)}, {iteration.Changed.ToString(c)} rows changed cluster{reseeded}");
     }
 
     /// <summary>The Lloyd options; <see cref="ChunkRows"/> &gt; 0 means out of core.</summary>
     private sealed record LloydSettings(int Clusters, int MaxIterations, double AccuracyThreshold, int ChunkRows);
 
-    private sealed class LloydRun(Func<KMeansInit> createInit, LloydSettings settings, Table<double>? initial) : AlgorithmRun
+    private sealed class LloydRun(KMeans algorithm, KMeansInit init, LloydSettings settings, string? centroidsPath) : AlgorithmRun
     {
         public override bool ReadsData => settings.ChunkRows == 0;
 
         public override JsonObject Run(RankContext context, InputTable data)
         {
             var communicator = context.Communicator;
-            var start = Stopwatch.GetTimestamp();
-            var algorithm = new KMeans(settings.Clusters, settings.MaxIterations)
-            {
-                AccuracyThreshold = settings.AccuracyThreshold,
-                Distributed = true,
-                Communicator = communicator,
-                Observer = communicator.Rank == 0 ? iteration => Report(iteration, start) : null,
-            };
-            KMeansResult result;
-            if (settings.ChunkRows > 0)
-            {
-                result = algorithm.ComputeOutOfCore(FilesOfThisRank(context), initial!, settings.ChunkRows);
-            }
-            else
-            {
-                algorithm.InitialCentroids = initial ?? data.Compute(WithWorld(createInit(), context)).Centroids;
-                result = data.Compute(algorithm);
-            }
+            // Every rank reads the centroids file inside the world, so a bad file is one agreed error, never a hang.
+            var initial = centroidsPath is null ? null : communicator.Collectively(() => ReadCentroids(centroidsPath));
+            KMeansResult result = settings.ChunkRows > 0
+                ? algorithm.ComputeOutOfCore(FilesOfThisRank(context), initial!, settings.ChunkRows)
+                : data.Compute(algorithm, initial ?? data.Compute(init).Centroids);
+            context.SaveModel(result.Model);
 
             var json = new JsonObject
             {
@@ -149,25 +145,6 @@ internal sealed class KMeansCommand : AlgorithmCommand
             }
 
             throw new DistalException(FailureKind.Usage, $"kmeans --out-of-core: {context.Inputs.Count} input files for {size} ranks; give one file per rank");
-        }
-
-        private static KMeansInit WithWorld(KMeansInit init, RankContext context)
-        {
-            init.Distributed = true;
-            init.Communicator = context.Communicator;
-            return init;
-        }
-
-        private static void Report(LloydIteration iteration, long start)
-        {
-            if (Stopwatch.GetElapsedTime(start) < ProgressAfter)
-            {
-                return;
-            }
-
-            var c = CultureInfo.InvariantCulture;
-            string reseeded = iteration.Reseeded ? ", empty clusters re-seeded" : "";
-            Console.Error.WriteLine($"kmeans: iteration {iteration.Iteration.ToString(c)}: objective {iteration.Objective.ToString("G10", c)}, {iteration.Changed.ToString(c)} rows changed cluster{reseeded}");
         }
     }
 }

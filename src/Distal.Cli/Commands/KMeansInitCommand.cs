@@ -16,13 +16,10 @@ internal sealed class KMeansInitCommand : AlgorithmCommand
 
     public override AlgorithmRun Bind(ParseResult parse) => new InitRun(_init.Bind(parse));
 
-    private sealed class InitRun(Func<KMeansInit> create) : AlgorithmRun
+    private sealed class InitRun(KMeansInit algorithm) : AlgorithmRun
     {
         public override JsonObject Run(RankContext context, InputTable data)
         {
-            var algorithm = create();
-            algorithm.Distributed = true;
-            algorithm.Communicator = context.Communicator;
             return new JsonObject { ["centroids"] = JsonResult.Matrix(data.Compute(algorithm).Centroids) };
         }
     }
@@ -63,7 +60,8 @@ internal sealed class KMeansInitOptions
     public IReadOnlyList<Option> All => [_clusters, _method.Option, _seed, _trials, _oversampling, _rounds];
 
     /// <summary>A factory of configured initialisations (one per rank).</summary>
-    public Func<KMeansInit> Bind(ParseResult parse)
+    /// <summary>The initialisation the options describe, distributed over the rank's session.</summary>
+    public KMeansInit Bind(ParseResult parse)
     {
         int clusters = parse.GetValue(_clusters);
         var method = _method.Get(parse);
@@ -71,6 +69,6 @@ internal sealed class KMeansInitOptions
         int trials = parse.GetValue(_trials);
         double oversampling = parse.GetValue(_oversampling);
         int rounds = parse.GetValue(_rounds);
-        return () => new KMeansInit(clusters, method) { Seed = seed, NTrials = trials, OversamplingFactor = oversampling, NRounds = rounds };
+        return new KMeansInit(clusters, method) { Seed = seed, NTrials = trials, OversamplingFactor = oversampling, NRounds = rounds, Distributed = true };
     }
 }

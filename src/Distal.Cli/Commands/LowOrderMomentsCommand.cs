@@ -30,13 +30,13 @@ internal sealed class LowOrderMomentsCommand : AlgorithmCommand
 
     public override IReadOnlyList<Option> Options => [_estimates.Option, _method.Option];
 
-    public override AlgorithmRun Bind(ParseResult parse) => new MomentsRun(_estimates.Get(parse));
+    public override AlgorithmRun Bind(ParseResult parse)
+        => new MomentsRun(new LowOrderMoments { EstimatesToCompute = _estimates.Get(parse), Distributed = true });
 
-    private sealed class MomentsRun(EstimatesToCompute estimates) : AlgorithmRun
+    private sealed class MomentsRun(LowOrderMoments algorithm) : AlgorithmRun
     {
         public override JsonObject Run(RankContext context, InputTable data)
         {
-            var algorithm = new LowOrderMoments { EstimatesToCompute = estimates, Distributed = true, Communicator = context.Communicator };
             var r = data.Compute(algorithm);
             var json = new JsonObject();
             json.AddIfPresent("minimum", r.Minimum);

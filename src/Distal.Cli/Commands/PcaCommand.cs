@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Distal.Algorithms;
+using Distal.Communication;
 
 namespace Distal.Cli.Commands;
 
@@ -51,6 +52,8 @@ internal sealed class PcaCommand : AlgorithmCommand
 
     public override IReadOnlyList<Option> Options => [_method.Option, _components, _results, _deterministic, _doScale, _isCorrelation];
 
+    public override bool TrainsModel => true;
+
     public override AlgorithmRun Bind(ParseResult parse)
     {
         int components = parse.GetValue(_components);
@@ -67,6 +70,7 @@ internal sealed class PcaCommand : AlgorithmCommand
             IsDeterministic = parse.GetValue(_deterministic),
             DoScale = parse.GetValue(_doScale),
             IsCorrelation = parse.GetValue(_isCorrelation),
+            Distributed = true,
         });
     }
 
@@ -89,25 +93,16 @@ internal sealed class PcaCommand : AlgorithmCommand
         return results;
     }
 
-    private sealed class PcaRun(Pca template) : AlgorithmRun
+    private sealed class PcaRun(Pca algorithm) : AlgorithmRun
     {
         public override JsonObject Run(RankContext context, InputTable data)
         {
-            var algorithm = new Pca
-            {
-                Method = template.Method,
-                NComponents = template.NComponents,
-                ResultsToCompute = template.ResultsToCompute,
-                IsDeterministic = template.IsDeterministic,
-                DoScale = template.DoScale,
-                IsCorrelation = template.IsCorrelation,
-                Distributed = true,
-                Communicator = context.Communicator,
-            };
             // A precomputed matrix is one whole file, not rows to split: rank 0 reads it entire and the ranks share it.
-            var r = template.IsCorrelation && context.Communicator.Size > 1 && context.Inputs.Count == 1
-                ? algorithm.Compute(context.Communicator.Rank == 0 ? DataFile.Read<double>(context.Inputs[0]) : Table<double>.Empty(data.Columns))
+            var communicator = context.Communicator;
+            var r = algorithm.IsCorrelation && communicator.Size > 1 && context.Inputs.Count == 1
+                ? algorithm.Compute(communicator.Collectively(() => communicator.Rank == 0 ? DataFile.Read<double>(context.Inputs[0]) : Table<double>.Empty(data.Columns)))
                 : data.Compute(algorithm);
+            context.SaveModel(r.Model);
             var json = new JsonObject
             {
                 ["eigenvalues"] = JsonResult.Vector(r.Eigenvalues),

@@ -8,7 +8,7 @@ internal sealed class PcaTransformCommand : AlgorithmCommand
 {
     private readonly Option<string> _model = new("--model")
     {
-        Description = "The JSON written by `distal pca --output FILE` (eigenvectors and dataForTransform).",
+        Description = "The PCA model: `distal pca --model-output FILE` (or the JSON of `distal pca --output FILE`).",
         Required = true,
     };
 
@@ -26,73 +26,27 @@ internal sealed class PcaTransformCommand : AlgorithmCommand
 
     public override AlgorithmRun Bind(ParseResult parse)
     {
-        string path = parse.GetValue(_model)!;
-        var model = JsonResult.Read(path);
-        var eigenvectors = MatrixOf(model["eigenvectors"], path, "eigenvectors") ?? throw new DistalException(FailureKind.Input, $"{path}: no eigenvectors");
-        var transform = model["dataForTransform"];
-        var data = new PcaTransformData(
-            VectorOf(transform?["mean"], path, "mean"),
-            VectorOf(transform?["variance"], path, "variance"),
-            VectorOf(transform?["eigenvalue"], path, "eigenvalue"));
         int components = parse.GetValue(_components);
-        if (components < 0 || components > eigenvectors.Rows)
+        if (components < 0)
         {
-            throw new DistalException(FailureKind.Usage, $"--components must be between 0 and {eigenvectors.Rows}, not {components}");
+            throw new DistalException(FailureKind.Usage, $"--components must be at least 0, not {components}");
         }
 
-        try
-        {
-            // Validates the model's shapes once, before any rank starts.
-            _ = new PcaTransform(eigenvectors, data);
-            return new TransformRun(eigenvectors, data, components);
-        }
-        catch (ArgumentException e)
-        {
-            throw new DistalException(FailureKind.Input, $"{path}: {e.Message}");
-        }
+        return new TransformRun(parse.GetValue(_model)!, components);
     }
 
-    private static double[]? VectorOf(JsonNode? node, string path, string name)
-    {
-        if (node is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return node.AsArray().Select(v => v!.GetValue<double>()).ToArray();
-        }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or NullReferenceException)
-        {
-            throw new DistalException(FailureKind.Input, $"{path}: {name} is not an array of numbers");
-        }
-    }
-
-    private static Table<double>? MatrixOf(JsonNode? node, string path, string name)
-    {
-        if (node is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            var rows = node.AsArray().Select(row => VectorOf(row, path, name)!).ToArray();
-            return Table.FromRows(rows);
-        }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
-        {
-            throw new DistalException(FailureKind.Input, $"{path}: {name} is not a matrix of numbers");
-        }
-    }
-
-    private sealed class TransformRun(Table<double> eigenvectors, PcaTransformData transformData, int components) : AlgorithmRun
+    private sealed class TransformRun(string modelPath, int components) : AlgorithmRun
     {
         public override JsonObject Run(RankContext context, InputTable data)
         {
-            var transform = new PcaTransform(eigenvectors, transformData) { NComponents = components, Distributed = true, Communicator = context.Communicator };
-            var r = data.Compute(transform);
+            // Every rank reads the model inside the world, so a bad file is one agreed error, never a hang.
+            var model = context.LoadModel(PcaModel.Load, modelPath);
+            if (components > model.Eigenvectors.Rows)
+            {
+                throw new DistalException(FailureKind.Usage, $"--components must be between 0 and {model.Eigenvectors.Rows}, not {components}");
+            }
+
+            var r = data.Compute(new PcaTransform(model) { NComponents = components, Distributed = true });
             context.WriteLocal("transformedData", r.TransformedData);
             return new JsonObject
             {

@@ -21,14 +21,14 @@ internal sealed class QrCommand : AlgorithmCommand
     public override AlgorithmRun Bind(ParseResult parse)
     {
         _ = _method.Get(parse);
-        return new QrRun();
+        return new QrRun(new Qr { Distributed = true });
     }
 
-    private sealed class QrRun : AlgorithmRun
+    private sealed class QrRun(Qr algorithm) : AlgorithmRun
     {
         public override JsonObject Run(RankContext context, InputTable data)
         {
-            var r = data.Compute(new Qr { Distributed = true, Communicator = context.Communicator });
+            var r = data.Compute(algorithm);
             context.WriteLocal("matrixQ", r.MatrixQ!);
             return new JsonObject { ["matrixR"] = JsonResult.Matrix(r.MatrixR) };
         }

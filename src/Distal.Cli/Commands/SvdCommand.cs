@@ -33,14 +33,13 @@ internal sealed class SvdCommand : AlgorithmCommand
     public override AlgorithmRun Bind(ParseResult parse)
     {
         _ = _method.Get(parse);
-        return new SvdRun(_left.Get(parse), _right.Get(parse));
+        return new SvdRun(new Svd { LeftSingularMatrix = _left.Get(parse), RightSingularMatrix = _right.Get(parse), Distributed = true });
     }
 
-    private sealed class SvdRun(SingularMatrixOutput left, SingularMatrixOutput right) : AlgorithmRun
+    private sealed class SvdRun(Svd algorithm) : AlgorithmRun
     {
         public override JsonObject Run(RankContext context, InputTable data)
         {
-            var algorithm = new Svd { LeftSingularMatrix = left, RightSingularMatrix = right, Distributed = true, Communicator = context.Communicator };
             var r = data.Compute(algorithm);
             if (r.LeftSingularMatrix is not null)
             {

@@ -11,6 +11,7 @@ namespace Distal.Tests.Accuracy;
 /// the one-rank result whatever the split. The columns share a common factor so that no off-diagonal entry is near
 /// zero (a per-entry relative bound on an entry that is nearly zero would measure only the rounding of the others).
 /// </summary>
+[Trait("Category", "Algorithm")]
 public class LargeOffsetAccuracyTests
 {
     private const int Rows = 20_000;

@@ -4,6 +4,7 @@ using Distal.Tests.Infrastructure;
 
 namespace Distal.Tests.Core;
 
+[Trait("Category", "Algorithm")]
 public class ErrorAgreementTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using Distal.Tests.Infrastructure;
 
 namespace Distal.Tests.Core;
 
+[Trait("Category", "Algorithm")]
 public class LocalEngineTests
 {
     [Fact]

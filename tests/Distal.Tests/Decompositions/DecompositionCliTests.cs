@@ -5,6 +5,7 @@ using Distal.Tests.Infrastructure;
 
 namespace Distal.Tests.Decompositions;
 
+[Trait("Category", "Algorithm")]
 public sealed class DecompositionCliTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("distal-decomp-cli-").FullName;

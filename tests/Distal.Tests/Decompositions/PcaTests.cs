@@ -3,6 +3,7 @@ using Distal.Tests.Infrastructure;
 
 namespace Distal.Tests.Decompositions;
 
+[Trait("Category", "Algorithm")]
 public class PcaTests
 {
     private const PcaResultsToCompute All = PcaResultsToCompute.Mean | PcaResultsToCompute.Variance | PcaResultsToCompute.Eigenvalue;

@@ -3,6 +3,7 @@ using Distal.Tests.Infrastructure;
 
 namespace Distal.Tests.Decompositions;
 
+[Trait("Category", "Algorithm")]
 public class QrTests
 {
     /// <summary>Checks X = Q·R per rank, QᵀQ = I over all ranks, R upper triangular with non-negative diagonal.</summary>

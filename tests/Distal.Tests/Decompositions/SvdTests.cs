@@ -3,6 +3,7 @@ using Distal.Tests.Infrastructure;
 
 namespace Distal.Tests.Decompositions;
 
+[Trait("Category", "Algorithm")]
 public class SvdTests
 {
     private static void AssertRebuilds(IReadOnlyList<Table<double>> shares, IReadOnlyList<SvdResult> results)

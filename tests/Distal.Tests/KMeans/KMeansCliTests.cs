@@ -5,6 +5,7 @@ using Lloyd = Distal.Algorithms.KMeans;
 
 namespace Distal.Tests.KMeans;
 
+[Trait("Category", "Algorithm")]
 public sealed class KMeansCliTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("distal-kmeans-cli-").FullName;

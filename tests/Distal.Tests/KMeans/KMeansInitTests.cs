@@ -3,6 +3,7 @@ using Distal.Tests.Infrastructure;
 
 namespace Distal.Tests.KMeans;
 
+[Trait("Category", "Algorithm")]
 public class KMeansInitTests
 {
     public static TheoryData<KMeansInitMethod, int> MethodsAndTrials => new()

@@ -4,6 +4,7 @@ using Lloyd = Distal.Algorithms.KMeans;
 
 namespace Distal.Tests.KMeans;
 
+[Trait("Category", "Algorithm")]
 public class KMeansLloydTests
 {
     public static TheoryData<string> SklearnCaseNames => ["converged", "capped", "empty"];

@@ -3,6 +3,7 @@ using Distal.Kernels;
 
 namespace Distal.Tests.KMeans;
 
+[Trait("Category", "Algorithm")]
 public class NearestCentroidTests
 {
     [Theory]

@@ -3,6 +3,7 @@ using Distal.Tests.Infrastructure;
 
 namespace Distal.Tests.Moments;
 
+[Trait("Category", "Algorithm")]
 public class LowOrderMomentsTests
 {
     private const string DataFile = "covcormoments_dense.csv";

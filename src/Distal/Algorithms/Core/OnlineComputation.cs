@@ -1,67 +1,47 @@
-using System.Numerics;
-using Distal.Communication;
-
 namespace Distal.Algorithms;
 
 /// <summary>
 /// A streaming computation (daal4py's <c>streaming=True</c>): chunks of rows are folded into a partial result as
 /// they arrive, so memory does not grow with the data. <see cref="Finalize"/> may be called at any time and the
-/// stream continues afterwards. In distributed mode each rank streams its own chunks and finalizing is collective.
+/// stream continues afterwards. In distributed mode each rank streams its own chunks and finalizing is collective;
+/// a chunk that failed on one rank makes the next <see cref="Finalize"/> fail on every rank.
 /// </summary>
 /// <typeparam name="TResult">The algorithm's result type.</typeparam>
 public sealed class OnlineComputation<TResult>
 {
-    private readonly MergeableAlgorithm<TResult> _algorithm;
-    private readonly Communicator _communicator;
-    private PartialResult? _partial;
+    private readonly OnlineState<TResult> _state;
 
-    internal OnlineComputation(MergeableAlgorithm<TResult> algorithm, Communicator communicator)
-    {
-        _algorithm = algorithm;
-        _communicator = communicator;
-    }
+    internal OnlineComputation(OnlineState<TResult> state) => _state = state;
 
     /// <summary>Number of rows added on this rank so far.</summary>
-    public long RowsSeen { get; private set; }
+    public long RowsSeen => _state.RowsSeen;
 
     /// <summary>Adds a chunk of rows (this rank's, in distributed mode).</summary>
-    public void Add(Table<double> chunk) => AddTable(chunk);
+    public void Add(Table<double> chunk) => _state.Add(chunk ?? throw new ArgumentNullException(nameof(chunk)), null);
 
     /// <summary>Adds a chunk of rows; accumulation is in double.</summary>
-    public void Add(Table<float> chunk) => AddTable(chunk);
+    public void Add(Table<float> chunk) => _state.Add(chunk ?? throw new ArgumentNullException(nameof(chunk)), null);
 
     /// <summary>Adds rows given as row-major values, <paramref name="columns"/> per row; no copy.</summary>
-    public void Add(ReadOnlySpan<double> rows, int columns) => AddSpan(rows, columns);
+    public void Add(ReadOnlyMemory<double> rows, int columns) => _state.Add(Rows(rows, columns), null);
 
     /// <summary>Adds rows given as row-major values, <paramref name="columns"/> per row; no copy.</summary>
-    public void Add(ReadOnlySpan<float> rows, int columns) => AddSpan(rows, columns);
+    public void Add(ReadOnlyMemory<float> rows, int columns) => _state.Add(Rows(rows, columns), null);
+
+    /// <summary>Adds rows given as row-major values, <paramref name="columns"/> per row (copied once: a span cannot be kept).</summary>
+    public void Add(ReadOnlySpan<double> rows, int columns) => _state.Add(Rows(new ReadOnlyMemory<double>(rows.ToArray()), columns), null);
+
+    /// <summary>Adds rows given as row-major values, <paramref name="columns"/> per row (copied once: a span cannot be kept).</summary>
+    public void Add(ReadOnlySpan<float> rows, int columns) => _state.Add(Rows(new ReadOnlyMemory<float>(rows.ToArray()), columns), null);
 
     /// <summary>
     /// The result over every row added so far (on every rank, in distributed mode: then it is collective, and a rank
     /// that added nothing still takes part). Adding may continue afterwards.
     /// </summary>
-    public TResult Finalize()
-    {
-        int columns = _partial?.Columns ?? 0;
-        if (_communicator.Size > 1)
-        {
-            // A rank that has seen no rows learns the column count from the others.
-            columns = _communicator.Allreduce(columns, ReduceOperation.Max);
-        }
+    public TResult Finalize() => _state.Finalize();
 
-        var snapshot = _partial is null ? _algorithm.CreatePartial(columns) : Clone(_partial);
-        return _algorithm.FinalizeCollective(snapshot, _communicator);
-    }
-
-    private void AddTable<T>(Table<T> chunk)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        ArgumentNullException.ThrowIfNull(chunk);
-        AddSpan<T>(chunk.Span, chunk.Columns);
-    }
-
-    private void AddSpan<T>(ReadOnlySpan<T> rows, int columns)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    internal static Table<T> Rows<T>(ReadOnlyMemory<T> rows, int columns)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(columns);
         if (rows.Length % columns != 0)
@@ -69,20 +49,39 @@ public sealed class OnlineComputation<TResult>
             throw new ArgumentException($"{rows.Length} values are not a whole number of rows of {columns}.", nameof(rows));
         }
 
-        _partial ??= _algorithm.CreatePartial(columns);
-        if (_partial.Columns != columns)
-        {
-            throw new DistalException(FailureKind.Input, $"chunk has {columns} columns; earlier chunks had {_partial.Columns}");
-        }
-
-        _algorithm.Accumulate(_partial, rows);
-        RowsSeen += rows.Length / columns;
+        // The table only reads: the accumulation never writes to its input.
+        return new Table<T>(System.Runtime.InteropServices.MemoryMarshal.AsMemory(rows), rows.Length / columns, columns);
     }
+}
 
-    private PartialResult Clone(PartialResult partial)
-    {
-        var writer = new PartialWriter();
-        partial.WriteTo(writer);
-        return _algorithm.DecodePartial(writer.ToArray());
-    }
+/// <summary>
+/// A streaming training (daal4py's <c>streaming=True</c> for supervised algorithms): chunks of rows and their targets
+/// are folded into a partial result as they arrive. <see cref="Finalize"/> may be called at any time and the stream
+/// continues afterwards; in distributed mode each rank streams its own chunks and finalizing is collective.
+/// </summary>
+/// <typeparam name="TResult">The algorithm's result type.</typeparam>
+public sealed class SupervisedOnlineComputation<TResult>
+{
+    private readonly OnlineState<TResult> _state;
+
+    internal SupervisedOnlineComputation(OnlineState<TResult> state) => _state = state;
+
+    /// <summary>Number of rows added on this rank so far.</summary>
+    public long RowsSeen => _state.RowsSeen;
+
+    /// <summary>Adds a chunk of rows with their targets (dependent variables or labels), row for row.</summary>
+    public void Add(Table<double> data, Table<double> target)
+        => _state.Add(data ?? throw new ArgumentNullException(nameof(data)), target ?? throw new ArgumentNullException(nameof(target)));
+
+    /// <summary>Adds a chunk of float rows with their targets; accumulation is in double.</summary>
+    public void Add(Table<float> data, Table<float> target)
+        => _state.Add(data ?? throw new ArgumentNullException(nameof(data)), target ?? throw new ArgumentNullException(nameof(target)));
+
+    /// <summary>The model over every row added so far (collective in distributed mode). Adding may continue.</summary>
+    public TResult Finalize() => _state.Finalize();
+
+    /// <summary>Adds a chunk of any row table (dense or sparse with its width) with its targets.</summary>
+    internal void AddRows<T>(IRowTable<T> data, Table<T> target)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+        => _state.Add(data, target);
 }

@@ -5,7 +5,7 @@ namespace Distal.Algorithms;
 /// mean and the centered cross-product matrix; they merge by the pairwise update
 /// C = C_a + C_b + (n_a·n_b/n)·δδᵀ, so no raw Σxxᵀ − n·mean·meanᵀ cancellation ever happens.
 /// </summary>
-public sealed class Covariance : MergeableAlgorithm<CovarianceResult>
+public sealed class Covariance : MergeableAlgorithm<CovarianceResult>, IMergeableAlgorithm<CrossProductPartial, CovarianceResult>
 {
     /// <summary>Covariance or correlation.</summary>
     public OutputMatrixType OutputMatrixType { get; set; } = OutputMatrixType.CovarianceMatrix;
@@ -16,16 +16,22 @@ public sealed class Covariance : MergeableAlgorithm<CovarianceResult>
     /// <summary>Treat the data as already centered: cross-products are taken about zero and the means are zero.</summary>
     public bool AssumeCentered { get; set; }
 
-    internal override PartialResult CreatePartial(int columns) => new CrossProductPartial(columns, AssumeCentered);
+    string IMergeableAlgorithm<CrossProductPartial, CovarianceResult>.Name => Name;
 
-    internal override PartialResult DecodePartial(ReadOnlySpan<byte> bytes) => CrossProductPartial.Decode(bytes);
+    string? IMergeableAlgorithm<CrossProductPartial, CovarianceResult>.TargetName => null;
 
-    internal override void Accumulate<T>(PartialResult partial, ReadOnlySpan<T> rows)
-        => ((CrossProductPartial)partial).Accumulate(rows);
+    internal override PartialEngine<CovarianceResult> Engine => PartialEngine.Of(this);
 
-    internal override CovarianceResult Finalize(PartialResult partial)
+    private protected override string Name => "covariance";
+
+    CrossProductPartial IMergeableAlgorithm<CrossProductPartial, CovarianceResult>.CreatePartial(InputShape shape, ComputeContext context)
+        => new(shape.DataColumns, AssumeCentered);
+
+    void IMergeableAlgorithm<CrossProductPartial, CovarianceResult>.Accumulate<T>(CrossProductPartial partial, AlgorithmInput<T> rows, ComputeContext context)
+        => partial.Accumulate(rows.DenseData(Name).Span);
+
+    CovarianceResult IMergeableAlgorithm<CrossProductPartial, CovarianceResult>.Finalize(CrossProductPartial p, ComputeContext context)
     {
-        var p = (CrossProductPartial)partial;
         var matrix = p.CovarianceMatrix(Bias);
         var mean = AssumeCentered ? new double[p.Columns] : (double[])p.Mean.Clone();
         return OutputMatrixType == OutputMatrixType.CorrelationMatrix

@@ -6,9 +6,10 @@ namespace Distal.Algorithms;
 
 /// <summary>
 /// A trained k-means model: its centroids. <see cref="Predict(Table{double})"/> assigns new rows to them, so data that
-/// arrive in chunks (or never fit in memory) are clustered chunk by chunk. Local: no communication.
+/// arrive in chunks (or never fit in memory) are clustered chunk by chunk. Local: no communication. Saved as
+/// <c>"algorithm": "kmeans"</c> with daal4py's field <c>centroids</c>.
 /// </summary>
-public sealed class KMeansModel
+public sealed class KMeansModel : Model, IModelReader<KMeansModel>
 {
     private readonly double[] _centroids;
     private readonly AssignmentCentroids _set;
@@ -28,6 +29,13 @@ public sealed class KMeansModel
         _set = new AssignmentCentroids(_centroids, Clusters, Columns);
     }
 
+    static string IModelReader<KMeansModel>.AlgorithmName => "kmeans";
+
+    static int IModelReader<KMeansModel>.LatestVersion => 1;
+
+    /// <inheritdoc/>
+    public override string Algorithm => "kmeans";
+
     /// <summary>Number of clusters k.</summary>
     public int Clusters { get; }
 
@@ -36,6 +44,19 @@ public sealed class KMeansModel
 
     /// <summary>The centroids, k × p (a copy).</summary>
     public Table<double> Centroids => Table.FromArray((double[])_centroids.Clone(), Clusters, Columns);
+
+    internal override int Version => 1;
+
+    /// <summary>
+    /// Loads a model saved by <see cref="Model.Save"/>, or the <c>centroids</c> of a <c>distal kmeans</c> or
+    /// <c>kmeans-init</c> JSON result.
+    /// </summary>
+    /// <exception cref="DistalException">The file is missing, malformed, or has no usable centroids.</exception>
+    public static KMeansModel Load(string path) => Load<KMeansModel>(path);
+
+    static KMeansModel IModelReader<KMeansModel>.Read(ModelReader reader) => new(reader.Matrix("centroids"));
+
+    internal override void Write(ModelWriter writer) => writer.Add("centroids", Centroids);
 
     /// <summary>Assigns each row of <paramref name="rows"/> to its nearest centroid.</summary>
     public KMeansPrediction Predict(Table<double> rows) => PredictTable(rows);

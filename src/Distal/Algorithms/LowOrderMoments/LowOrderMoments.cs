@@ -7,18 +7,25 @@ namespace Distal.Algorithms;
 /// centered sum of squares, mean, second raw moment, variance, standard deviation and variation. Partials merge by
 /// Chan's pairwise formula, so the centered sums stay accurate when the mean is large compared with the spread.
 /// </summary>
-public sealed class LowOrderMoments : MergeableAlgorithm<LowOrderMomentsResult>
+public sealed class LowOrderMoments : MergeableAlgorithm<LowOrderMomentsResult>, IMergeableAlgorithm<MomentsPartial, LowOrderMomentsResult>
 {
     /// <summary>Which moments to compute.</summary>
     public EstimatesToCompute EstimatesToCompute { get; set; } = EstimatesToCompute.All;
 
-    internal override PartialResult CreatePartial(int columns) => new MomentsPartial(columns, EstimatesToCompute);
+    string IMergeableAlgorithm<MomentsPartial, LowOrderMomentsResult>.Name => Name;
 
-    internal override PartialResult DecodePartial(ReadOnlySpan<byte> bytes) => MomentsPartial.Decode(bytes);
+    string? IMergeableAlgorithm<MomentsPartial, LowOrderMomentsResult>.TargetName => null;
 
-    internal override void Accumulate<T>(PartialResult partial, ReadOnlySpan<T> rows)
-        => ((MomentsPartial)partial).Accumulate(rows);
+    internal override PartialEngine<LowOrderMomentsResult> Engine => PartialEngine.Of(this);
 
-    internal override LowOrderMomentsResult Finalize(PartialResult partial)
-        => ((MomentsPartial)partial).ToResult();
+    private protected override string Name => "low order moments";
+
+    MomentsPartial IMergeableAlgorithm<MomentsPartial, LowOrderMomentsResult>.CreatePartial(InputShape shape, ComputeContext context)
+        => new(shape.DataColumns, EstimatesToCompute);
+
+    void IMergeableAlgorithm<MomentsPartial, LowOrderMomentsResult>.Accumulate<T>(MomentsPartial partial, AlgorithmInput<T> rows, ComputeContext context)
+        => partial.Accumulate(rows.DenseData(Name).Span);
+
+    LowOrderMomentsResult IMergeableAlgorithm<MomentsPartial, LowOrderMomentsResult>.Finalize(MomentsPartial partial, ComputeContext context)
+        => partial.ToResult();
 }

@@ -12,7 +12,7 @@ namespace Distal.Algorithms;
 /// own first row in two passes over the cached block (<see cref="ShiftedColumnStatistics"/>), then merged with Chan's
 /// pairwise update on δ = (s_b − s_a) + (offset_b − offset_a), never with Σx² − n·mean².
 /// </summary>
-internal sealed class MomentsPartial : PartialResult
+internal sealed class MomentsPartial : IPartial<MomentsPartial>
 {
     // Rows per block: the column-strip passes read a block with a stride of one row, which streams from memory
     // poorly; a 64-row block (25 KiB at p = 50) is in L1 after the first strip. Measured single-threaded on 1e6×50:
@@ -36,7 +36,7 @@ internal sealed class MomentsPartial : PartialResult
         M2 = new double[columns];
     }
 
-    public override int Columns => _columns;
+    public int Columns => _columns;
 
     public EstimatesToCompute Estimates { get; }
 
@@ -92,7 +92,7 @@ internal sealed class MomentsPartial : PartialResult
         return partial;
     }
 
-    public override void WriteTo(PartialWriter writer)
+    public void WriteTo(PartialWriter writer)
     {
         writer.Write(_columns);
         writer.Write((long)Estimates);
@@ -149,9 +149,8 @@ internal sealed class MomentsPartial : PartialResult
         }
     }
 
-    public override void Merge(PartialResult other)
+    public void Merge(MomentsPartial b)
     {
-        var b = (MomentsPartial)other;
         MergeBlock(b.Count, b.Minimum, b.Maximum, b.Sum, b.SumSquares, b.Shift, b.Offset, b.M2);
     }
 

@@ -13,7 +13,7 @@ namespace Distal.Algorithms;
 /// standardized with the <em>global</em> means and variances (daal4py standardizes each rank with its own, which gives
 /// NaN on small partitions), in a single pass. Eigenvalues are s²/(n − 1), the same as the correlation method's.</para>
 /// </summary>
-public sealed class Pca : MergeableAlgorithm<PcaResult>
+public sealed class Pca : MergeableAlgorithm<PcaResult>, IMergeableAlgorithm<PcaPartial, PcaResult>
 {
     private int _nComponents;
 
@@ -50,48 +50,58 @@ public sealed class Pca : MergeableAlgorithm<PcaResult>
     /// </summary>
     public bool IsCorrelation { get; set; }
 
-    internal override PartialResult CreatePartial(int columns)
+    string IMergeableAlgorithm<PcaPartial, PcaResult>.Name => Name;
+
+    string? IMergeableAlgorithm<PcaPartial, PcaResult>.TargetName => null;
+
+    internal override PartialEngine<PcaResult> Engine => PartialEngine.Of(this);
+
+    private protected override string Name => "pca";
+
+    PcaPartial IMergeableAlgorithm<PcaPartial, PcaResult>.CreatePartial(InputShape shape, ComputeContext context)
     {
         if (IsCorrelation)
         {
             throw new DistalException(FailureKind.Usage, "isCorrelation takes a precomputed matrix: it cannot be streamed");
         }
 
-        return Method == PcaMethod.SvdDense ? new RFactorPartial(columns, centered: true) : new CrossProductPartial(columns, assumeCentered: false);
+        return Method == PcaMethod.SvdDense
+            ? new PcaPartial(new RFactorPartial(shape.DataColumns, centered: true))
+            : new PcaPartial(new CrossProductPartial(shape.DataColumns, assumeCentered: false));
     }
 
-    internal override PartialResult DecodePartial(ReadOnlySpan<byte> bytes)
-        => Method == PcaMethod.SvdDense ? RFactorPartial.Decode(bytes) : CrossProductPartial.Decode(bytes);
-
-    internal override void Accumulate<T>(PartialResult partial, ReadOnlySpan<T> rows)
+    void IMergeableAlgorithm<PcaPartial, PcaResult>.Accumulate<T>(PcaPartial partial, AlgorithmInput<T> rows, ComputeContext context)
     {
-        if (partial is RFactorPartial r)
+        var data = rows.DenseData(Name).Span;
+        if (partial.RFactor is { } r)
         {
-            r.Accumulate(rows);
+            r.Accumulate<T>(data);
         }
         else
         {
-            var crossProducts = (CrossProductPartial)partial;
-            crossProducts.Accumulate(rows);
+            var crossProducts = partial.CrossProducts!;
+            crossProducts.Accumulate<T>(data);
             NonFiniteInput.ThrowIfAny(crossProducts.Mean);
             NonFiniteInput.ThrowIfAny(crossProducts.CrossProduct);
         }
     }
 
-    internal override PcaResult Finalize(PartialResult partial)
+    PcaResult IMergeableAlgorithm<PcaPartial, PcaResult>.Finalize(PcaPartial partial, ComputeContext context)
     {
-        long count = partial is RFactorPartial r ? r.Count : ((CrossProductPartial)partial).Count;
+        long count = partial.Count;
         if (count < 2)
         {
             throw new DistalException(FailureKind.Input, $"{count} row(s): PCA needs at least 2");
         }
 
         int components = ComponentCount(partial.Columns);
-        return partial is RFactorPartial factor ? FromRFactor(factor, components) : FromCrossProducts((CrossProductPartial)partial, components);
+        return partial.RFactor is { } factor ? FromRFactor(factor, components, context) : FromCrossProducts(partial.CrossProducts!, components, context);
     }
 
-    internal override PcaResult ComputeCore<T>(Table<T> data, Communicator communicator)
-        => IsCorrelation ? FromPrecomputed(data.ToDouble(), communicator) : base.ComputeCore(data, communicator);
+    internal override PcaResult ComputeCore<T>(IRowTable<T> data, ComputeContext context)
+        => IsCorrelation
+            ? FromPrecomputed(context.Communicator.Collectively(() => new AlgorithmInput<T>(data).DenseData(Name).ToDouble()), context)
+            : base.ComputeCore(data, context);
 
     private int ComponentCount(int columns)
     {
@@ -103,7 +113,7 @@ public sealed class Pca : MergeableAlgorithm<PcaResult>
         return _nComponents == 0 ? columns : _nComponents;
     }
 
-    private PcaResult FromCrossProducts(CrossProductPartial partial, int components)
+    private PcaResult FromCrossProducts(CrossProductPartial partial, int components, ComputeContext context)
     {
         int p = partial.Columns;
         var covariance = partial.CovarianceMatrix(bias: false);
@@ -116,11 +126,11 @@ public sealed class Pca : MergeableAlgorithm<PcaResult>
         var matrix = DoScale ? CrossProductPartial.ToCorrelation(covariance) : covariance;
         var values = new double[p];
         var vectors = new double[p * p];
-        DenseKernels.Current.SymmetricEigen(matrix.Span, p, values, vectors);
+        context.Kernels.SymmetricEigen(matrix.Span, p, values, vectors);
         return Assemble(partial.Count, values, vectors, p, components, partial.Mean, variances);
     }
 
-    private PcaResult FromRFactor(RFactorPartial partial, int components)
+    private PcaResult FromRFactor(RFactorPartial partial, int components, ComputeContext context)
     {
         int p = partial.Columns;
         double[] r = partial.SquareR();
@@ -154,7 +164,7 @@ public sealed class Pca : MergeableAlgorithm<PcaResult>
 
         var singularValues = new double[p];
         var vectors = new double[p * p];
-        DenseKernels.Current.Svd(r, p, p, singularValues, new double[p * p], vectors);
+        context.Kernels.Svd(r, p, p, singularValues, new double[p * p], vectors);
         var values = new double[p];
         for (int i = 0; i < p; i++)
         {
@@ -164,8 +174,9 @@ public sealed class Pca : MergeableAlgorithm<PcaResult>
         return Assemble(partial.Count, values, vectors, p, components, partial.Mean, variances);
     }
 
-    private PcaResult FromPrecomputed(Table<double> matrix, Communicator communicator)
+    private PcaResult FromPrecomputed(Table<double> matrix, ComputeContext context)
     {
+        var communicator = context.Communicator;
         if (Method != PcaMethod.CorrelationDense)
         {
             throw new DistalException(FailureKind.Usage, "isCorrelation needs the correlationDense method");
@@ -187,7 +198,7 @@ public sealed class Pca : MergeableAlgorithm<PcaResult>
             NonFiniteInput.ThrowIfAny(values);
             var eigenvalues = new double[p];
             var vectors = new double[p * p];
-            DenseKernels.Current.SymmetricEigen(values, p, eigenvalues, vectors);
+            context.Kernels.SymmetricEigen(values, p, eigenvalues, vectors);
             return Assemble(0, eigenvalues, vectors, p, ComponentCount(p), new double[p], Enumerable.Repeat(1.0, p).ToArray());
         });
     }

@@ -30,4 +30,7 @@ public sealed class PcaResult
 
     /// <summary>What <see cref="PcaTransform"/> needs to transform rows the way this PCA saw them (see <see cref="PcaResultsToCompute"/>).</summary>
     public PcaTransformData DataForTransform { get; }
+
+    /// <summary>The trained model (eigenvectors, eigenvalues and transform data) that <see cref="PcaTransform"/> uses and <see cref="Model.Save"/> saves.</summary>
+    public PcaModel Model => new(Eigenvalues, Eigenvectors, DataForTransform, Means, Variances);
 }

@@ -28,18 +28,31 @@ public sealed class PcaTransform : Algorithm<PcaTransformResult>
     {
     }
 
+    /// <summary>Transforms with the components and transform data of a trained (or loaded) <paramref name="model"/>.</summary>
+    public PcaTransform(PcaModel model)
+        : this(model?.Eigenvectors!, model?.DataForTransform)
+    {
+    }
+
     /// <summary>Transforms with explicit eigenvectors (rows are components) and optional transform data.</summary>
     public PcaTransform(Table<double> eigenvectors, PcaTransformData? dataForTransform = null)
     {
         ArgumentNullException.ThrowIfNull(eigenvectors);
         _eigenvectors = eigenvectors;
         _data = dataForTransform ?? new PcaTransformData(null, null, null);
+        Validate(_eigenvectors, _data);
+    }
+
+    /// <summary>Checks that the transform data fit the eigenvectors.</summary>
+    /// <exception cref="ArgumentException">A vector has the wrong length.</exception>
+    internal static void Validate(Table<double> eigenvectors, PcaTransformData data)
+    {
         int p = eigenvectors.Columns;
-        Check(_data.Mean, p, "mean");
-        Check(_data.Variance, p, "variance");
-        if (_data.Eigenvalue is { } values && values.Length < eigenvectors.Rows)
+        Check(data.Mean, p, "mean");
+        Check(data.Variance, p, "variance");
+        if (data.Eigenvalue is { } values && values.Length < eigenvectors.Rows)
         {
-            throw new ArgumentException($"{values.Length} eigenvalues for {eigenvectors.Rows} eigenvectors", nameof(dataForTransform));
+            throw new ArgumentException($"{values.Length} eigenvalues for {eigenvectors.Rows} eigenvectors", "dataForTransform");
         }
     }
 
@@ -54,10 +67,12 @@ public sealed class PcaTransform : Algorithm<PcaTransformResult>
         }
     }
 
-    internal override PcaTransformResult ComputeCore<T>(Table<T> data, Communicator communicator)
-        => communicator.Collectively(() => Transform(data, ThreadBudget.For(communicator)));
+    private protected override string Name => "pca transform";
 
-    private PcaTransformResult Transform<T>(Table<T> data, int threads)
+    internal override PcaTransformResult ComputeDense<T>(Table<T> data, ComputeContext context)
+        => context.Communicator.Collectively(() => Transform(data, context));
+
+    private PcaTransformResult Transform<T>(Table<T> data, ComputeContext context)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int p = _eigenvectors.Columns;
@@ -96,7 +111,7 @@ public sealed class PcaTransform : Algorithm<PcaTransformResult>
         var result = Table<double>.Create(n, k);
         if (n > 0 && k > 0)
         {
-            DenseKernels.Current.MultiplyTransposed(prepared, n, p, _eigenvectors.Span[..(k * p)], k, result.Span, threads);
+            context.Kernels.MultiplyTransposed(prepared, n, p, _eigenvectors.Span[..(k * p)], k, result.Span, context.Threads);
         }
 
         if (_data.Eigenvalue is { } eigenvalues)

@@ -16,18 +16,24 @@ namespace Distal.Algorithms;
 /// // result.MatrixR on every rank; result.MatrixQ holds this rank's rows of Q
 /// </code>
 /// </example>
-public sealed class Qr : MergeableAlgorithm<QrResult>
+public sealed class Qr : MergeableAlgorithm<QrResult>, IMergeableAlgorithm<RFactorPartial, QrResult>
 {
-    internal override PartialResult CreatePartial(int columns) => new RFactorPartial(columns, centered: false);
+    string IMergeableAlgorithm<RFactorPartial, QrResult>.Name => Name;
 
-    internal override PartialResult DecodePartial(ReadOnlySpan<byte> bytes) => RFactorPartial.Decode(bytes);
+    string? IMergeableAlgorithm<RFactorPartial, QrResult>.TargetName => null;
 
-    internal override void Accumulate<T>(PartialResult partial, ReadOnlySpan<T> rows)
-        => ((RFactorPartial)partial).Accumulate(rows);
+    internal override PartialEngine<QrResult> Engine => PartialEngine.Of(this);
 
-    internal override QrResult Finalize(PartialResult partial)
+    private protected override string Name => "qr";
+
+    RFactorPartial IMergeableAlgorithm<RFactorPartial, QrResult>.CreatePartial(InputShape shape, ComputeContext context)
+        => new(shape.DataColumns, centered: false);
+
+    void IMergeableAlgorithm<RFactorPartial, QrResult>.Accumulate<T>(RFactorPartial partial, AlgorithmInput<T> rows, ComputeContext context)
+        => partial.Accumulate(rows.DenseData(Name).Span);
+
+    QrResult IMergeableAlgorithm<RFactorPartial, QrResult>.Finalize(RFactorPartial p, ComputeContext context)
     {
-        var p = (RFactorPartial)partial;
         if (p.Count == 0)
         {
             throw new DistalException(FailureKind.Input, "no rows: QR needs at least one");
@@ -36,9 +42,10 @@ public sealed class Qr : MergeableAlgorithm<QrResult>
         return new QrResult(p.Count, new Table<double>(p.R.ToArray(), p.FactorRows, p.Columns), null);
     }
 
-    internal override QrResult ComputeCore<T>(Table<T> data, Communicator communicator)
+    internal override QrResult ComputeCore<T>(IRowTable<T> data, ComputeContext context)
     {
-        var factorization = TsqrFactorization.Factor(communicator, data, keepQ: true);
+        var dense = context.Communicator.Collectively(() => new AlgorithmInput<T>(data).DenseData(Name));
+        var factorization = TsqrFactorization.Factor(context.Communicator, dense, keepQ: true);
         int k = factorization.FactorRows;
         var r = factorization.BroadcastR();
         var q = factorization.FormQ(Identity(k));

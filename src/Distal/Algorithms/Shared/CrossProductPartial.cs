@@ -16,7 +16,7 @@ namespace Distal.Algorithms;
 /// before the small offsets are touched.
 /// </para>
 /// </summary>
-internal sealed class CrossProductPartial : PartialResult
+internal sealed class CrossProductPartial : IPartial<CrossProductPartial>
 {
     // Rows per block: each block costs one shift row and one p² centering and merge, under 1% of its Gram work at
     // p = 50 (4096·p²/2 multiply-adds); the kernel packs 32 KiB of rows at a time, so the block size does not change
@@ -34,7 +34,7 @@ internal sealed class CrossProductPartial : PartialResult
         CrossProduct = new double[columns * columns];
     }
 
-    public override int Columns => _columns;
+    public int Columns => _columns;
 
     public bool AssumeCentered { get; }
 
@@ -75,7 +75,7 @@ internal sealed class CrossProductPartial : PartialResult
         return partial;
     }
 
-    public override void WriteTo(PartialWriter writer)
+    public void WriteTo(PartialWriter writer)
     {
         writer.Write(_columns);
         writer.Write(AssumeCentered ? 1L : 0L);
@@ -119,9 +119,8 @@ internal sealed class CrossProductPartial : PartialResult
         }
     }
 
-    public override void Merge(PartialResult other)
+    public void Merge(CrossProductPartial b)
     {
-        var b = (CrossProductPartial)other;
         MergeBlock(b.Count, b.Shift, b.Offset, b.CrossProduct);
     }
 

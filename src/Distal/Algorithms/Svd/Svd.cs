@@ -11,7 +11,7 @@ namespace Distal.Algorithms;
 /// computation is a plain reduction of R factors. Streaming keeps only R (U by passing the rows again to
 /// <see cref="SvdResult.FormLeftSingularMatrix"/>).
 /// </summary>
-public sealed class Svd : MergeableAlgorithm<SvdResult>
+public sealed class Svd : MergeableAlgorithm<SvdResult>, IMergeableAlgorithm<RFactorPartial, SvdResult>
 {
     /// <summary>Whether U is computed (daal4py's <c>leftSingularMatrix</c>); default: required.</summary>
     public SingularMatrixOutput LeftSingularMatrix { get; set; } = SingularMatrixOutput.RequiredInPackedForm;
@@ -19,45 +19,56 @@ public sealed class Svd : MergeableAlgorithm<SvdResult>
     /// <summary>Whether Vᵀ is returned (daal4py's <c>rightSingularMatrix</c>); default: required.</summary>
     public SingularMatrixOutput RightSingularMatrix { get; set; } = SingularMatrixOutput.RequiredInPackedForm;
 
-    internal override PartialResult CreatePartial(int columns) => new RFactorPartial(columns, centered: false);
+    string IMergeableAlgorithm<RFactorPartial, SvdResult>.Name => Name;
 
-    internal override PartialResult DecodePartial(ReadOnlySpan<byte> bytes) => RFactorPartial.Decode(bytes);
+    string? IMergeableAlgorithm<RFactorPartial, SvdResult>.TargetName => null;
 
-    internal override void Accumulate<T>(PartialResult partial, ReadOnlySpan<T> rows)
-        => ((RFactorPartial)partial).Accumulate(rows);
+    internal override PartialEngine<SvdResult> Engine => PartialEngine.Of(this);
 
-    internal override SvdResult Finalize(PartialResult partial)
+    private protected override string Name => "svd";
+
+    RFactorPartial IMergeableAlgorithm<RFactorPartial, SvdResult>.CreatePartial(InputShape shape, ComputeContext context)
+        => new(shape.DataColumns, centered: false);
+
+    void IMergeableAlgorithm<RFactorPartial, SvdResult>.Accumulate<T>(RFactorPartial partial, AlgorithmInput<T> rows, ComputeContext context)
+        => partial.Accumulate(rows.DenseData(Name).Span);
+
+    SvdResult IMergeableAlgorithm<RFactorPartial, SvdResult>.Finalize(RFactorPartial p, ComputeContext context)
     {
-        var p = (RFactorPartial)partial;
         if (p.Count == 0)
         {
             throw new DistalException(FailureKind.Input, "no rows: SVD needs at least one");
         }
 
-        var (s, _, vt) = SmallSvd(p.R, p.FactorRows, p.Columns);
+        var (s, _, vt) = SmallSvd(context.Kernels, p.R, p.FactorRows, p.Columns);
         return new SvdResult(p.Count, s, vt, p.Columns, RightSingularMatrix == SingularMatrixOutput.RequiredInPackedForm, null);
     }
 
-    internal override SvdResult ComputeCore<T>(Table<T> data, Communicator communicator)
+    internal override SvdResult ComputeCore<T>(IRowTable<T> data, ComputeContext context)
     {
         if (LeftSingularMatrix == SingularMatrixOutput.NotRequired)
         {
-            return base.ComputeCore(data, communicator);
+            return base.ComputeCore(data, context);
         }
 
-        var factorization = TsqrFactorization.Factor(communicator, data, keepQ: true);
+        var communicator = context.Communicator;
+        var dense = communicator.Collectively(() => new AlgorithmInput<T>(data).DenseData(Name));
+        var factorization = TsqrFactorization.Factor(communicator, dense, keepQ: true);
         int k = factorization.FactorRows;
         int p = factorization.Columns;
 
         // Rank 0 alone decomposes R and broadcasts s and Vᵀ, so they are bitwise identical everywhere.
         double[] packed = new double[k + (k * p)];
         double[]? u = null;
-        if (communicator.Rank == 0)
+        communicator.Collectively(() =>
         {
-            (double[] s, u, double[] vt) = SmallSvd(factorization.RootR!, k, p);
-            s.CopyTo(packed, 0);
-            vt.CopyTo(packed, k);
-        }
+            if (communicator.Rank == 0)
+            {
+                (double[] s, u, double[] vt) = SmallSvd(context.Kernels, factorization.RootR!, k, p);
+                s.CopyTo(packed, 0);
+                vt.CopyTo(packed, k);
+            }
+        });
 
         communicator.Broadcast<double>(packed, 0);
         var left = factorization.FormQ(u);
@@ -65,14 +76,14 @@ public sealed class Svd : MergeableAlgorithm<SvdResult>
     }
 
     /// <summary>SVD of the k×p factor R: s (k), U_r (k×k), Vᵀ (k×p).</summary>
-    private static (double[] S, double[] U, double[] Vt) SmallSvd(ReadOnlySpan<double> r, int k, int p)
+    private static (double[] S, double[] U, double[] Vt) SmallSvd(IDenseKernels kernels, ReadOnlySpan<double> r, int k, int p)
     {
         var s = new double[k];
         var u = new double[k * k];
         var vt = new double[k * p];
         if (k > 0)
         {
-            DenseKernels.Current.Svd(r[..(k * p)], k, p, s, u, vt);
+            kernels.Svd(r[..(k * p)], k, p, s, u, vt);
         }
 
         return (s, u, vt);

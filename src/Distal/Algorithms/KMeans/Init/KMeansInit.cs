@@ -47,13 +47,16 @@ public sealed class KMeansInit : Algorithm<KMeansInitResult>
     /// <summary>k-means‖: the number of oversampling rounds (daal4py's <c>nRounds</c>, default 5).</summary>
     public int NRounds { get; set; } = 5;
 
-    internal override KMeansInitResult ComputeCore<T>(Table<T> data, Communicator communicator)
+    private protected override string Name => "kmeans init";
+
+    internal override KMeansInitResult ComputeDense<T>(Table<T> data, ComputeContext context)
     {
+        var communicator = context.Communicator;
         Validate();
         var rows = GlobalRows<T>.Create(communicator, data);
         CheckEnoughRows(Clusters, rows.Total);
         var random = CounterBasedRandom.Create(unchecked((ulong)Seed));
-        int threads = ThreadBudget.For(communicator);
+        int threads = context.Threads;
         double[] centroids = Method switch
         {
             KMeansInitMethod.DeterministicDense => RowSelectionSeeding.FirstRows(rows, Clusters),

@@ -68,7 +68,7 @@ public sealed class KMeans : Algorithm<KMeansResult>
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(initialCentroids);
-        return Run(data, initialCentroids, ResolveCommunicator());
+        return Run(data, initialCentroids, ResolveContext());
     }
 
     /// <summary>Runs Lloyd's iterations on float rows (distances and sums in double).</summary>
@@ -76,7 +76,7 @@ public sealed class KMeans : Algorithm<KMeansResult>
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(initialCentroids);
-        return Run(data, initialCentroids, ResolveCommunicator());
+        return Run(data, initialCentroids, ResolveContext());
     }
 
     /// <summary>Reads this rank's headerless numeric CSV file and runs Lloyd's iterations from <paramref name="initialCentroids"/>.</summary>
@@ -84,8 +84,8 @@ public sealed class KMeans : Algorithm<KMeansResult>
     {
         ArgumentNullException.ThrowIfNull(csvPath);
         ArgumentNullException.ThrowIfNull(initialCentroids);
-        var communicator = ResolveCommunicator();
-        return Run(DataInput.ReadPerRank<double>(communicator, csvPath), initialCentroids, communicator);
+        var context = ResolveContext();
+        return Run(ReadPerRank(context, csvPath), initialCentroids, context);
     }
 
     /// <summary>
@@ -102,26 +102,29 @@ public sealed class KMeans : Algorithm<KMeansResult>
             throw new DistalException(FailureKind.Usage, $"chunkRows must be at least 1, not {chunkRows}");
         }
 
-        var communicator = ResolveCommunicator();
+        var context = ResolveContext();
         Validate();
-        double[] centroids = AgreeOnCentroids(communicator, initialCentroids, out int columns);
-        var engine = new LloydIterations(communicator, Clusters, MaxIterations, AccuracyThreshold) { Observer = Observer };
+        double[] centroids = AgreeOnCentroids(context.Communicator, initialCentroids, out int columns);
+        var engine = new LloydIterations(context, Clusters, MaxIterations, AccuracyThreshold) { Observer = Observer };
         return engine.Run(new CsvFileChunks(csvPaths, chunkRows), centroids, columns);
     }
 
-    internal override KMeansResult ComputeCore<T>(Table<T> data, Communicator communicator)
-        => Run(data, InitialCentroids, communicator);
+    private protected override string Name => "kmeans";
 
-    private KMeansResult Run<T>(Table<T> data, Table<double>? initialCentroids, Communicator communicator)
+    internal override KMeansResult ComputeDense<T>(Table<T> data, ComputeContext context)
+        => Run(data, InitialCentroids, context);
+
+    private KMeansResult Run<T>(Table<T> data, Table<double>? initialCentroids, ComputeContext context)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
+        var communicator = context.Communicator;
         Validate();
         int columns = GlobalRows<T>.AgreeOnColumns(communicator, data.Rows, data.Columns);
         double[] centroids;
         int centroidColumns;
         if (initialCentroids is null)
         {
-            var init = new KMeansInit(Clusters, InitMethod) { Seed = Seed }.ComputeCore(data, communicator);
+            var init = new KMeansInit(Clusters, InitMethod) { Seed = Seed }.ComputeDense(data, context);
             centroids = init.Centroids.Span.ToArray();
             centroidColumns = init.Centroids.Columns;
         }
@@ -136,7 +139,7 @@ public sealed class KMeans : Algorithm<KMeansResult>
         }
 
         var local = data.Rows > 0 ? data : Table<T>.Empty(centroidColumns);
-        var engine = new LloydIterations(communicator, Clusters, MaxIterations, AccuracyThreshold) { Observer = Observer };
+        var engine = new LloydIterations(context, Clusters, MaxIterations, AccuracyThreshold) { Observer = Observer };
         return engine.Run(new TableChunks<T>(local), centroids, centroidColumns);
     }
 

@@ -23,8 +23,10 @@ internal readonly record struct LloydIteration(int Iteration, double Objective, 
 /// Every iteration reduces (sums, counts, objective, changed) with <see cref="PartialReduction"/>, so all ranks hold
 /// bitwise identical centroids and take identical decisions.
 /// </remarks>
-internal sealed class LloydIterations(Communicator communicator, int clusters, int maxIterations, double accuracyThreshold)
+internal sealed class LloydIterations(ComputeContext context, int clusters, int maxIterations, double accuracyThreshold)
 {
+    private readonly Communicator _communicator = context.Communicator;
+
     private int[] _assignments = [];
     private int _assignmentsCount;
 
@@ -35,8 +37,8 @@ internal sealed class LloydIterations(Communicator communicator, int clusters, i
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int k = clusters;
-        int threads = ThreadBudget.For(communicator);
-        var kernels = DenseKernels.Current;
+        int threads = context.Threads;
+        var kernels = context.Kernels;
         double[] centroids = (double[])initialCentroids.Clone();
         double previousObjective = double.NaN;
         bool previousReseeded = true;
@@ -46,14 +48,14 @@ internal sealed class LloydIterations(Communicator communicator, int clusters, i
         while (t < maxIterations)
         {
             t++;
-            var (partial, farthest) = communicator.Collectively(() => Pass(rows, centroids, columns, accumulate: true, threads, kernels));
-            var merged = PartialReduction.Reduce(communicator, partial, LloydPartial.Decode);
+            var (partial, farthest) = _communicator.Collectively(() => Pass(rows, centroids, columns, accumulate: true, threads, kernels));
+            var merged = PartialReduction.Reduce(_communicator, partial);
             if (t == 1)
             {
                 KMeansInit.CheckEnoughRows(k, Sum(merged.Counts));
             }
 
-            bool reseeded = EmptyClusterReseeding.Apply(communicator, merged, farthest!, _assignments, columns);
+            bool reseeded = EmptyClusterReseeding.Apply(_communicator, merged, farthest!, _assignments, columns);
             for (int j = 0; j < k; j++)
             {
                 double inverse = 1.0 / merged.Counts[j];
@@ -82,11 +84,11 @@ internal sealed class LloydIterations(Communicator communicator, int clusters, i
 
         if (!fixedPoint)
         {
-            var (partial, _) = communicator.Collectively(() => Pass(rows, centroids, columns, accumulate: false, threads, kernels));
-            var merged = PartialReduction.Reduce(communicator, partial, LloydPartial.Decode);
+            var (partial, _) = _communicator.Collectively(() => Pass(rows, centroids, columns, accumulate: false, threads, kernels));
+            var merged = PartialReduction.Reduce(_communicator, partial);
             if (t == 0)
             {
-                KMeansInit.CheckEnoughRows(k, communicator.Allreduce((long)_assignmentsCount, ReduceOperation.Sum));
+                KMeansInit.CheckEnoughRows(k, _communicator.Allreduce((long)_assignmentsCount, ReduceOperation.Sum));
             }
 
             objective = merged.Objective;
@@ -105,7 +107,7 @@ internal sealed class LloydIterations(Communicator communicator, int clusters, i
         int farthestCapacity = accumulate ? EmptyClusterReseeding.Candidates(k) : 0;
         var workers = new AssignmentWorker?[Math.Max(1, threads)];
         long localRow = 0;
-        int rank = communicator.Rank;
+        int rank = _communicator.Rank;
         foreach (var chunk in rows.Chunks())
         {
             if (chunk.Columns != columns && chunk.Rows > 0)

@@ -4,11 +4,11 @@ namespace Distal.Algorithms;
 /// What one Lloyd iteration gathers over some rows: per-cluster sums and counts, the objective against the
 /// iteration's centroids, and how many rows changed cluster. Partials of disjoint rows merge by addition.
 /// </summary>
-internal sealed class LloydPartial(int clusters, int columns) : PartialResult
+internal sealed class LloydPartial(int clusters, int columns) : IPartial<LloydPartial>
 {
     public int Clusters { get; } = clusters;
 
-    public override int Columns { get; } = columns;
+    public int Columns { get; } = columns;
 
     /// <summary>Per-cluster sums of the rows, clusters × columns.</summary>
     public double[] Sums { get; } = new double[clusters * columns];
@@ -21,9 +21,8 @@ internal sealed class LloydPartial(int clusters, int columns) : PartialResult
     /// <summary>Rows whose cluster differs from the previous iteration's.</summary>
     public long Changed { get; set; }
 
-    public override void Merge(PartialResult other)
+    public void Merge(LloydPartial o)
     {
-        var o = (LloydPartial)other;
         for (int i = 0; i < Sums.Length; i++)
         {
             Sums[i] += o.Sums[i];
@@ -38,7 +37,7 @@ internal sealed class LloydPartial(int clusters, int columns) : PartialResult
         Changed += o.Changed;
     }
 
-    public override void WriteTo(PartialWriter writer)
+    public void WriteTo(PartialWriter writer)
     {
         writer.Write(Clusters);
         writer.Write(Columns);

@@ -15,7 +15,7 @@ namespace Distal.Algorithms;
 /// (x − its first row) − offset, and mean_b − mean_a is formed as (s_b − s_a) + (offset_b − offset_a), so data far
 /// from zero lose nothing. R keeps a non-negative diagonal.
 /// </summary>
-internal sealed class RFactorPartial : PartialResult
+internal sealed class RFactorPartial : IPartial<RFactorPartial>
 {
     private readonly int _columns;
     private double[] _r;
@@ -29,7 +29,7 @@ internal sealed class RFactorPartial : PartialResult
         _r = [];
     }
 
-    public override int Columns => _columns;
+    public int Columns => _columns;
 
     /// <summary>True when R is the factor of the rows centered about <see cref="Mean"/>.</summary>
     public bool Centered { get; }
@@ -75,7 +75,7 @@ internal sealed class RFactorPartial : PartialResult
         return partial;
     }
 
-    public override void WriteTo(PartialWriter writer)
+    public void WriteTo(PartialWriter writer)
     {
         writer.Write(_columns);
         writer.Write(Centered ? 1L : 0L);
@@ -135,9 +135,8 @@ internal sealed class RFactorPartial : PartialResult
         NonFiniteInput.ThrowIfAny(Offset);
     }
 
-    public override void Merge(PartialResult other)
+    public void Merge(RFactorPartial b)
     {
-        var b = (RFactorPartial)other;
         if (b.Count == 0)
         {
             return;

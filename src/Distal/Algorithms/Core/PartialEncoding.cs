@@ -3,22 +3,6 @@ using System.Runtime.InteropServices;
 
 namespace Distal.Algorithms;
 
-/// <summary>
-/// Sufficient statistics of the rows seen so far (counts, sums, centered cross-products, R factors...).
-/// Two partials merge exactly as if their rows had been seen together; a partial travels between ranks as bytes.
-/// </summary>
-internal abstract class PartialResult
-{
-    /// <summary>Number of columns of the rows this partial summarizes.</summary>
-    public abstract int Columns { get; }
-
-    /// <summary>Folds <paramref name="other"/> (of the same algorithm and column count) into this partial.</summary>
-    public abstract void Merge(PartialResult other);
-
-    /// <summary>Writes every field, so that the algorithm's reader rebuilds an equal partial.</summary>
-    public abstract void WriteTo(PartialWriter writer);
-}
-
 /// <summary>Serializes a partial result into bytes (native endianness: every rank of a job shares one architecture).</summary>
 internal sealed class PartialWriter
 {
