@@ -71,32 +71,8 @@ internal static class VectorOps
         }
     }
 
-    /// <summary>y += x.</summary>
-    public static void Add(ReadOnlySpan<double> x, Span<double> y)
-    {
-        int n = x.Length;
-        if (y.Length != n)
-        {
-            throw new ArgumentException("Span lengths differ.");
-        }
-
-        ref double px = ref MemoryMarshal.GetReference(x);
-        ref double py = ref MemoryMarshal.GetReference(y);
-        int i = 0;
-        if (Vectorized)
-        {
-            int w = Vector<double>.Count;
-            for (; i <= n - w; i += w)
-            {
-                (Vector.LoadUnsafe(ref py, (nuint)i) + Vector.LoadUnsafe(ref px, (nuint)i)).StoreUnsafe(ref py, (nuint)i);
-            }
-        }
-
-        for (; i < n; i++)
-        {
-            Unsafe.Add(ref py, i) += Unsafe.Add(ref px, i);
-        }
-    }
+    /// <summary>y += x (as <see cref="Axpy"/> with α = 1, which is exact: 1·x = x).</summary>
+    public static void Add(ReadOnlySpan<double> x, Span<double> y) => Axpy(1.0, x, y);
 
     /// <summary>(x, y) ← (c·x − s·y, s·x + c·y).</summary>
     public static void Rotate(Span<double> x, Span<double> y, double c, double s)

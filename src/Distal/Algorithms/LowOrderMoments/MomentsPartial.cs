@@ -57,19 +57,7 @@ internal sealed class MomentsPartial : IPartial<MomentsPartial>
     public double[] Offset { get; }
 
     /// <summary>Column means, s + offset (a new array on each call).</summary>
-    public double[] Mean
-    {
-        get
-        {
-            var mean = new double[_columns];
-            for (int j = 0; j < mean.Length; j++)
-            {
-                mean[j] = Shift[j] + Offset[j];
-            }
-
-            return mean;
-        }
-    }
+    public double[] Mean => RowBlocks.ShiftedMean(Shift, Offset);
 
     public double[] M2 { get; }
 

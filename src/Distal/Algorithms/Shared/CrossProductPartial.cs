@@ -47,19 +47,7 @@ internal sealed class CrossProductPartial : IPartial<CrossProductPartial>
     public double[] Offset { get; }
 
     /// <summary>Column means, s + offset (a new array on each call).</summary>
-    public double[] Mean
-    {
-        get
-        {
-            var mean = new double[_columns];
-            for (int j = 0; j < mean.Length; j++)
-            {
-                mean[j] = Shift[j] + Offset[j];
-            }
-
-            return mean;
-        }
-    }
+    public double[] Mean => RowBlocks.ShiftedMean(Shift, Offset);
 
     /// <summary>p×p row-major, both triangles.</summary>
     public double[] CrossProduct { get; }

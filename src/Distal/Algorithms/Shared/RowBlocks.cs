@@ -10,6 +10,18 @@ namespace Distal.Algorithms;
 /// </summary>
 internal static class RowBlocks
 {
+    /// <summary>shift + offset, element by element, as a new array: the mean of a shifted partial.</summary>
+    public static double[] ShiftedMean(ReadOnlySpan<double> shift, ReadOnlySpan<double> offset)
+    {
+        var mean = new double[shift.Length];
+        for (int j = 0; j < mean.Length; j++)
+        {
+            mean[j] = shift[j] + offset[j];
+        }
+
+        return mean;
+    }
+
     /// <summary>Copies <paramref name="source"/> into <paramref name="destination"/> as doubles.</summary>
     public static void Widen<T>(ReadOnlySpan<T> source, Span<double> destination)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>

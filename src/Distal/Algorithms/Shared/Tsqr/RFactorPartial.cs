@@ -43,19 +43,7 @@ internal sealed class RFactorPartial : IPartial<RFactorPartial>
     public double[] Offset { get; }
 
     /// <summary>Column means, shift + offset, as a new array (empty when not <see cref="Centered"/>).</summary>
-    public double[] Mean
-    {
-        get
-        {
-            var mean = new double[Shift.Length];
-            for (int j = 0; j < mean.Length; j++)
-            {
-                mean[j] = Shift[j] + Offset[j];
-            }
-
-            return mean;
-        }
-    }
+    public double[] Mean => RowBlocks.ShiftedMean(Shift, Offset);
 
     /// <summary>Rows of R: min(rows stacked so far, columns).</summary>
     public int FactorRows => _columns == 0 ? 0 : _r.Length / _columns;
