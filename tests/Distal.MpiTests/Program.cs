@@ -25,6 +25,7 @@ switch (mode)
         ChunkingChecks.Run(spmd.Communicator, log);
         AgreementChecks.Run(spmd.Communicator, log);
         ConformanceChecks.Run(spmd.Communicator, log);
+        ConformanceChecks.LargeOffset(spmd.Communicator, log);
         return log.Finish(spmd.Communicator);
     case "--bench":
         Measurements.AllreduceOverhead(spmd.Communicator, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2000);

@@ -8,10 +8,11 @@ namespace Distal.Algorithms;
 /// Count, mean and centered cross-product matrix C = Σ(x − mean)(x − mean)ᵀ of the rows seen so far; also the
 /// sufficient statistic of correlation-method PCA and of the regressions' [X | Y] cross-products.
 /// <para>
-/// The partial is shifted: it keeps a shift row s (its first row) and the mean as s + offset, so data far from zero
-/// (1e8 + noise) lose nothing. Each block of rows is taken about its own first row: the Gram kernel subtracts that
-/// row while it loads the block (exact for data within a factor of two of it) and sums the differences, and the
-/// block's centered product is G − Σd·Σdᵀ/n, whose cancellation is only that of one sample against the block mean.
+/// The partial is shifted: it keeps a shift row s and the mean as s + offset, so data far from zero (1e8 + noise)
+/// lose nothing. Each block of rows is taken about a shift close to its mean (the partial's mean so far, or for the
+/// first block an estimate from the block itself): the Gram kernel subtracts that row while it loads the block
+/// (exact for data within a factor of two of it) and sums the differences, and the block's centered product is
+/// G − Σd·Σdᵀ/n, where Σd is nearly zero.
 /// Blocks and partials merge pairwise with δ = (s_b − s_a) + (offset_b − offset_a): the large shifts cancel exactly
 /// before the small offsets are touched.
 /// </para>
@@ -40,7 +41,7 @@ internal sealed class CrossProductPartial : IPartial<CrossProductPartial>
 
     public long Count { get; private set; }
 
-    /// <summary>The shift row s: the first row this partial saw (zero when <see cref="AssumeCentered"/>).</summary>
+    /// <summary>The shift row s: the shift of the first block this partial saw (zero when <see cref="AssumeCentered"/>).</summary>
     public double[] Shift { get; }
 
     /// <summary>Mean − <see cref="Shift"/>, the small part of the mean.</summary>
@@ -99,7 +100,7 @@ internal sealed class CrossProductPartial : IPartial<CrossProductPartial>
                 continue;
             }
 
-            RowBlocks.Widen(block[..p], shift);
+            ChooseShift(block, n, p, shift);
             Array.Clear(sums);
             AddShiftedGram(block, n, p, shift, sums, product);
             CenterBlock(n, sums, offset, product);
@@ -225,6 +226,29 @@ internal sealed class CrossProductPartial : IPartial<CrossProductPartial>
         }
 
         return correlation;
+    }
+
+    /// <summary>
+    /// The shift of the next block: this partial's mean rounded to a double once it has rows, else an estimate of the
+    /// block's own mean (its first row plus the mean difference from it, one cheap pass over a block that the Gram
+    /// kernel then reads from cache). Any double is a valid shift, since the shift is recorded exactly; one close to
+    /// the block mean keeps Σdᵢ small, so G − Σd·Σdᵀ/n cancels almost nothing (with the first row as the shift, an
+    /// entry near zero lost up to three digits to that cancellation).
+    /// </summary>
+    private void ChooseShift<T>(ReadOnlySpan<T> block, int rows, int p, Span<double> shift)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (Count > 0)
+        {
+            for (int j = 0; j < p; j++)
+            {
+                shift[j] = Shift[j] + Offset[j];
+            }
+
+            return;
+        }
+
+        RowBlocks.EstimateMean(block, rows, p, shift);
     }
 
     /// <summary>

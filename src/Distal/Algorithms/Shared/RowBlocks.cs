@@ -22,6 +22,33 @@ internal static class RowBlocks
         return mean;
     }
 
+    /// <summary>
+    /// An estimate of the column means of a <paramref name="rows"/>×<paramref name="columns"/> block, rounded to
+    /// doubles: its first row plus the mean difference from that row (differences that are exact for data within a
+    /// factor of two of the first row, so 1e8 + noise gives the mean to the last bit or so).
+    /// </summary>
+    public static void EstimateMean<T>(ReadOnlySpan<T> block, int rows, int columns, Span<double> estimate)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        Span<double> first = columns <= 256 ? stackalloc double[columns] : new double[columns];
+        Widen(block[..columns], first);
+        estimate.Clear();
+        for (int i = 1; i < rows; i++)
+        {
+            var row = block.Slice(i * columns, columns);
+            for (int j = 0; j < columns; j++)
+            {
+                estimate[j] += double.CreateTruncating(row[j]) - first[j];
+            }
+        }
+
+        double inverse = 1.0 / rows;
+        for (int j = 0; j < columns; j++)
+        {
+            estimate[j] = first[j] + (estimate[j] * inverse);
+        }
+    }
+
     /// <summary>Copies <paramref name="source"/> into <paramref name="destination"/> as doubles.</summary>
     public static void Widen<T>(ReadOnlySpan<T> source, Span<double> destination)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
