@@ -68,14 +68,16 @@ internal static class RowBlocks
     /// <summary>
     /// Copies the <paramref name="rows"/>×<paramref name="columns"/> <paramref name="block"/> into
     /// <paramref name="copy"/> as doubles centered about the block mean, which it returns as
-    /// <paramref name="shift"/> (the block's first row) + <paramref name="offset"/>. Each value is first taken about
-    /// the shift, exactly while it is within a factor of two of it, so data far from zero lose nothing.
+    /// <paramref name="shift"/> (an estimate of the mean, <see cref="EstimateMean"/>) + <paramref name="offset"/>.
+    /// Each value is first taken about the shift, exactly while it is within a factor of two of it, so data far from
+    /// zero lose nothing; and since the shift is close to the mean, data near zero are rounded about as little as
+    /// by subtracting the mean itself.
     /// </summary>
     public static void CopyShiftCentered<T>(ReadOnlySpan<T> block, int rows, int columns, Span<double> shift, Span<double> offset, Span<double> copy)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        EstimateMean(block, rows, columns, shift);
         Widen(block, copy);
-        copy[..columns].CopyTo(shift);
         offset.Clear();
         for (int i = 0; i < rows; i++)
         {

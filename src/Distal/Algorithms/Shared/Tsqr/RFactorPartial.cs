@@ -11,8 +11,8 @@ namespace Distal.Algorithms;
 /// stacked R factors. For centered partials the stack gets one more row, √(n_a·n_b/n)·(mean_b − mean_a): the
 /// factored form of the pairwise (Chan) update of the centered cross-products, so RᵀR is always the centered Gram
 /// matrix and no Σx² − n·mean² cancellation ever happens. Centered partials are shifted, like the cross-product
-/// partials: the mean is kept as shift + offset (the shift is the first row seen), each chunk is centered as
-/// (x − its first row) − offset, and mean_b − mean_a is formed as (s_b − s_a) + (offset_b − offset_a), so data far
+/// partials: the mean is kept as shift + offset (the shift is an estimate of the first chunk's mean), each chunk is
+/// centered as (x − an estimate of its mean) − offset, and mean_b − mean_a is formed as (s_b − s_a) + (offset_b − offset_a), so data far
 /// from zero lose nothing. R keeps a non-negative diagonal.
 /// </summary>
 internal sealed class RFactorPartial : IPartial<RFactorPartial>
@@ -36,7 +36,7 @@ internal sealed class RFactorPartial : IPartial<RFactorPartial>
 
     public long Count { get; private set; }
 
-    /// <summary>The shift row: the first row seen (empty when not <see cref="Centered"/>).</summary>
+    /// <summary>The shift row: an estimate of the first chunk's mean (empty when not <see cref="Centered"/>).</summary>
     public double[] Shift { get; }
 
     /// <summary>Mean − <see cref="Shift"/> (empty when not <see cref="Centered"/>).</summary>
