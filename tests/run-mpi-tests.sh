@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs Distal on real MPI: the MPI test program (tests/Distal.MpiTests) under MPICH's mpiexec and Open MPI's mpirun
 # with 1 to 4 ranks, the distal CLI under both launchers (same output as 4 embedded ranks; a missing file on rank 2
-# gives one line on every rank and a non-zero exit), and a killed rank ending the job.
+# gives one line on every rank and a non-zero exit), a killed rank ending the job, and the fail-fast cases (an
+# unagreed exception, a stopped rank past DISTAL_TIMEOUT, unwritable per-rank outputs, a missing option file).
 # The LAST line is always "N passed, M failed" (a run that crashes or times out counts as failed).
 # Without MPI: "skipped: install mpich" on a laptop; a failure when CI=true.
 set -uo pipefail
@@ -161,5 +162,57 @@ for flavour in "${launchers[@]}"; do
     fail "killed rank under $flavour: exit $status after ${elapsed}s"
   fi
 done
+
+# 5. Fail fast: a failure on one rank ends the whole job within seconds with one line "distal: rank r: cause" (an
+# agreed error on every rank, or MPI_Abort for what cannot be agreed), under both launchers. Each case runs under
+# `timeout`; pass = exit status non-zero (and not timeout's 124) within 30 s, with the expected line on stderr.
+expect_fast_failure() { # NAME FLAVOUR REGEX COMMAND... (COMMAND runs under the launcher with 3 ranks)
+  local name=$1 flavour=$2 regex=$3
+  shift 3
+  local started status elapsed
+  started=$(date +%s)
+  timeout 60 bash -c "$(declare -f launch); launch $flavour 3 $*" < /dev/null > "$work/out" 2> "$work/err"
+  status=$?
+  elapsed=$(($(date +%s) - started))
+  if [[ $status -ne 0 && $status -ne 124 && $elapsed -lt 30 ]] && grep -Eq "^distal: rank [0-9]+: $regex" "$work/err"; then
+    pass "fail fast under $flavour: $name: exit $status after ${elapsed}s: $(grep -Em1 '^distal: rank' "$work/err")"
+  else
+    fail "fail fast under $flavour: $name (exit $status after ${elapsed}s)"; grep -v '^$' "$work/err" | head -8
+  fi
+}
+
+kmeans_data=$(dirname "${data:-/nonexistent/x}")/kmeans_dense.csv
+mkdir -p "$work/unwritable/assignments_1.csv" "$work/unwritable/transformedData_1.csv"
+[[ -f "$kmeans_data" ]] && dotnet "$cli" pca --output "$work/pca-model.json" "$kmeans_data" < /dev/null > /dev/null 2>&1
+for flavour in "${launchers[@]}"; do
+  expect_fast_failure "an exception nobody catches on rank 1 (Spmd.Init's handler aborts)" "$flavour" \
+    "InvalidOperationException: user code failed on rank 1 only" dotnet "$program" --throw-on-rank 1
+  DISTAL_TIMEOUT=3 expect_fast_failure "rank 1 stopped (SIGSTOP) with DISTAL_TIMEOUT=3" "$flavour" \
+    "no answer from the other ranks after 3 s" dotnet "$program" --stop-on-rank 1
+  if [[ -f "$kmeans_data" ]]; then
+    expect_fast_failure "kmeans per-rank output unwritable on rank 1" "$flavour" \
+      ".*assignments_1.csv" dotnet "$cli" kmeans --clusters 3 --local-output-dir "$work/unwritable" "$kmeans_data"
+    expect_fast_failure "pca-transform per-rank output unwritable on rank 1" "$flavour" \
+      ".*transformedData_1.csv" dotnet "$cli" pca-transform --model "$work/pca-model.json" --local-output-dir "$work/unwritable" "$kmeans_data"
+    expect_fast_failure "kmeans --centroids file missing (read before the collective run)" "$flavour" \
+      ".*missing-centroids.json" dotnet "$cli" kmeans --clusters 3 --centroids "$work/missing-centroids.json" "$kmeans_data"
+  fi
+done
+
+# 6. Opt-in (DISTAL_TEST_LARGE=1, about 5 GiB of memory per rank): messages of 2 GiB and more under both launchers.
+if [[ "${DISTAL_TEST_LARGE:-}" == "1" ]]; then
+  for flavour in "${launchers[@]}"; do
+    timeout 900 bash -c "$(declare -f launch); launch $flavour 2 dotnet $program --large" < /dev/null > "$work/out" 2> "$work/err"
+    status=$?
+    last=$(tail -1 "$work/out")
+    if [[ $status -eq 0 && "$last" =~ ^([0-9]+)\ passed,\ 0\ failed$ ]]; then
+      pass "messages of 2 GiB and more under $flavour -n 2: $last"
+    else
+      fail "messages of 2 GiB and more under $flavour -n 2 (exit $status): $last"; tail -5 "$work/err"
+    fi
+  done
+else
+  echo "skipped: messages of 2 GiB and more (set DISTAL_TEST_LARGE=1; needs about 5 GiB of memory per rank)"
+fi
 
 finish

@@ -39,6 +39,25 @@ internal static class SpmdExampleHost
     public static Table<double> ReadAll(string data, string pattern)
         => Table.FromRows(Enumerable.Range(1, 4).SelectMany(i => ReadCsv(Path.Combine(data, string.Format(CultureInfo.InvariantCulture, pattern, i))).ToRowArrays()).ToArray());
 
+    /// <summary>
+    /// Rank <paramref name="rank"/>'s rows of <paramref name="all"/> split as upstream's examples split one file:
+    /// contiguous, the first rows % size ranks one row more.
+    /// </summary>
+    public static Table<double> Share(Table<double> all, int rank, int size)
+    {
+        int baseRows = all.Rows / size;
+        int extra = all.Rows % size;
+        int start = (rank * baseRows) + Math.Min(rank, extra);
+        return all.SliceRows(start, baseRows + (rank < extra ? 1 : 0));
+    }
+
+    /// <summary>Columns [start, start + count) of a table (numpy's usecols), copied.</summary>
+    public static Table<double> Columns(Table<double> table, int start, int count)
+        => Table.FromRows(table.ToRowArrays().Select(row => row[start..(start + count)]).ToArray());
+
+    /// <summary>An upstream reference output (expected/NAME), as rows.</summary>
+    public static Table<double> Expected(string data, string name) => ReadCsv(Path.Combine(data, "expected", name));
+
     /// <summary>max |a − b| / max(max |b|, floor) ≤ tolerance.</summary>
     public static bool Close(ReadOnlySpan<double> a, ReadOnlySpan<double> b, double tolerance = 1e-10, double floor = 1e-300)
     {

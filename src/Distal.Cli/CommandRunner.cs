@@ -39,6 +39,14 @@ internal static class CommandRunner
         Description = "Save the trained model as JSON (\"format\": \"distal-model\") to this file; prediction and transform read it with --model.",
     };
 
+    public static readonly Option<string?> Timeout = new("--timeout")
+    {
+        Description = "Fail (and under MPI abort the job) when a rank waits longer than this many seconds in one collective: a stopped or stuck rank becomes an error instead of a hang. Default: DISTAL_TIMEOUT, else no limit.",
+    };
+
+    /// <summary>The most embedded ranks `--ranks` accepts: each is a thread with its own copy of the partials.</summary>
+    public const int MaximumRanks = 4096;
+
     public static readonly Argument<string[]> Inputs = new("INPUT")
     {
         Description = "Headerless numeric CSV (or .npy) files: one per rank, or one file split by rows across the ranks.",
@@ -54,7 +62,7 @@ internal static class CommandRunner
     {
         var command = new Command(algorithm.Name, algorithm.Description);
         command.Arguments.Add(Inputs);
-        foreach (var option in (Option[])[Ranks, Output, FpType, LocalOutputDirectory, .. algorithm.Options])
+        foreach (var option in (Option[])[Ranks, Output, FpType, LocalOutputDirectory, Timeout, .. algorithm.Options])
         {
             command.Options.Add(option);
         }
@@ -72,25 +80,29 @@ internal static class CommandRunner
     {
         return Guard(() =>
         {
-            var run = algorithm.Bind(parse);
             string[] inputs = parse.GetValue(Inputs) ?? [];
+            CheckNoUnknownOptions(inputs);
+            ApplyTimeout(parse);
+            var run = algorithm.Bind(parse);
             if (run.ReadsData && inputs.Length == 0)
             {
                 throw new DistalException(FailureKind.Usage, $"{algorithm.Name}: no INPUT file given");
             }
 
             bool asFloat = parse.GetValue(FpType) == "float";
-            string? localDirectory = parse.GetValue(LocalOutputDirectory);
-            string? modelOutput = algorithm.TrainsModel ? parse.GetValue(ModelOutput) : null;
+            string? output = NonEmpty(parse, Output);
+            string? localDirectory = NonEmpty(parse, LocalOutputDirectory);
+            string? modelOutput = algorithm.TrainsModel ? NonEmpty(parse, ModelOutput) : null;
             var result = OnWorld(parse.GetValue(Ranks), communicator =>
             {
                 var context = new RankContext(communicator, inputs, localDirectory, modelOutput);
+                context.CheckOutputs(output);
                 InputTable? data = run.ReadsData ? Read(communicator, inputs, asFloat) : null;
                 return run.Run(context, data!);
             });
             if (result is not null)
             {
-                Emit(result, parse.GetValue(Output));
+                Emit(result, output);
             }
 
             return 0;
@@ -102,9 +114,9 @@ internal static class CommandRunner
     /// </summary>
     public static JsonObject? OnWorld(int ranks, Func<Communicator, JsonObject> body)
     {
-        if (ranks < 1)
+        if (ranks < 1 || ranks > MaximumRanks)
         {
-            throw new DistalException(FailureKind.Usage, $"--ranks must be at least 1, not {ranks}");
+            throw new DistalException(FailureKind.Usage, $"--ranks must be between 1 and {MaximumRanks}, not {ranks}");
         }
 
         using var session = Spmd.Init();
@@ -115,7 +127,17 @@ internal static class CommandRunner
             JsonObject? result = null;
             int exitCode = Guard(() =>
             {
-                result = body(session.Communicator);
+                try
+                {
+                    result = body(session.Communicator);
+                }
+                catch (Exception e) when (!IsAgreed(e))
+                {
+                    // The other ranks cannot know about this error and may wait for this rank in a collective: the
+                    // job ends here (one line, MPI_Abort) rather than hanging in MPI_Finalize.
+                    session.Abort(e, ExitCodeOf(e));
+                }
+
                 return 0;
             });
             return exitCode != 0 ? throw new ReportedFailureException(exitCode) : session.Rank == 0 ? result : null;
@@ -124,11 +146,23 @@ internal static class CommandRunner
         return ranks == 1 ? body(session.Communicator) : Spmd.RunLocal(ranks, s => body(s.Communicator))[0];
     }
 
+    /// <summary>True when every rank raises <paramref name="error"/>: the collective error protocol agreed it.</summary>
+    private static bool IsAgreed(Exception error) => error is DistalException { Rank: not null } or ReportedFailureException;
+
+    /// <summary>The exit code of a failure: 2 for bad usage, 1 for bad input or any other reported cause, 70 for a defect.</summary>
+    private static int ExitCodeOf(Exception error) => error switch
+    {
+        DistalException { Kind: FailureKind.Usage } => 2,
+        DistalException or IOException or UnauthorizedAccessException or OutOfMemoryException => 1,
+        _ => 70,
+    };
+
     public static InputTable Read(Communicator communicator, IReadOnlyList<string> inputs, bool asFloat)
         => asFloat
             ? new InputTable(DataInput.Read<float>(communicator, inputs))
             : new InputTable(DataInput.Read<double>(communicator, inputs));
 
+    /// <summary>Prints the result, or writes it to <paramref name="outputPath"/> under a temporary name renamed when complete.</summary>
     public static void Emit(JsonObject result, string? outputPath)
     {
         string text = JsonResult.Serialize(result);
@@ -138,8 +172,47 @@ internal static class CommandRunner
         }
         else
         {
-            File.WriteAllText(outputPath, text + Environment.NewLine);
+            byte[] bytes = new System.Text.UTF8Encoding(false).GetBytes(text + Environment.NewLine);
+            OutputFile.Write(outputPath, stream => stream.Write(bytes));
         }
+    }
+
+    /// <summary>
+    /// INPUT takes any number of words, so a mistyped option (`--bogus`) would otherwise be taken for a file name and
+    /// reported as a wrong file count. A word starting with '-' that is not an existing file is an unknown option.
+    /// </summary>
+    public static void CheckNoUnknownOptions(IEnumerable<string> inputs)
+    {
+        foreach (string input in inputs)
+        {
+            if (input.StartsWith('-') && input.Length > 1 && !File.Exists(input))
+            {
+                throw new DistalException(FailureKind.Usage, $"unknown option '{Excerpt.Of(input)}' (see --help)");
+            }
+        }
+    }
+
+    /// <summary>Sets the process's collective timeout from `--timeout` (else DISTAL_TIMEOUT applies).</summary>
+    public static void ApplyTimeout(ParseResult parse)
+    {
+        if (parse.GetValue(Timeout) is { } text)
+        {
+            Spmd.CollectiveTimeout = CollectiveTimeout.Parse(text, "--timeout");
+        }
+        else
+        {
+            // Read now, so a bad DISTAL_TIMEOUT is a usage error before any work.
+            _ = Spmd.CollectiveTimeout;
+        }
+    }
+
+    /// <summary>The value of a path option; an empty value is a usage error rather than a path.</summary>
+    private static string? NonEmpty(ParseResult parse, Option<string?> option)
+    {
+        string? value = parse.GetValue(option);
+        return value is not null && string.IsNullOrWhiteSpace(value)
+            ? throw new DistalException(FailureKind.Usage, $"{option.Name} needs a path, not an empty string")
+            : value;
     }
 
     /// <summary>Runs a command body; a failure becomes one line on stderr and a non-zero exit code, never a stack trace.</summary>

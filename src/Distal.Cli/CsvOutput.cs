@@ -1,30 +1,36 @@
 using System.Globalization;
-using System.Text;
+using System.Text.RegularExpressions;
+using Distal.Data;
 
 namespace Distal.Cli;
 
-/// <summary>Writes tables as headerless CSV with round-trip ("R") formatting.</summary>
-internal static class CsvOutput
+/// <summary>Per-rank CSV outputs (`--local-output-dir`): written atomically, with leftovers of larger earlier runs removed.</summary>
+internal static partial class CsvOutput
 {
-    public static void Write(string path, Table<double> table)
+    /// <summary>Writes <paramref name="table"/> as headerless round-trip CSV under a temporary name, then renames it.</summary>
+    public static void Write(string path, Table<double> table) => CsvWriter.Write(path, table);
+
+    /// <summary>
+    /// Removes DIR/<paramref name="name"/>_r.csv for every r ≥ <paramref name="ranks"/>: files an earlier run with more
+    /// ranks left, which a reader globbing name_*.csv would otherwise mix into this run's output.
+    /// </summary>
+    public static IReadOnlyList<string> RemoveStale(string directory, string name, int ranks)
     {
-        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false), bufferSize: 1 << 16);
-        var line = new StringBuilder();
-        for (int i = 0; i < table.Rows; i++)
+        var removed = new List<string>();
+        foreach (string file in Directory.EnumerateFiles(directory, $"{name}_*.csv"))
         {
-            line.Clear();
-            var row = table.Row(i);
-            for (int j = 0; j < row.Length; j++)
+            var match = PerRankName().Match(Path.GetFileName(file));
+            if (match.Success && match.Groups["name"].Value == name
+                && int.TryParse(match.Groups["rank"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int rank) && rank >= ranks)
             {
-                if (j > 0)
-                {
-                    line.Append(',');
-                }
-
-                line.Append(row[j].ToString("R", CultureInfo.InvariantCulture));
+                File.Delete(file);
+                removed.Add(file);
             }
-
-            writer.WriteLine(line);
         }
+
+        return removed;
     }
+
+    [GeneratedRegex(@"^(?<name>.+)_(?<rank>[0-9]{1,9})\.csv$", RegexOptions.CultureInvariant)]
+    private static partial Regex PerRankName();
 }

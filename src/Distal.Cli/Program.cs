@@ -12,6 +12,10 @@ AlgorithmCommand[] algorithms =
     new PcaTransformCommand(),
     new SvdCommand(),
     new QrCommand(),
+    new LinearRegressionTrainingCommand(),
+    new LinearRegressionPredictionCommand(),
+    new RidgeRegressionTrainingCommand(),
+    new RidgeRegressionPredictionCommand(),
     new KMeansInitCommand(),
     new KMeansCommand(),
 ];

@@ -21,16 +21,62 @@ internal sealed class RankContext(Communicator communicator, IReadOnlyList<strin
     /// <summary>Where a training command saves its model (`--model-output`); null when not asked.</summary>
     public string? ModelOutput { get; } = modelOutput;
 
-    /// <summary>Writes this rank's rows of a distributed matrix to DIR/name_rank.csv, when a directory was given.</summary>
+    /// <summary>
+    /// Writes this rank's rows of a distributed matrix to DIR/name_rank.csv, when a directory was given. Collective:
+    /// a rank that cannot write is one agreed error on every rank (the others would otherwise wait for it in the next
+    /// collective), the file appears complete or not at all, and rank 0 removes name_r.csv files of ranks this run
+    /// does not have (left by an earlier run with more ranks).
+    /// </summary>
     public void WriteLocal(string name, Table<double> rows)
     {
-        if (LocalOutputDirectory is null)
+        if (LocalOutputDirectory is not { } directory)
         {
             return;
         }
 
-        Directory.CreateDirectory(LocalOutputDirectory);
-        CsvOutput.Write(Path.Combine(LocalOutputDirectory, $"{name}_{Communicator.Rank}.csv"), rows);
+        Communicator.Collectively(() =>
+        {
+            CsvOutput.Write(Path.Combine(directory, $"{name}_{Communicator.Rank}.csv"), rows);
+            if (Communicator.Rank == 0)
+            {
+                foreach (string stale in CsvOutput.RemoveStale(directory, name, Communicator.Size))
+                {
+                    Console.Error.WriteLine($"distal: removed {stale} (left by an earlier run with more ranks)");
+                }
+            }
+        });
+    }
+
+    /// <summary>
+    /// Checks, before the computation, that every output can be written: `--local-output-dir` on every rank (ranks on
+    /// other nodes may see another file system), `--output` and `--model-output` on rank 0, which writes them.
+    /// Collective; a failure is one agreed usage error.
+    /// </summary>
+    public void CheckOutputs(string? output)
+    {
+        if (IsBenchmark)
+        {
+            return;
+        }
+
+        Communicator.Collectively(() =>
+        {
+            if (LocalOutputDirectory is { } directory)
+            {
+                Data.OutputFile.CheckWritableDirectory(directory);
+            }
+
+            if (Communicator.Rank == 0)
+            {
+                foreach (string? path in (string?[])[output, ModelOutput])
+                {
+                    if (path is not null)
+                    {
+                        Data.OutputFile.CheckWritable(path);
+                    }
+                }
+            }
+        });
     }
 
     /// <summary>

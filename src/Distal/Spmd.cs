@@ -38,6 +38,21 @@ public sealed class Spmd : IDisposable
     public Communicator Communicator { get; }
 
     /// <summary>
+    /// How long a rank waits in one collective before the job fails (null: no limit, the default). It turns a silent
+    /// peer — a rank stopped with SIGSTOP, stuck on a hung file system or in a loop — into an error: under MPI the rank
+    /// that waited prints <c>distal: rank r: no answer from the other ranks after … s in MPI_…</c> and aborts the job
+    /// (MPI_Abort); on embedded ranks every rank raises that <see cref="DistalException"/>. Process-wide; the
+    /// environment variable <c>DISTAL_TIMEOUT</c> (seconds) gives the initial value. Choose it well above the
+    /// longest time one rank may compute while the others wait for it.
+    /// </summary>
+    /// <exception cref="DistalException">Set to zero, a negative or an over-long span, or DISTAL_TIMEOUT is not a positive number of seconds (usage).</exception>
+    public static TimeSpan? CollectiveTimeout
+    {
+        get => Communication.CollectiveTimeout.Current;
+        set => Communication.CollectiveTimeout.Configure(value);
+    }
+
+    /// <summary>
     /// The innermost session open on this thread or task (each embedded rank of <see cref="RunLocal{TResult}(int, Func{Spmd, TResult})"/>
     /// has its own), or null outside any session.
     /// </summary>
@@ -50,6 +65,13 @@ public sealed class Spmd : IDisposable
     /// Joins the world: the MPI world when the process was started by an MPI launcher, otherwise a world of one rank.
     /// Dispose the session at the end of the program (it finalizes MPI when Distal initialized it).
     /// </summary>
+    /// <remarks>
+    /// Under MPI this also makes an exception that nobody catches end the whole job at once: the rank prints
+    /// <c>distal: rank r: cause</c> on stderr and calls MPI_Abort, and the launcher stops every process with a non-zero
+    /// exit code. Without it the rank would leave while its peers wait in their next collective for ever. Errors
+    /// inside Distal's collective computations never need this: they are agreed, and every rank raises the same
+    /// <see cref="DistalException"/>. For an error you catch yourself on one rank only, call <see cref="Abort"/>.
+    /// </remarks>
     public static Spmd Init() => new(WorldFactory.CreateWorld(), ownsCommunicator: true);
 
     /// <summary>Starts a session over an existing communicator (for example a split of the world). The caller keeps ownership.</summary>
@@ -84,6 +106,24 @@ public sealed class Spmd : IDisposable
             body(s);
             return true;
         });
+    }
+
+    /// <summary>
+    /// Ends the whole job because of <paramref name="error"/>, which the other ranks do not know about: under MPI,
+    /// prints <c>distal: rank r: cause</c> on stderr and calls MPI_Abort (the launcher then stops every process, with
+    /// <paramref name="exitCode"/> where it passes one on). On embedded ranks and in a world of one, where an
+    /// exception already reaches every rank, it rethrows <paramref name="error"/> instead.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    public void Abort(Exception error, int exitCode = 1)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        if (Communicator is Communication.Mpi.MpiCommunicator && Communication.Mpi.MpiRuntime.IsRunning)
+        {
+            FailFast.Terminate(Communication.Mpi.MpiRuntime.WorldRank, error, exitCode);
+        }
+
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
     }
 
     /// <summary>Ends the session (daal4py's <c>daalfini</c>).</summary>

@@ -3,7 +3,10 @@ using Distal.MpiTests;
 
 // The MPI test program: run under mpiexec/mpirun with any number of ranks. Every rank calls the same collectives in
 // the same order. Modes: (none) all checks; --bench [iterations]: allreduce overhead; --bench-covariance ROWS COLS;
-// --die-on-rank R: rank R kills itself while the others wait in a collective (the launcher must end the job).
+// --die-on-rank R: rank R kills itself while the others wait in a collective (the launcher must end the job);
+// --throw-on-rank R: an exception escapes on rank R (Spmd.Init's handler must abort the job); --stop-on-rank R:
+// rank R stops itself with SIGSTOP (with DISTAL_TIMEOUT set, the waiting ranks must abort the job); --large:
+// messages of 2 GiB and more (about 5 GiB per rank; run by the test script when DISTAL_TEST_LARGE=1).
 Spmd spmd;
 try
 {
@@ -27,6 +30,10 @@ switch (mode)
         ConformanceChecks.Run(spmd.Communicator, log);
         ConformanceChecks.LargeOffset(spmd.Communicator, log);
         return log.Finish(spmd.Communicator);
+    case "--large":
+        var large = new CheckLog(spmd.Rank);
+        LargeMessageChecks.Run(spmd.Communicator, large);
+        return large.Finish(spmd.Communicator);
     case "--bench":
         Measurements.AllreduceOverhead(spmd.Communicator, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2000);
         return 0;
@@ -36,7 +43,13 @@ switch (mode)
     case "--die-on-rank":
         Measurements.DieOnRank(spmd.Communicator, int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
         return 0;
+    case "--throw-on-rank":
+        FailureModes.ThrowOnRank(spmd.Communicator, int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
+        return 0;
+    case "--stop-on-rank":
+        FailureModes.StopOnRank(spmd.Communicator, int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
+        return 0;
     default:
-        Console.Error.WriteLine($"unknown mode {mode}; use --check, --bench [N], --bench-covariance ROWS COLS or --die-on-rank R");
+        Console.Error.WriteLine($"unknown mode {mode}; use --check, --bench [N], --bench-covariance ROWS COLS, --die-on-rank R, --throw-on-rank R, --stop-on-rank R or --large");
         return 2;
 }

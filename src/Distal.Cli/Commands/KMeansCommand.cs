@@ -47,6 +47,11 @@ internal sealed class KMeansCommand : AlgorithmCommand
             throw new DistalException(FailureKind.Usage, "kmeans: --out-of-core needs --centroids (the initialisations need the rows in memory)");
         }
 
+        if (parse.GetValue(_chunkRows) is var chunkRows and < 1)
+        {
+            throw new DistalException(FailureKind.Usage, $"--chunk-rows must be at least 1, not {chunkRows}");
+        }
+
         var settings = new LloydSettings(parse.GetValue(_init.Clusters), parse.GetValue(_maxIterations), parse.GetValue(_accuracyThreshold), outOfCore ? parse.GetValue(_chunkRows) : 0);
         var start = Stopwatch.GetTimestamp();
         var algorithm = new KMeans(settings.Clusters, settings.MaxIterations)

@@ -18,8 +18,10 @@ internal static class ErrorAgreement
         {
             result = step();
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e)
         {
+            // Out-of-memory included: it is raised by the one allocation that did not fit (an array too large for
+            // this rank's share), the memory is there again once the step has unwound, and the agreement needs little.
             error = e;
         }
 
@@ -60,7 +62,7 @@ internal static class ErrorAgreement
         byte[]? encoded = null;
         if (communicator.Rank == failing)
         {
-            var kind = (localError as DistalException)?.Kind ?? FailureKind.Internal;
+            var kind = KindOf(localError!);
 
             // An exception agreed in a nested step keeps the rank that caused it.
             int origin = (localError as DistalException)?.Rank ?? failing;
@@ -75,12 +77,21 @@ internal static class ErrorAgreement
         throw new DistalException(agreedKind, agreedRank, agreedCause, communicator.Rank == failing ? localError : null);
     }
 
+    /// <summary>The kind an agreed <paramref name="error"/> is reported as.</summary>
+    public static FailureKind KindOf(Exception error) => error switch
+    {
+        DistalException d => d.Kind,
+        IOException or UnauthorizedAccessException or OutOfMemoryException => FailureKind.Input,
+        _ => FailureKind.Internal,
+    };
+
     /// <summary>The one-line cause of <paramref name="error"/>: a Distal cause as is; anything else with its type.</summary>
     public static string Describe(Exception error) => error switch
     {
         DistalException d => d.Cause,
         FileNotFoundException f => $"{f.FileName}: file not found",
         DirectoryNotFoundException or UnauthorizedAccessException or IOException => error.Message,
+        OutOfMemoryException => $"out of memory: {error.Message}",
         ArgumentException => error.Message,
         _ => $"{error.GetType().Name}: {error.Message}",
     };

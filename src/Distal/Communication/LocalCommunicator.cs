@@ -15,7 +15,7 @@ internal sealed class LocalCommunicator(LocalWorld world, int rank) : Communicat
 
     internal override int RanksOnNode => world.Size;
 
-    public override void Barrier() => world.Wait();
+    public override void Barrier() => world.Wait(Rank);
 
     public override void Allreduce<T>(Span<T> values, ReduceOperation operation)
     {
@@ -106,7 +106,7 @@ internal sealed class LocalCommunicator(LocalWorld world, int rank) : Communicat
 
         // The group's first member creates the sub-world; a second exchange hands it to the others.
         int leader = members[0].Rank;
-        LocalWorld? created = rank == leader ? new LocalWorld(members.Count, world.FailureSource) : null;
+        LocalWorld? created = rank == leader ? new LocalWorld(members.Count, world.FailureSource, world.Timeout) : null;
         LocalWorld sub = world.Exchange(Rank, created, slots => (LocalWorld)slots[leader]!);
         return new LocalCommunicator(sub, members.FindIndex(m => m.Rank == rank));
     }

@@ -10,14 +10,21 @@ namespace Distal.Communication;
 /// </summary>
 internal sealed class LocalWorld
 {
+    /// <summary>How often <see cref="Run{TResult}(int, TimeSpan?, Func{LocalCommunicator, TResult})"/> looks whether the world failed while it waits for a rank to end.</summary>
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
     private readonly Barrier _barrier;
     private readonly object?[] _slots;
     private readonly CancellationTokenSource _failed;
     private readonly ConcurrentDictionary<(int Source, int Destination, int Tag), BlockingCollection<Array>> _mailboxes = new();
     private DistalException? _failure;
 
-    public LocalWorld(int size, CancellationTokenSource? failed = null)
+    private readonly TimeSpan? _timeout;
+
+    /// <summary>Creates a world of <paramref name="size"/> ranks; <paramref name="timeout"/> overrides the process's collective timeout.</summary>
+    public LocalWorld(int size, CancellationTokenSource? failed = null, TimeSpan? timeout = null)
     {
+        _timeout = timeout;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
         Size = size;
         _barrier = new Barrier(size);
@@ -29,11 +36,18 @@ internal sealed class LocalWorld
 
     internal CancellationTokenSource FailureSource => _failed;
 
+    /// <summary>The collective timeout of this world: its own, else the process's (<see cref="CollectiveTimeout.Current"/>).</summary>
+    internal TimeSpan? Timeout => _timeout ?? CollectiveTimeout.Current;
+
     /// <summary>Runs <paramref name="body"/> on <paramref name="size"/> ranks (threads) and returns each rank's result.</summary>
     /// <exception cref="DistalException">Any rank failed; the exception names the first rank that failed.</exception>
     public static TResult[] Run<TResult>(int size, Func<LocalCommunicator, TResult> body)
+        => Run(size, null, body);
+
+    /// <summary>Runs <paramref name="body"/> on <paramref name="size"/> ranks with a collective timeout of its own (tests).</summary>
+    internal static TResult[] Run<TResult>(int size, TimeSpan? timeout, Func<LocalCommunicator, TResult> body)
     {
-        var world = new LocalWorld(size);
+        var world = new LocalWorld(size, timeout: timeout);
         var results = new TResult[size];
         var errors = new Exception?[size];
         var threads = new Thread[size];
@@ -67,7 +81,24 @@ internal sealed class LocalWorld
 
         foreach (var t in threads)
         {
-            t.Join();
+            // A rank stuck outside any collective (a hung file system) would keep the others here for ever: once the
+            // world has failed, a rank gets the collective timeout to finish, then is left behind (its thread is a
+            // background thread and does not keep the process alive).
+            if (Volatile.Read(ref world._failure) is not null && world.Timeout is { } grace)
+            {
+                t.Join(grace);
+            }
+            else
+            {
+                while (!t.Join(PollInterval))
+                {
+                    if (Volatile.Read(ref world._failure) is not null && world.Timeout is { } limit)
+                    {
+                        t.Join(limit);
+                        break;
+                    }
+                }
+            }
         }
 
         if (world._failure is { } failure)
@@ -92,7 +123,7 @@ internal sealed class LocalWorld
     public TResult Exchange<TResult>(int rank, object? mine, Func<object?[], TResult> read)
     {
         _slots[rank] = mine;
-        Wait();
+        Wait(rank);
         TResult result;
         try
         {
@@ -101,17 +132,22 @@ internal sealed class LocalWorld
         finally
         {
             // The second crossing keeps a fast rank from overwriting its slot before the slow ones have read it.
-            Wait();
+            Wait(rank);
         }
 
         return result;
     }
 
-    public void Wait()
+    /// <summary>Waits until every rank has arrived; past the collective timeout, fails the world for everyone.</summary>
+    public void Wait(int rank)
     {
+        TimeSpan? timeout = Timeout;
         try
         {
-            _barrier.SignalAndWait(_failed.Token);
+            if (!_barrier.SignalAndWait(timeout ?? System.Threading.Timeout.InfiniteTimeSpan, _failed.Token))
+            {
+                throw TimedOut(rank, "a collective", timeout!.Value);
+            }
         }
         catch (OperationCanceledException)
         {
@@ -124,14 +160,28 @@ internal sealed class LocalWorld
 
     public Array Take(int source, int destination, int tag)
     {
+        TimeSpan? timeout = Timeout;
         try
         {
-            return Mailbox(source, destination, tag).Take(_failed.Token);
+            if (Mailbox(source, destination, tag).TryTake(out var message, timeout is { } t ? (int)t.TotalMilliseconds : System.Threading.Timeout.Infinite, _failed.Token))
+            {
+                return message;
+            }
+
+            throw TimedOut(destination, $"a receive from rank {source}", timeout!.Value);
         }
         catch (OperationCanceledException)
         {
             throw Failure();
         }
+    }
+
+    /// <summary>Fails the world because <paramref name="rank"/> waited too long, and returns the exception it raises.</summary>
+    private DistalException TimedOut(int rank, string operation, TimeSpan timeout)
+    {
+        var error = new DistalException(FailureKind.Communication, rank, CollectiveTimeout.Describe(operation, timeout));
+        Fail(rank, error);
+        return Failure();
     }
 
     private DistalException Failure()

@@ -67,9 +67,10 @@ internal static class CsvReader
 
     internal static SafeFileHandle Open(string path)
     {
+        SafeFileHandle handle;
         try
         {
-            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -78,6 +79,18 @@ internal static class CsvReader
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
             throw new DistalException(FailureKind.Input, $"{path}: {e.Message}");
+        }
+
+        try
+        {
+            // Shares of a file are byte ranges read at offsets; a pipe, a terminal or <(zcat f.gz) has none.
+            _ = RandomAccess.GetLength(handle);
+            return handle;
+        }
+        catch (NotSupportedException)
+        {
+            handle.Dispose();
+            throw new DistalException(FailureKind.Input, $"{path}: not a regular file (a pipe or a terminal?): Distal reads its inputs by byte ranges; save the data to a file first");
         }
     }
 

@@ -13,7 +13,12 @@ internal static class CsvWriter
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(table);
-        using FileStream stream = OutputFile.Create(path);
+        OutputFile.Write(path, stream => WriteTo(stream, table));
+    }
+
+    private static void WriteTo<T>(FileStream stream, Table<T> table)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
 
         // The shortest round-trip form of a double is at most 24 bytes; a comma or newline follows each value.
         const int MaxFieldBytes = 32;

@@ -44,26 +44,35 @@ internal static class NpyReader
         if (header.ElementSize == Unsafe.SizeOf<T>())
         {
             ReadExactly(handle, MemoryMarshal.AsBytes(values.AsSpan()), offset, path);
+            int bad = FirstNonFinite<T>(values);
+            if (bad >= 0)
+            {
+                throw NotFinite(path, first, columns, bad, values[bad], narrowed: false);
+            }
         }
         else if (header.ElementType == NpyElementType.Float64)
         {
-            Convert<double, T>(handle, values, offset, path);
+            Convert<double, T>(handle, values, offset, path, first, columns);
         }
         else
         {
-            Convert<float, T>(handle, values, offset, path);
+            Convert<float, T>(handle, values, offset, path, first, columns);
         }
 
         return new Table<T>(values, rows, columns);
     }
 
-    /// <summary>Reads values of the file's type in chunks and converts them (rounding to nearest when narrowing).</summary>
-    private static void Convert<TFile, T>(SafeFileHandle handle, Span<T> destination, long offset, string path)
+    /// <summary>
+    /// Reads values of the file's type in chunks and converts them (rounding to nearest when narrowing). A value that
+    /// is not finite, or a double too large for float, is an input error naming its row and column.
+    /// </summary>
+    private static void Convert<TFile, T>(SafeFileHandle handle, Span<T> destination, long offset, string path, int firstRow, int columns)
         where TFile : unmanaged, IBinaryFloatingPointIeee754<TFile>
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         const int ChunkValues = 1 << 16;
         TFile[] buffer = ArrayPool<TFile>.Shared.Rent(ChunkValues);
+        long done = 0;
         try
         {
             while (!destination.IsEmpty)
@@ -75,6 +84,13 @@ internal static class NpyReader
                     destination[i] = T.CreateTruncating(buffer[i]);
                 }
 
+                int bad = FirstNonFinite<T>(destination[..n]);
+                if (bad >= 0)
+                {
+                    throw NotFinite(path, firstRow, columns, done + bad, buffer[bad], narrowed: TFile.IsFinite(buffer[bad]));
+                }
+
+                done += n;
                 destination = destination[n..];
                 offset += (long)n * Unsafe.SizeOf<TFile>();
             }
@@ -83,6 +99,48 @@ internal static class NpyReader
         {
             ArrayPool<TFile>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>The index of the first NaN or infinity in <paramref name="values"/>, or −1. x − x is 0 exactly when x is finite.</summary>
+    internal static int FirstNonFinite<T>(ReadOnlySpan<T> values)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && values.Length >= Vector<T>.Count)
+        {
+            var all = MemoryMarshal.Cast<T, Vector<T>>(values);
+            for (int v = 0; v < all.Length; v++)
+            {
+                if (!Vector.EqualsAll(all[v] - all[v], Vector<T>.Zero))
+                {
+                    i = v * Vector<T>.Count;
+                    break;
+                }
+
+                i = (v + 1) * Vector<T>.Count;
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            if (!T.IsFinite(values[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static DataFormatException NotFinite<TValue>(string path, int firstRow, int columns, long index, TValue value, bool narrowed)
+        where TValue : IFormattable
+    {
+        long row = firstRow + (index / columns) + 1;
+        long column = (index % columns) + 1;
+        string text = value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        return new DataFormatException(path, row, column, narrowed
+            ? $"{text} does not fit in float (--fptype float); read the file as double"
+            : $"{text} is not a finite number");
     }
 
     private static void ReadExactly(SafeFileHandle handle, Span<byte> destination, long offset, string path)

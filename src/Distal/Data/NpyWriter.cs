@@ -17,8 +17,17 @@ internal static class NpyWriter
 
         NpyElementType type = typeof(T) == typeof(double) ? NpyElementType.Float64 : NpyElementType.Float32;
         byte[] header = NpyHeader.Format(type, table.Rows, table.Columns);
-        using FileStream stream = OutputFile.Create(path);
-        stream.Write(header);
-        stream.Write(MemoryMarshal.AsBytes(table.Span));
+        OutputFile.Write(path, stream =>
+        {
+            stream.Write(header);
+
+            // In pieces of whole rows: MemoryMarshal.AsBytes cannot describe 2 GiB or more at once.
+            int rowsPerPiece = Math.Max(1, (1 << 28) / Math.Max(1, table.Columns * Marshal.SizeOf<T>()));
+            for (int row = 0; row < table.Rows; row += rowsPerPiece)
+            {
+                int rows = Math.Min(rowsPerPiece, table.Rows - row);
+                stream.Write(MemoryMarshal.AsBytes(table.Span.Slice(row * table.Columns, rows * table.Columns)));
+            }
+        });
     }
 }

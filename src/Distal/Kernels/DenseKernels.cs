@@ -35,7 +35,7 @@ internal static class DenseKernels
             {
                 width = SimdWidths.Choose(name["managed-".Length..]);
             }
-            catch (InvalidOperationException e)
+            catch (DistalException e)
             {
                 reason = e.Message;
                 return null;
@@ -76,11 +76,11 @@ internal static class DenseKernels
                 return Managed;
             case "openblas":
                 return library is null
-                    ? throw new InvalidOperationException($"{BackendVariable}=openblas was requested but OpenBLAS is unavailable: {error}")
+                    ? throw new DistalException(FailureKind.Usage, $"{BackendVariable}=openblas was requested but OpenBLAS is unavailable: {error}")
                     : new OpenBlasDenseKernels(library);
             default:
-                throw new InvalidOperationException(
-                    $"{BackendVariable}='{requested}' is not a known backend; use 'managed', 'openblas' or 'auto'.");
+                throw new DistalException(
+                    FailureKind.Usage, $"{BackendVariable}='{Excerpt.Of(requested)}' is not a known backend; use 'managed', 'openblas' or 'auto'.");
         }
     }
 }

@@ -53,11 +53,11 @@ internal static class SimdWidths
             "128" => SimdWidth.Bits128,
             "256" => SimdWidth.Bits256,
             "512" => SimdWidth.Bits512,
-            _ => throw new InvalidOperationException($"{OverrideVariable}='{requested}' is not one of scalar, 128, 256, 512."),
+            _ => throw new DistalException(FailureKind.Usage, $"{OverrideVariable}='{Excerpt.Of(requested)}' is not one of scalar, 128, 256, 512."),
         };
         if (!IsSupported(width))
         {
-            throw new InvalidOperationException($"{OverrideVariable}={value} was requested but this CPU does not accelerate {value}-bit vectors.");
+            throw new DistalException(FailureKind.Usage, $"{OverrideVariable}={value} was requested but this CPU does not accelerate {value}-bit vectors.");
         }
 
         return width;

@@ -143,7 +143,12 @@ public sealed class NpyTests : IDisposable
             var values = new double[rows * columns];
             for (int i = 0; i < values.Length; i++)
             {
-                values[i] = BitConverter.Int64BitsToDouble(random.NextInt64());
+                // Any bit pattern that is a finite double (NaN and infinities are refused on reading).
+                do
+                {
+                    values[i] = BitConverter.Int64BitsToDouble(random.NextInt64());
+                }
+                while (!double.IsFinite(values[i]));
             }
 
             string path = _directory.File($"round-{trial}.npy");

@@ -17,6 +17,9 @@ public static class MergeCases
         new MergeCase<PcaResult>("pca svdDense", () => new Pca { Method = PcaMethod.SvdDense, IsDeterministic = true }, Fields.Pca, Data.Dense(5)),
         new MergeCase<QrResult>("qr", () => new Qr(), r => [("matrixR", r.MatrixR.Span.ToArray())], Data.Dense(5)),
         new MergeCase<SvdResult>("svd", () => new Svd { LeftSingularMatrix = SingularMatrixOutput.NotRequired }, Fields.Svd, Data.Dense(5)),
+        new MergeCase<LinearRegressionModel>("linear regression normEqDense", () => new LinearRegressionTraining(), r => [("beta", r.Beta.Span.ToArray())], Data.Regression(5, 2)),
+        new MergeCase<LinearRegressionModel>("linear regression qrDense", () => new LinearRegressionTraining { Method = LinearRegressionMethod.QrDense }, r => [("beta", r.Beta.Span.ToArray())], Data.Regression(5, 2)),
+        new MergeCase<RidgeRegressionModel>("ridge regression", () => new RidgeRegressionTraining { RidgeParameters = [0.5, 30] }, r => [("beta", r.Beta.Span.ToArray())], Data.Regression(5, 2)),
     ];
 
     public static MergeCase Named(string name) => All.Single(c => c.Name == name);
@@ -42,6 +45,31 @@ public static class Data
         }
 
         return (table, null);
+    };
+
+    /// <summary>
+    /// <see cref="Dense"/> features (<paramref name="features"/> columns) and <paramref name="responses"/> noisy
+    /// linear responses of them (different coefficients per response).
+    /// </summary>
+    public static Func<Random, int, (Table<double> Data, Table<double>? Target)> Regression(int features, int responses) => (random, rows) =>
+    {
+        var (x, _) = Dense(features)(random, rows);
+        var y = Table<double>.Create(rows, responses);
+        for (int i = 0; i < rows; i++)
+        {
+            for (int c = 0; c < responses; c++)
+            {
+                double v = c + 1 + random.NextDouble();
+                for (int j = 0; j < features; j++)
+                {
+                    v += x[i, j] * ((j + 1) * (c % 2 == 0 ? 0.5 : -0.25));
+                }
+
+                y[i, c] = v;
+            }
+        }
+
+        return (x, y);
     };
 }
 

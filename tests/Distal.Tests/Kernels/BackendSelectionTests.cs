@@ -15,14 +15,14 @@ public class BackendSelectionTests
     [Fact]
     public void Unknown_backend_is_a_clear_error()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => DenseKernels.Choose("cublas"));
+        var error = Assert.Throws<DistalException>(() => DenseKernels.Choose("cublas"));
         Assert.Contains("DISTAL_BLAS", error.Message);
     }
 
     [Fact]
     public void Forcing_openblas_where_it_is_missing_is_a_clear_error()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => DenseKernels.Choose("openblas", library: null, error: "libopenblas.so.0 not found"));
+        var error = Assert.Throws<DistalException>(() => DenseKernels.Choose("openblas", library: null, error: "libopenblas.so.0 not found"));
         Assert.Contains("DISTAL_BLAS=openblas", error.Message);
         Assert.Contains("libopenblas.so.0 not found", error.Message);
     }
@@ -46,7 +46,7 @@ public class BackendSelectionTests
     {
         Assert.Equal(SimdWidth.Scalar, SimdWidths.Choose("scalar"));
         Assert.Equal(SimdWidth.Bits128, SimdWidths.Choose("128"));
-        var error = Assert.Throws<InvalidOperationException>(() => SimdWidths.Choose("1024"));
+        var error = Assert.Throws<DistalException>(() => SimdWidths.Choose("1024"));
         Assert.Contains("DISTAL_SIMD", error.Message);
         Assert.Contains(SimdWidths.Default, SimdWidths.Supported);
     }

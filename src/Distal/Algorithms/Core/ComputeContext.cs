@@ -31,8 +31,10 @@ internal sealed class ComputeContext
     public int Threads { get; }
 
     /// <summary>The context of a computation over <paramref name="communicator"/>'s ranks.</summary>
+    /// <remarks>Across ranks the backend is resolved collectively: a rank that cannot load it (DISTAL_BLAS=openblas
+    /// on a node without OpenBLAS) is one agreed error, not a rank missing from the first collective.</remarks>
     public static ComputeContext For(Communicator communicator)
-        => new(communicator, DenseKernels.Current, ThreadBudget.For(communicator));
+        => new(communicator, communicator.Size > 1 ? communicator.Collectively(() => DenseKernels.Current) : DenseKernels.Current, ThreadBudget.For(communicator));
 
     /// <summary>The same context with exactly <paramref name="threads"/> compute threads (tests force the threaded paths).</summary>
     public ComputeContext WithThreads(int threads) => new(Communicator, Kernels, Math.Max(1, threads));

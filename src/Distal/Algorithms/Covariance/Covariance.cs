@@ -34,6 +34,8 @@ public sealed class Covariance : MergeableAlgorithm<CovarianceResult>, IMergeabl
     {
         var matrix = p.CovarianceMatrix(Bias);
         var mean = AssumeCentered ? new double[p.Columns] : (double[])p.Mean.Clone();
+        ResultOverflow.ThrowIfAny(Name, "mean", mean);
+        ResultOverflow.ThrowIfAny(Name, "covariance", matrix.Span, p.Columns);
         return OutputMatrixType == OutputMatrixType.CorrelationMatrix
             ? new CovarianceResult(p.Count, null, CrossProductPartial.ToCorrelation(matrix), mean)
             : new CovarianceResult(p.Count, matrix, null, mean);

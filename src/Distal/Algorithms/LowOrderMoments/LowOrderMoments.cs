@@ -27,5 +27,15 @@ public sealed class LowOrderMoments : MergeableAlgorithm<LowOrderMomentsResult>,
         => partial.Accumulate(rows.DenseData(Name).Span);
 
     LowOrderMomentsResult IMergeableAlgorithm<MomentsPartial, LowOrderMomentsResult>.Finalize(MomentsPartial partial, ComputeContext context)
-        => partial.ToResult();
+    {
+        var result = partial.ToResult();
+
+        // Variation (σ/mean) is ∞ for a zero mean by definition; the others are finite for finite, in-range data.
+        foreach (var (statistic, values) in (ReadOnlySpan<(string, double[]?)>)[("sum", result.Sum), ("sum of squares", result.SumSquares), ("centered sum of squares", result.SumSquaresCentered), ("mean", result.Mean)])
+        {
+            ResultOverflow.ThrowIfAny(Name, statistic, values);
+        }
+
+        return result;
+    }
 }

@@ -81,8 +81,8 @@ public sealed class Pca : MergeableAlgorithm<PcaResult>, IMergeableAlgorithm<Pca
         {
             var crossProducts = partial.CrossProducts!;
             crossProducts.Accumulate<T>(data);
-            NonFiniteInput.ThrowIfAny(crossProducts.Mean);
-            NonFiniteInput.ThrowIfAny(crossProducts.CrossProduct);
+            ResultOverflow.ThrowIfAny(Name, "mean", crossProducts.Mean);
+            ResultOverflow.ThrowIfAny(Name, "cross-product", crossProducts.CrossProduct, crossProducts.Columns);
         }
     }
 

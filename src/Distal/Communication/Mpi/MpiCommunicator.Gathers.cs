@@ -1,24 +1,40 @@
-using System.Runtime.InteropServices;
-
 namespace Distal.Communication.Mpi;
 
-/// <summary>Variable-length gathers. Data travel as bytes; counts are gathered first so every rank can plan the chunks.</summary>
+/// <summary>
+/// Variable-length gathers. Data travel as bytes; counts are gathered first so every rank can plan the chunks.
+/// Byte offsets are longs over raw pointers: a span of bytes (MemoryMarshal.AsBytes) cannot describe 2 GiB or more.
+/// </summary>
 internal sealed unsafe partial class MpiCommunicator
 {
+    /// <summary>The most bytes one round of a chunked gather stages (all ranks' pieces together).</summary>
+    private const int StagingLimit = 1 << 29;
+
     public override T[] AllgatherV<T>(ReadOnlySpan<T> values, out int[] counts)
     {
+        using var watch = Watch("MPI_Allgatherv");
         counts = GatherCounts(values.Length);
         var all = new T[Sum(counts)];
-        Exchange(MemoryMarshal.AsBytes(values), counts, sizeof(T), MemoryMarshal.AsBytes(all.AsSpan()), root: -1);
+        fixed (T* mine = values)
+        fixed (T* result = all)
+        {
+            Exchange((byte*)mine, counts, sizeof(T), (byte*)result, root: -1);
+        }
+
         return all;
     }
 
     public override T[] GatherV<T>(ReadOnlySpan<T> values, int root, out int[] counts)
     {
         CheckRank(root);
+        using var watch = Watch("MPI_Gatherv");
         int[] allCounts = GatherCounts(values.Length);
         T[] all = Rank == root ? new T[Sum(allCounts)] : [];
-        Exchange(MemoryMarshal.AsBytes(values), allCounts, sizeof(T), MemoryMarshal.AsBytes(all.AsSpan()), root);
+        fixed (T* mine = values)
+        fixed (T* result = all)
+        {
+            Exchange((byte*)mine, allCounts, sizeof(T), (byte*)result, root);
+        }
+
         counts = Rank == root ? allCounts : [];
         return all;
     }
@@ -37,9 +53,10 @@ internal sealed unsafe partial class MpiCommunicator
     /// <summary>
     /// Moves every rank's <paramref name="mine"/> into <paramref name="all"/> (rank order) on every rank
     /// (<paramref name="root"/> = −1) or on <paramref name="root"/> only. When the whole result exceeds
-    /// <see cref="ChunkLimit"/> bytes it goes in rounds, each rank sending at most ChunkLimit / Size bytes per round.
+    /// <see cref="ChunkLimit"/> bytes it goes in rounds, each rank sending at most ChunkLimit / Size bytes per round
+    /// (and at most <see cref="StagingLimit"/> / Size, to bound the staging buffer).
     /// </summary>
-    private void Exchange(ReadOnlySpan<byte> mine, int[] elementCounts, int elementSize, Span<byte> all, int root)
+    private void Exchange(byte* mine, int[] elementCounts, int elementSize, byte* all, int root)
     {
         int size = Size;
         var bytes = new long[size];
@@ -66,52 +83,53 @@ internal sealed unsafe partial class MpiCommunicator
             return;
         }
 
-        long perRound = Math.Max(1, ChunkLimit / size);
+        long perRound = Math.Max(1, Math.Min(ChunkLimit, StagingLimit) / size);
         var staging = new byte[perRound * size];
-        for (long sent = 0; ; sent += perRound)
+        fixed (byte* stage = staging)
         {
-            int position = 0;
-            for (int r = 0; r < size; r++)
+            for (long sent = 0; ; sent += perRound)
             {
-                counts[r] = (int)Math.Clamp(bytes[r] - sent, 0, perRound);
-                displacements[r] = position;
-                position += counts[r];
-            }
-
-            if (position == 0)
-            {
-                return;
-            }
-
-            int myCount = counts[Rank];
-            Collect(myCount == 0 ? default : mine.Slice((int)sent, myCount), counts, displacements, staging, root);
-            if (root < 0 || Rank == root)
-            {
+                int position = 0;
                 for (int r = 0; r < size; r++)
                 {
-                    if (counts[r] > 0)
+                    counts[r] = (int)Math.Clamp(bytes[r] - sent, 0, perRound);
+                    displacements[r] = position;
+                    position += counts[r];
+                }
+
+                if (position == 0)
+                {
+                    return;
+                }
+
+                Collect(mine + sent, counts, displacements, stage, root);
+                if (root < 0 || Rank == root)
+                {
+                    for (int r = 0; r < size; r++)
                     {
-                        staging.AsSpan(displacements[r], counts[r]).CopyTo(all.Slice((int)(offsets[r] + sent), counts[r]));
+                        if (counts[r] > 0)
+                        {
+                            Buffer.MemoryCopy(stage + displacements[r], all + offsets[r] + sent, counts[r], counts[r]);
+                        }
                     }
                 }
             }
         }
     }
 
-    private void Collect(ReadOnlySpan<byte> mine, int[] counts, int[] displacements, Span<byte> all, int root)
+    /// <summary>One MPI_Allgatherv / MPI_Gatherv of at most ChunkLimit bytes; this rank sends counts[Rank] bytes from <paramref name="mine"/>.</summary>
+    private void Collect(byte* mine, int[] counts, int[] displacements, byte* all, int root)
     {
         nint bytes = _library.Handles.Byte;
-        fixed (byte* m = mine)
-        fixed (byte* a = all)
         fixed (int* c = counts, d = displacements)
         {
             if (root < 0)
             {
-                Check(_library.Allgatherv(m, mine.Length, bytes, a, c, d, bytes, Comm), "MPI_Allgatherv");
+                Check(_library.Allgatherv(mine, counts[Rank], bytes, all, c, d, bytes, Comm), "MPI_Allgatherv");
             }
             else
             {
-                Check(_library.Gatherv(m, mine.Length, bytes, a, c, d, bytes, root, Comm), "MPI_Gatherv");
+                Check(_library.Gatherv(mine, counts[Rank], bytes, all, c, d, bytes, root, Comm), "MPI_Gatherv");
             }
         }
     }

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Distal.Communication.Mpi;
 
 /// <summary>
@@ -31,14 +29,16 @@ internal sealed unsafe partial class MpiCommunicator
             return;
         }
 
+        using var watch = Watch("MPI_Send");
         long length = values.Length;
         Check(_library.Send(&length, 1, _library.Handles.Int64, destination, tag, Comm), "MPI_Send");
-        ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(values);
-        fixed (byte* p = bytes)
+        long total = length * sizeof(T);
+        fixed (T* start = values)
         {
-            for (long offset = 0; offset < bytes.Length; offset += ChunkLimit)
+            byte* p = (byte*)start;
+            for (long offset = 0; offset < total; offset += ChunkLimit)
             {
-                Check(_library.Send(p + offset, ChunkAt(bytes.Length, offset), _library.Handles.Byte, destination, tag, Comm), "MPI_Send");
+                Check(_library.Send(p + offset, ChunkAt(total, offset), _library.Handles.Byte, destination, tag, Comm), "MPI_Send");
             }
         }
     }
@@ -59,6 +59,7 @@ internal sealed unsafe partial class MpiCommunicator
             throw new DistalException(FailureKind.Communication, $"Receive from this rank itself (tag {tag}) has no matching send (it would wait forever).");
         }
 
+        using var watch = Watch("MPI_Recv");
         long length = 0;
         Check(_library.Recv(&length, 1, _library.Handles.Int64, source, tag, Comm, _library.Handles.StatusIgnore), "MPI_Recv");
         if (length < 0 || length > Array.MaxLength)
@@ -67,12 +68,13 @@ internal sealed unsafe partial class MpiCommunicator
         }
 
         var values = new T[length];
-        Span<byte> bytes = MemoryMarshal.AsBytes(values.AsSpan());
-        fixed (byte* p = bytes)
+        long total = length * sizeof(T);
+        fixed (T* start = values)
         {
-            for (long offset = 0; offset < bytes.Length; offset += ChunkLimit)
+            byte* p = (byte*)start;
+            for (long offset = 0; offset < total; offset += ChunkLimit)
             {
-                Check(_library.Recv(p + offset, ChunkAt(bytes.Length, offset), _library.Handles.Byte, source, tag, Comm, _library.Handles.StatusIgnore), "MPI_Recv");
+                Check(_library.Recv(p + offset, ChunkAt(total, offset), _library.Handles.Byte, source, tag, Comm, _library.Handles.StatusIgnore), "MPI_Recv");
             }
         }
 

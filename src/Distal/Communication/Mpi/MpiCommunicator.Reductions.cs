@@ -7,6 +7,8 @@ internal sealed unsafe partial class MpiCommunicator
 {
     public override void Allreduce<T>(Span<T> values, ReduceOperation operation)
     {
+        using var watch = Watch("MPI_Allreduce");
+
         // Bytes too: MPICH 4.0.2 compares MPI_UINT8_T as signed in MIN/MAX (pmodels/mpich#6083) and Open MPI 4.1's
         // AVX reduction saturates MPI_UINT8_T sums instead of wrapping (open-mpi/ompi#7419, #10648); both seen here.
         if (typeof(T) == typeof(double) || typeof(T) == typeof(float) || typeof(T) == typeof(byte))
@@ -39,6 +41,7 @@ internal sealed unsafe partial class MpiCommunicator
 
     public override T ExclusiveScan<T>(T value)
     {
+        using var watch = Watch("MPI_Exscan");
         if (typeof(T) == typeof(double) || typeof(T) == typeof(float))
         {
             // Summed in rank order from zero, exactly as the embedded engine does.

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Distal.Communication.Mpi;
 
 /// <summary>
@@ -77,17 +75,25 @@ internal sealed unsafe partial class MpiCommunicator : Communicator
         return new MpiCommunicator(library, library.ReadHandle(world), isWorld: true);
     }
 
-    public override void Barrier() => Check(_library.Barrier(Comm), "MPI_Barrier");
+    public override void Barrier()
+    {
+        using var watch = Watch("MPI_Barrier");
+        Check(_library.Barrier(Comm), "MPI_Barrier");
+    }
 
     public override void Broadcast<T>(Span<T> values, int root)
     {
         CheckRank(root);
-        Span<byte> bytes = MemoryMarshal.AsBytes(values);
-        fixed (byte* p = bytes)
+        using var watch = Watch("MPI_Bcast");
+
+        // Offsets in bytes are long and never pass through a span: MemoryMarshal.AsBytes would overflow at 2 GiB.
+        long total = (long)values.Length * sizeof(T);
+        fixed (T* start = values)
         {
-            for (long offset = 0; offset < bytes.Length; offset += ChunkLimit)
+            byte* p = (byte*)start;
+            for (long offset = 0; offset < total; offset += ChunkLimit)
             {
-                Check(_library.Bcast(p + offset, ChunkAt(bytes.Length, offset), _library.Handles.Byte, root, Comm), "MPI_Bcast");
+                Check(_library.Bcast(p + offset, ChunkAt(total, offset), _library.Handles.Byte, root, Comm), "MPI_Bcast");
             }
         }
     }
@@ -96,6 +102,7 @@ internal sealed unsafe partial class MpiCommunicator : Communicator
     {
         ArgumentOutOfRangeException.ThrowIfNegative(color);
         nint created = 0;
+        using var watch = Watch("MPI_Comm_split");
         Check(_library.CommSplit(Comm, color, key, &created), "MPI_Comm_split");
         return new MpiCommunicator(_library, _library.ReadHandle(created), isWorld: false) { ChunkLimit = ChunkLimit };
     }
@@ -141,6 +148,9 @@ internal sealed unsafe partial class MpiCommunicator : Communicator
     private int ChunkAt(long total, long offset) => (int)Math.Min(ChunkLimit, total - offset);
 
     private void Check(int code, string call) => _library.Check(code, call);
+
+    /// <summary>Registers a blocking call with the watchdog while it runs (a no-op without a timeout).</summary>
+    private static CollectiveWatchdog.Scope Watch(string call) => CollectiveWatchdog.Watch(MpiRuntime.WorldRank, call);
 
     private void CheckRank(int rank)
     {

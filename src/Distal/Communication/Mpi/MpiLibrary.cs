@@ -26,6 +26,7 @@ internal sealed unsafe class MpiLibrary
         Finalized = (delegate* unmanaged<int*, int>)F("MPI_Finalized");
         InitThread = (delegate* unmanaged<int*, nint*, int, int*, int>)F("MPI_Init_thread");
         FinalizeMpi = (delegate* unmanaged<int>)F("MPI_Finalize");
+        Abort = (delegate* unmanaged<nint, int, int>)F("MPI_Abort");
         ErrorString = (delegate* unmanaged<int, byte*, int*, int>)F("MPI_Error_string");
         GetLibraryVersion = (delegate* unmanaged<byte*, int*, int>)F("MPI_Get_library_version");
         CommRank = (delegate* unmanaged<nint, int*, int>)F("MPI_Comm_rank");
@@ -62,6 +63,8 @@ internal sealed unsafe class MpiLibrary
     public delegate* unmanaged<int*, nint*, int, int*, int> InitThread { get; }
 
     public delegate* unmanaged<int> FinalizeMpi { get; }
+
+    public delegate* unmanaged<nint, int, int> Abort { get; }
 
     public delegate* unmanaged<int, byte*, int*, int> ErrorString { get; }
 

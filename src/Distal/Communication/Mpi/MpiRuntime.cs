@@ -60,8 +60,44 @@ internal static unsafe class MpiRuntime
                 throw new DistalException(FailureKind.Communication, mismatch);
             }
 
+            WorldRank = world.Rank;
+            FailFast.InstallUnhandledExceptionHandler(world.Rank);
             return world;
         }
+    }
+
+    /// <summary>This process's rank in MPI_COMM_WORLD (for the one-line messages of a job that is ended).</summary>
+    public static int WorldRank { get; private set; }
+
+    /// <summary>True while this process is in an initialized, not yet finalized MPI world.</summary>
+    public static bool IsRunning
+    {
+        get
+        {
+            var library = Volatile.Read(ref _library);
+            int initialized = 0;
+            int finalized = 0;
+            return library is not null
+                && library.Initialized(&initialized) == 0 && initialized != 0
+                && library.Finalized(&finalized) == 0 && finalized == 0;
+        }
+    }
+
+    /// <summary>
+    /// Ends every process of the job with <paramref name="exitCode"/> (<c>MPI_Abort</c> on <c>MPI_COMM_WORLD</c>) when
+    /// this process is in a running MPI world; returns false when it is not. Takes no lock: the thread that holds it
+    /// may be the one that is stuck.
+    /// </summary>
+    public static bool TryAbort(int exitCode)
+    {
+        if (!IsRunning)
+        {
+            return false;
+        }
+
+        var library = Volatile.Read(ref _library)!;
+        _ = library.Abort(library.Handles.CommWorld, exitCode);
+        return true;
     }
 
     /// <summary>Called by a world communicator's dispose: finalizes MPI after the last world, if Distal started it.</summary>

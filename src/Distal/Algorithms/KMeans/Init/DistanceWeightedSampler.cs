@@ -149,11 +149,17 @@ internal sealed partial class DistanceWeightedSampler<T>
         }
 
         Int128 own = _rankTotals[Communicator.Rank];
-        for (int d = 0; d < draws; d++)
+
+        // Only the rank that owns a drawn row looks it up: agreed, so a failure there is not left for the others to
+        // wait on in the allreduce below.
+        Communicator.Collectively(() =>
         {
-            Int128 u = ScaleBelow(total, _random.Bits(_purpose, step, (ulong)d));
-            chosen[d] = u >= prefix && u < prefix + own ? _rows.Offset + FindRow(u - prefix) : -1;
-        }
+            for (int d = 0; d < draws; d++)
+            {
+                Int128 u = ScaleBelow(total, _random.Bits(_purpose, step, (ulong)d));
+                chosen[d] = u >= prefix && u < prefix + own ? _rows.Offset + FindRow(u - prefix) : -1;
+            }
+        });
 
         Communicator.Allreduce<long>(chosen, ReduceOperation.Max);
         return chosen;

@@ -38,8 +38,12 @@ public sealed class KMeansInit : Algorithm<KMeansInitResult>
     /// <summary>
     /// Greedy trials per centroid for k-means++ and for the final step of k-means‖ (daal4py's <c>nTrials</c>, default 1):
     /// that many candidates are drawn and the one that lowers the objective most is kept. scikit-learn uses 2 + ⌊ln k⌋.
+    /// At most 1000: each trial costs a pass over the rows per centroid, and far fewer already find the best candidate.
     /// </summary>
     public int NTrials { get; set; } = 1;
+
+    /// <summary>The largest <see cref="NTrials"/> accepted.</summary>
+    internal const int MaximumTrials = 1000;
 
     /// <summary>k-means‖: each round samples about <see cref="OversamplingFactor"/>·k candidates (daal4py's <c>oversamplingFactor</c>, default 0.5).</summary>
     public double OversamplingFactor { get; set; } = 0.5;
@@ -84,9 +88,9 @@ public sealed class KMeansInit : Algorithm<KMeansInitResult>
             throw new DistalException(FailureKind.Usage, $"the number of clusters must be at least 1, not {Clusters}");
         }
 
-        if (NTrials < 1)
+        if (NTrials < 1 || NTrials > MaximumTrials)
         {
-            throw new DistalException(FailureKind.Usage, $"nTrials must be at least 1, not {NTrials}");
+            throw new DistalException(FailureKind.Usage, $"nTrials must be between 1 and {MaximumTrials}, not {NTrials}");
         }
 
         if (Method == KMeansInitMethod.ParallelPlusDense)

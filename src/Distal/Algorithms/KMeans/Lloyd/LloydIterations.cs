@@ -17,7 +17,12 @@ internal readonly record struct LloydIteration(int Iteration, double Objective, 
 /// re-seeded. The run stops after iteration t when
 /// (a) no row changed cluster and no cluster was re-seeded in iterations t and t−1 — then C(t) = C(t−1) exactly; or
 /// (b) t ≥ 2 and |J(t−1) − J(t)| &lt; accuracyThreshold (absolute, as daal4py's parameter); or
-/// (c) t = maxIterations.
+/// (c) no centroid coordinate moved by more than rounding (<see cref="RoundingUlps"/> units in the last place), even
+/// though rows changed cluster or were re-seeded: an iteration is a function of the centroids alone (assignment,
+/// reduction and re-seeding are deterministic), so later iterations could only shuffle rounding — as with many
+/// identical rows and more clusters than distinct points, where each iteration re-seeds the empty clusters with
+/// copies of the same point (scikit-learn stops there too: its centre shift is within tolerance); or
+/// (d) t = maxIterations.
 /// The reported objective is Σ ‖x − c‖² over the rows and their nearest FINAL centroids, with the assignments to
 /// those centroids: under (a) iteration t already measured them; otherwise one more assignment pass does.
 /// Every iteration reduces (sums, counts, objective, changed) with <see cref="PartialReduction"/>, so all ranks hold
@@ -40,6 +45,7 @@ internal sealed class LloydIterations(ComputeContext context, int clusters, int 
         int threads = context.Threads;
         var kernels = context.Kernels;
         double[] centroids = (double[])initialCentroids.Clone();
+        double[] previousCentroids = new double[centroids.Length];
         double previousObjective = double.NaN;
         bool previousReseeded = true;
         bool fixedPoint = false;
@@ -56,6 +62,7 @@ internal sealed class LloydIterations(ComputeContext context, int clusters, int 
             }
 
             bool reseeded = EmptyClusterReseeding.Apply(_communicator, merged, farthest!, _assignments, columns);
+            centroids.CopyTo(previousCentroids, 0);
             for (int j = 0; j < k; j++)
             {
                 double inverse = 1.0 / merged.Counts[j];
@@ -74,6 +81,11 @@ internal sealed class LloydIterations(ComputeContext context, int clusters, int 
             }
 
             if (t >= 2 && Math.Abs(previousObjective - objective) < accuracyThreshold)
+            {
+                break;
+            }
+
+            if (WithinRounding(previousCentroids, centroids))
             {
                 break;
             }
@@ -154,6 +166,27 @@ internal sealed class LloydIterations(ComputeContext context, int clusters, int 
             Array.Resize(ref _assignments, (int)Math.Max(rows, Math.Min(int.MaxValue, 2L * old)));
             _assignments.AsSpan(old).Fill(-1);
         }
+    }
+
+    /// <summary>How many units in the last place a coordinate may move and still count as not moving (rule c).</summary>
+    private const double RoundingUlps = 4;
+
+    /// <summary>2⁻⁵², the spacing of doubles in [1, 2).</summary>
+    private const double MachineEpsilon = 2.220446049250313e-16;
+
+    /// <summary>True when every coordinate of <paramref name="after"/> is within <see cref="RoundingUlps"/> ulps of <paramref name="before"/>.</summary>
+    private static bool WithinRounding(ReadOnlySpan<double> before, ReadOnlySpan<double> after)
+    {
+        for (int i = 0; i < before.Length; i++)
+        {
+            double a = before[i], b = after[i];
+            if (Math.Abs(a - b) > RoundingUlps * Math.Max(Math.Abs(a), Math.Abs(b)) * MachineEpsilon)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static long Sum(long[] values)

@@ -81,22 +81,31 @@ internal sealed class TsqrFactorization
         int parent = -1;
         for (int step = 1; step < size; step *= 2)
         {
-            if (rank % (2 * step) == step)
+            double[]? partnerR = null;
+            if (parent < 0 && rank % (2 * step) == step)
             {
                 communicator.Send<double>(r, rank - step, UpTag);
                 parent = rank - step;
-                break;
+            }
+            else if (parent < 0 && rank + step < size)
+            {
+                partnerR = communicator.Receive<double>(rank + step, UpTag);
             }
 
-            if (rank + step < size)
+            // Every rank agrees on each round's combination (one small allreduce), so a rank failing there is one
+            // error everywhere rather than a partner waiting in the next round.
+            int step1 = step;
+            communicator.Collectively(() =>
             {
-                double[] partnerR = communicator.Receive<double>(rank + step, UpTag);
-                int partnerRows = partnerR.Length / p;
-                var node = LocalTsqrTree.Combine(p, r, k, partnerR, partnerRows, keepQ);
-                levels.Add(new Level(rank + step, k, partnerRows, node));
-                r = node.R;
-                k = node.Rows;
-            }
+                if (partnerR is not null)
+                {
+                    int partnerRows = partnerR.Length / p;
+                    var node = LocalTsqrTree.Combine(p, r, k, partnerR, partnerRows, keepQ);
+                    levels.Add(new Level(rank + step1, k, partnerRows, node));
+                    r = node.R;
+                    k = node.Rows;
+                }
+            });
         }
 
         return new TsqrFactorization(communicator, local, levels, parent, total, p, rank == 0 ? r : null);
@@ -117,23 +126,51 @@ internal sealed class TsqrFactorization
     public Table<double> FormQ(ReadOnlySpan<double> rootBlock)
     {
         int kq = FactorRows;
-        double[] block = _communicator.Rank == 0 ? rootBlock[..(kq * kq)].ToArray() : _communicator.Receive<double>(_parent, DownTag);
-        for (int i = _levels.Count - 1; i >= 0; i--)
+        int rank = _communicator.Rank;
+        int size = _communicator.Size;
+        double[]? block = rank == 0 ? rootBlock[..(kq * kq)].ToArray() : null;
+        int highest = 1;
+        while (highest * 2 < size)
         {
-            var level = _levels[i];
-            var node = level.Node;
-            int m = level.UpperRows + level.LowerRows;
-            var product = new double[m * kq];
-            if (m > 0 && node.Rows > 0)
-            {
-                DenseKernels.Current.Multiply(node.Q, m, node.Rows, block, kq, product, threads: 1);
-            }
-
-            _communicator.Send<double>(product.AsSpan(level.UpperRows * kq), level.Partner, DownTag);
-            block = product[..(level.UpperRows * kq)];
+            highest *= 2;
         }
 
-        return _local.FormQ(block);
+        // Rounds from the widest step down, as the up-sweep's in reverse: a rank first receives its block from its
+        // parent, then serves its own levels (partners at smaller steps). Each round's product is agreed first.
+        for (int step = size > 1 ? highest : 0; step >= 1; step /= 2)
+        {
+            Level? level = _levels.Find(l => l.Partner == rank + step);
+            double[]? lower = null;
+            _communicator.Collectively(() =>
+            {
+                if (level is null)
+                {
+                    return;
+                }
+
+                var node = level.Node;
+                int m = level.UpperRows + level.LowerRows;
+                var product = new double[m * kq];
+                if (m > 0 && node.Rows > 0)
+                {
+                    DenseKernels.Current.Multiply(node.Q, m, node.Rows, block!, kq, product, threads: 1);
+                }
+
+                lower = product[(level.UpperRows * kq)..];
+                block = product[..(level.UpperRows * kq)];
+            });
+
+            if (lower is not null)
+            {
+                _communicator.Send<double>(lower, level!.Partner, DownTag);
+            }
+            else if (_parent >= 0 && rank - step == _parent)
+            {
+                block = _communicator.Receive<double>(_parent, DownTag);
+            }
+        }
+
+        return _communicator.Collectively(() => _local.FormQ(block!));
     }
 
     /// <summary>One combination on the rank tree: the partner it received from, the rows of both R factors, the node.</summary>
