@@ -194,7 +194,7 @@ for flavour in "${launchers[@]}"; do
       ".*assignments_1.csv" dotnet "$cli" kmeans --clusters 3 --local-output-dir "$work/unwritable" "$kmeans_data"
     expect_fast_failure "pca-transform per-rank output unwritable on rank 1" "$flavour" \
       ".*transformedData_1.csv" dotnet "$cli" pca-transform --model "$work/pca-model.json" --local-output-dir "$work/unwritable" "$kmeans_data"
-    expect_fast_failure "kmeans --centroids file missing (read before the collective run)" "$flavour" \
+    expect_fast_failure "kmeans --centroids file missing (read inside the world, agreed)" "$flavour" \
       ".*missing-centroids.json" dotnet "$cli" kmeans --clusters 3 --centroids "$work/missing-centroids.json" "$kmeans_data"
   fi
 done

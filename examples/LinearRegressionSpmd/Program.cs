@@ -16,11 +16,7 @@ return SpmdExampleHost.Run(args, (spmd, data) =>
         throw new DistalException(FailureKind.Usage, $"this example's data has 4 parts: run it on 4 ranks, not {spmd.Size}");
     }
 
-    var train = SpmdExampleHost.ReadCsv(Path.Combine(data, $"linear_regression_train_{spmd.Rank + 1}.csv"));
-    var x = SpmdExampleHost.Columns(train, 0, 10);
-    var y = SpmdExampleHost.Columns(train, 10, 2);
-    var all = SpmdExampleHost.ReadAll(data, "linear_regression_train_{0}.csv");
-    var test = SpmdExampleHost.Columns(SpmdExampleHost.ReadCsv(Path.Combine(data, "linear_regression_test.csv")), 0, 10);
+    var (x, y, allX, allY, test) = SpmdExampleHost.RegressionData(data, spmd.Rank);
     var expected = SpmdExampleHost.Expected(data, "linear_regression.csv");
 
     bool passed = true;
@@ -28,7 +24,7 @@ return SpmdExampleHost.Run(args, (spmd, data) =>
     foreach (var method in new[] { LinearRegressionMethod.NormEqDense, LinearRegressionMethod.QrDense })
     {
         var model = new LinearRegressionTraining { Method = method, Distributed = true }.Compute(x, y);
-        var batch = new LinearRegressionTraining { Method = method }.Compute(SpmdExampleHost.Columns(all, 0, 10), SpmdExampleHost.Columns(all, 10, 2));
+        var batch = new LinearRegressionTraining { Method = method }.Compute(allX, allY);
         bool same = SpmdExampleHost.Close(model.Beta.Span, batch.Beta.Span);
 
         // Prediction is local: here every rank predicts the whole test file (daal4py's example does it on rank 0).

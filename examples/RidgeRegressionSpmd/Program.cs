@@ -16,13 +16,7 @@ return SpmdExampleHost.Run(args, (spmd, data) =>
         throw new DistalException(FailureKind.Usage, $"this example's data has 4 parts: run it on 4 ranks, not {spmd.Size}");
     }
 
-    var train = SpmdExampleHost.ReadCsv(Path.Combine(data, $"linear_regression_train_{spmd.Rank + 1}.csv"));
-    var x = SpmdExampleHost.Columns(train, 0, 10);
-    var y = SpmdExampleHost.Columns(train, 10, 2);
-    var all = SpmdExampleHost.ReadAll(data, "linear_regression_train_{0}.csv");
-    var allX = SpmdExampleHost.Columns(all, 0, 10);
-    var allY = SpmdExampleHost.Columns(all, 10, 2);
-    var test = SpmdExampleHost.Columns(SpmdExampleHost.ReadCsv(Path.Combine(data, "linear_regression_test.csv")), 0, 10);
+    var (x, y, allX, allY, test) = SpmdExampleHost.RegressionData(data, spmd.Rank);
 
     var model = new RidgeRegressionTraining { Distributed = true }.Compute(x, y);
     bool same = SpmdExampleHost.Close(model.Beta.Span, new RidgeRegressionTraining().Compute(allX, allY).Beta.Span);

@@ -55,6 +55,18 @@ internal static class SpmdExampleHost
     public static Table<double> Columns(Table<double> table, int start, int count)
         => Table.FromRows(table.ToRowArrays().Select(row => row[start..(start + count)]).ToArray());
 
+    /// <summary>
+    /// Upstream's regression data as the Python examples load it (usecols): this rank's training file and the
+    /// concatenation of all four, each as features (columns 0–9) and responses (10–11), and the test file's features.
+    /// </summary>
+    public static (Table<double> X, Table<double> Y, Table<double> AllX, Table<double> AllY, Table<double> TestX) RegressionData(string data, int rank)
+    {
+        var train = ReadCsv(Path.Combine(data, $"linear_regression_train_{rank + 1}.csv"));
+        var all = ReadAll(data, "linear_regression_train_{0}.csv");
+        var test = ReadCsv(Path.Combine(data, "linear_regression_test.csv"));
+        return (Columns(train, 0, 10), Columns(train, 10, 2), Columns(all, 0, 10), Columns(all, 10, 2), Columns(test, 0, 10));
+    }
+
     /// <summary>An upstream reference output (expected/NAME), as rows.</summary>
     public static Table<double> Expected(string data, string name) => ReadCsv(Path.Combine(data, "expected", name));
 

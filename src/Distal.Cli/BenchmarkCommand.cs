@@ -16,6 +16,7 @@ internal static class BenchmarkCommand
     private static readonly Option<int> ColumnsOption = new("--cols") { Description = "Columns.", Required = true };
     private static readonly Option<int> RepeatOption = new("--repeat") { Description = "Timed runs (after one warm-up run).", DefaultValueFactory = _ => 5 };
     private static readonly Option<ulong> SeedOption = new("--data-seed") { Description = "Seed of the generated data.", DefaultValueFactory = _ => 42UL };
+    private static readonly Option<double?> DensityOption = new("--density") { Description = "Generate CSR rows with this fraction of stored values (algorithms that take CSR input)." };
 
     public static Command Build(IEnumerable<AlgorithmCommand> algorithms)
     {
@@ -23,7 +24,7 @@ internal static class BenchmarkCommand
         foreach (var algorithm in algorithms)
         {
             var command = new Command(algorithm.Name, $"Benchmark {algorithm.Name}.");
-            foreach (var option in (Option[])[RowsOption, ColumnsOption, CommandRunner.Ranks, RepeatOption, SeedOption, CommandRunner.Output, .. algorithm.Options])
+            foreach (var option in (Option[])[RowsOption, ColumnsOption, CommandRunner.Ranks, RepeatOption, SeedOption, DensityOption, CommandRunner.Output, .. algorithm.Options])
             {
                 command.Options.Add(option);
             }
@@ -42,6 +43,11 @@ internal static class BenchmarkCommand
         int columns = parse.GetValue(ColumnsOption);
         int repeat = Math.Max(1, parse.GetValue(RepeatOption));
         ulong seed = parse.GetValue(SeedOption);
+        if (parse.GetValue(DensityOption) is { } density && !(density is > 0 and <= 1))
+        {
+            throw new DistalException(FailureKind.Usage, $"--density must be in (0, 1], not {density}");
+        }
+
         if (rows < 1 || columns < 1)
         {
             throw new DistalException(FailureKind.Usage, "--rows and --cols must be positive");
@@ -49,7 +55,8 @@ internal static class BenchmarkCommand
 
         var result = CommandRunner.OnWorld(parse.GetValue(CommandRunner.Ranks), communicator =>
         {
-            var data = new InputTable(GenerateShare(communicator, rows, columns, seed));
+            var request = new BenchmarkData(rows, columns, seed, parse.GetValue(DensityOption));
+            var data = run.Generate(communicator, request) ?? Generated(communicator, request);
             var context = new RankContext(communicator, [], null, isBenchmark: true);
             JsonObject last = run.Run(context, data);
             var seconds = new double[repeat];
@@ -89,6 +96,17 @@ internal static class BenchmarkCommand
         }
 
         return 0;
+    }
+
+    private static InputTable Generated(Communicator communicator, BenchmarkData request)
+    {
+        if (request.Density is not { } density)
+        {
+            return new InputTable(GenerateShare(communicator, request.Rows, request.Columns, request.Seed));
+        }
+
+        var (first, local) = CountData.Share(communicator, request.Rows);
+        return new InputTable(CountData.Sparse(first, local, request.Columns, 1, density, request.Seed));
     }
 
     /// <summary>

@@ -135,7 +135,7 @@ internal static class CommandRunner
                 {
                     // The other ranks cannot know about this error and may wait for this rank in a collective: the
                     // job ends here (one line, MPI_Abort) rather than hanging in MPI_Finalize.
-                    session.Abort(e, ExitCodeOf(e));
+                    session.Abort(e, FailFast.ExitCodeOf(e));
                 }
 
                 return 0;
@@ -149,16 +149,9 @@ internal static class CommandRunner
     /// <summary>True when every rank raises <paramref name="error"/>: the collective error protocol agreed it.</summary>
     private static bool IsAgreed(Exception error) => error is DistalException { Rank: not null } or ReportedFailureException;
 
-    /// <summary>The exit code of a failure: 2 for bad usage, 1 for bad input or any other reported cause, 70 for a defect.</summary>
-    private static int ExitCodeOf(Exception error) => error switch
-    {
-        DistalException { Kind: FailureKind.Usage } => 2,
-        DistalException or IOException or UnauthorizedAccessException or OutOfMemoryException => 1,
-        _ => 70,
-    };
-
     public static InputTable Read(Communicator communicator, IReadOnlyList<string> inputs, bool asFloat)
-        => asFloat
+        => SparseInput.IsCsr(inputs) ? SparseInput.Read(communicator, inputs, asFloat, columns: null)
+            : asFloat
             ? new InputTable(DataInput.Read<float>(communicator, inputs))
             : new InputTable(DataInput.Read<double>(communicator, inputs));
 

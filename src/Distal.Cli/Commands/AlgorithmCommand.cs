@@ -36,4 +36,13 @@ internal abstract class AlgorithmRun
 
     /// <summary>Runs on this rank's rows and returns the JSON result (identical on every rank).</summary>
     public abstract JsonObject Run(RankContext context, InputTable data);
+
+    /// <summary>
+    /// This rank's generated rows for `distal benchmark`, when the algorithm needs data of its own kind (counts with
+    /// labels); null for the default uniform rows (CSR at `--density` when given).
+    /// </summary>
+    public virtual InputTable? Generate(Distal.Communication.Communicator communicator, BenchmarkData request) => null;
 }
+
+/// <summary>What `distal benchmark` asks to generate: total rows, columns, the seed, and a density for CSR rows (null: dense).</summary>
+internal sealed record BenchmarkData(int Rows, int Columns, ulong Seed, double? Density);

@@ -1,16 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Distal.Algorithms;
 
 namespace Distal.Cli.Commands;
 
-internal sealed class RidgeRegressionTrainingCommand : AlgorithmCommand
+internal sealed class RidgeRegressionTrainingCommand : RegressionTrainingCommand<RidgeRegressionModel>
 {
-    private readonly Option<int> _responses = RegressionInputs.ResponsesOption("The last K columns of every input are the dependent variables (responses).");
-
-    private readonly Option<string[]> _dependent = RegressionInputs.DependentOption();
-
     // daal4py's ridge regression has one method; accepted so daal4py command lines work unchanged.
     private readonly DaalChoice<string> _method = new(
         "--method",
@@ -24,26 +19,14 @@ internal sealed class RidgeRegressionTrainingCommand : AlgorithmCommand
         DefaultValueFactory = _ => "1.0",
     };
 
-    private readonly Option<bool> _intercept = new("--intercept-flag")
-    {
-        Description = "Fit an intercept, never penalised (true or false; daal4py's interceptFlag).",
-        DefaultValueFactory = _ => true,
-    };
-
-    private readonly Option<string> _fpType = CommandRunner.FpType;
-
     public override string Name => "ridge-regression-training";
 
     public override string Description => "Ridge regression (a λ per response, intercept not penalised): beta (k×(p+1), intercept in column 0); --model-output saves the model.";
 
-    public override IReadOnlyList<Option> Options => [_responses, _dependent, _method.Option, _ridge, _intercept];
+    protected override IReadOnlyList<Option> AlgorithmOptions => [_method.Option, _ridge];
 
-    public override bool TrainsModel => true;
-
-    public override AlgorithmRun Bind(ParseResult parse) => new TrainingRun(
-        new RidgeRegressionTraining { RidgeParameters = ParseRidge(parse.GetValue(_ridge)!), InterceptFlag = parse.GetValue(_intercept), Distributed = true },
-        RegressionInputs.ForTraining(parse, _responses, _dependent, CommandRunner.Inputs),
-        parse.GetValue(_fpType) == "float");
+    protected override SupervisedAlgorithm<RidgeRegressionModel> Create(ParseResult parse, bool interceptFlag)
+        => new RidgeRegressionTraining { RidgeParameters = ParseRidge(parse.GetValue(_ridge)!), InterceptFlag = interceptFlag };
 
     private static double[] ParseRidge(string text)
     {
@@ -58,16 +41,5 @@ internal sealed class RidgeRegressionTrainingCommand : AlgorithmCommand
         }
 
         return result;
-    }
-
-    private sealed class TrainingRun(RidgeRegressionTraining algorithm, RegressionInputs inputs, bool asFloat) : AlgorithmRun
-    {
-        public override JsonObject Run(RankContext context, InputTable data)
-        {
-            var (x, y) = inputs.TrainingRows(context, data, asFloat);
-            var model = x.Compute(algorithm, y);
-            context.SaveModel(model);
-            return RegressionJson.Model(model);
-        }
     }
 }

@@ -132,8 +132,9 @@ internal sealed class CsvTextParser<T>
 
             if (!T.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !T.IsFinite(value))
             {
-                string shown = Encoding.UTF8.GetString(field).Trim();
-                string cause = shown.Length == 0 ? "empty field" : $"'{Truncate(shown)}' is not a finite number";
+                // A short printable excerpt: a binary file must not echo raw bytes or control codes to the terminal.
+                string shown = Excerpt.Of(Encoding.UTF8.GetString(field).Trim().AsSpan());
+                string cause = shown.Length == 0 ? "empty field" : $"'{shown}' is not a finite number";
                 throw Error(fieldStart + 1, cause);
             }
 
@@ -161,8 +162,6 @@ internal sealed class CsvTextParser<T>
     }
 
     private DataFormatException Error(int column, string cause) => new(_path, _firstLine() + _lineIndex, column, cause);
-
-    private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "…";
 
     private static bool IsBlank(ReadOnlySpan<byte> text) => text.IndexOfAnyExcept((byte)' ', (byte)'\t', (byte)'\r') < 0;
 }

@@ -79,8 +79,16 @@ public sealed class CliContractTests : IDisposable
         Assert.DoesNotContain(" at ", tooMany.Stderr, StringComparison.Ordinal);
 
         var badChoice = DistalProcess.Run("covariance", "--output-matrix-type", "nope", "a.csv");
-        Assert.NotEqual(0, badChoice.ExitCode);
-        Assert.Contains("nope", badChoice.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, badChoice.ExitCode);
+        Assert.Equal("", badChoice.Stdout);
+        Assert.Equal(
+            "distal: --output-matrix-type: 'nope' is not one of covarianceMatrix, correlationMatrix (see distal covariance --help)",
+            badChoice.Stderr.Trim());
+
+        var missingRequired = DistalProcess.Run("benchmark", "kmeans", "--rows", "100", "--cols", "2");
+        Assert.Equal(2, missingRequired.ExitCode);
+        Assert.StartsWith("distal: ", Assert.Single(missingRequired.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        Assert.Contains("--clusters", missingRequired.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

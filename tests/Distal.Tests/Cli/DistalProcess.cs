@@ -7,6 +7,10 @@ namespace Distal.Tests.Cli;
 public static class DistalProcess
 {
     public static (int ExitCode, string Stdout, string Stderr) Run(params string[] arguments)
+        => RunWith(new Dictionary<string, string>(), arguments);
+
+    /// <summary>Runs with <paramref name="environment"/> added to the child's environment.</summary>
+    public static (int ExitCode, string Stdout, string Stderr) RunWith(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "Distal.Cli.dll");
         var start = new ProcessStartInfo("dotnet")
@@ -25,6 +29,11 @@ public static class DistalProcess
         foreach (string variable in new[] { "OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMI_RANK", "HYDI_CONTROL_FD", "MPI_LOCALNRANKS" })
         {
             start.Environment.Remove(variable);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start)!;

@@ -131,4 +131,22 @@ public class CollectiveTimeoutTests
         Assert.Equal("\\x00\\x1B[2J\\uFFFD\\uFFFD", excerpt);
         Assert.Equal(Excerpt.MaximumLength + 1, Excerpt.Of(new string('a', 500)).Length);
     }
+
+    [Fact]
+    public void Abort_outside_mpi_rethrows_the_error_it_was_given()
+    {
+        // Embedded ranks already share one failure: Abort rethrows, and every rank sees it as rank 1's error.
+        var error = new InvalidOperationException("only this rank knows");
+        var thrown = Assert.Throws<DistalException>(() => Spmd.RunLocal(2, s =>
+        {
+            if (s.Rank == 1)
+            {
+                s.Abort(error);
+            }
+
+            s.Communicator.Barrier();
+        }));
+        Assert.Equal(1, thrown.Rank);
+        Assert.Same(error, thrown.InnerException);
+    }
 }

@@ -1,4 +1,5 @@
 using Distal.Data;
+using Distal.Tests.Infrastructure;
 
 namespace Distal.Tests.Data;
 
@@ -90,25 +91,7 @@ public sealed class NpyValidationTests : IDisposable
         }
 
         string fifo = Path.Combine(_directory.Path, "fifo");
-        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
-        {
-            mkfifo.WaitForExit();
-        }
-
-        // A writer lets the open proceed (opening a FIFO waits for the other end); whether its write then succeeds
-        // depends on when the reader closes, so its outcome is not looked at.
-        var writer = Task.Run(
-            () =>
-            {
-                try
-                {
-                    File.WriteAllText(fifo, "1,2\n3,4\n");
-                }
-                catch (IOException)
-                {
-                }
-            },
-            TestContext.Current.CancellationToken);
+        var writer = Fifo.CreateWithWriter(fifo, "1,2\n3,4\n");
         var error = Assert.Throws<DistalException>(() => DataFile.Read<double>(fifo));
         Assert.Equal(FailureKind.Input, error.Kind);
         Assert.Contains("not a regular file", error.Message, StringComparison.Ordinal);

@@ -34,12 +34,13 @@ public abstract class MergeCase
 /// <summary>The harness case of an algorithm whose result is <typeparamref name="TResult"/>.</summary>
 /// <param name="name">The case's name.</param>
 /// <param name="create">A new algorithm with its options (not distributed; the harness sets that).</param>
-/// <param name="fields">The result's numbers to compare, by name; each is compared per entry.</param>
+/// <param name="fields">The result's numbers to compare, by name; each is compared per entry (a plain
+/// <c>(name, values)</c> pair converts to a <see cref="Field"/>).</param>
 /// <param name="generate">Data for the case: (random, rows) → data and target (null when unsupervised).</param>
 public sealed class MergeCase<TResult>(
     string name,
     Func<Algorithm> create,
-    Func<TResult, IEnumerable<(string Field, double[] Values)>> fields,
+    Func<TResult, IEnumerable<Field>> fields,
     Func<Random, int, (Table<double> Data, Table<double>? Target)> generate) : MergeCase
 {
     // Results of different merge orders agree to rounding: 1e-12 relative per entry, entries far below the field's
@@ -151,8 +152,15 @@ public sealed class MergeCase<TResult>(
         Assert.Equal(e.Count, a.Count);
         for (int f = 0; f < e.Count; f++)
         {
+            string label = $"{Name} {what}: {e[f].Name}";
+            if (e[f].Scale is { } scale)
+            {
+                Compare.Scaled(e[f].Values, a[f].Values, scale, Tolerance, label);
+                continue;
+            }
+
             double largest = e[f].Values.Length == 0 ? 0 : e[f].Values.Max(Math.Abs);
-            Compare.Relative(e[f].Values, a[f].Values, Tolerance, floor: Math.Max(largest * FloorFraction, 1e-300), what: $"{Name} {what}: {e[f].Field}");
+            Compare.Relative(e[f].Values, a[f].Values, Tolerance, floor: Math.Max(largest * FloorFraction, 1e-300), what: label);
         }
     }
 
@@ -163,7 +171,7 @@ public sealed class MergeCase<TResult>(
         Assert.Equal(e.Count, a.Count);
         for (int f = 0; f < e.Count; f++)
         {
-            Compare.Bitwise(e[f].Values, a[f].Values, $"{Name} {what}: {e[f].Field}");
+            Compare.Bitwise(e[f].Values, a[f].Values, $"{Name} {what}: {e[f].Name}");
         }
     }
 
@@ -173,4 +181,14 @@ public sealed class MergeCase<TResult>(
 
         public TResult Finalize() => online.Finalize();
     }
+}
+
+/// <summary>
+/// Numbers of a result that the harness compares per entry. <see cref="Scale"/>, when given, is each entry's rounding
+/// scale — the sum of the magnitudes of the terms it is computed from — for quantities built by cancellation (an
+/// entry near zero of a matrix rebuilt from O(1) terms is accurate to rounding of those terms, not of itself).
+/// </summary>
+public readonly record struct Field(string Name, double[] Values, double[]? Scale = null)
+{
+    public static implicit operator Field((string Name, double[] Values) pair) => new(pair.Name, pair.Values);
 }

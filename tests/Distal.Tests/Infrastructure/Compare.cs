@@ -29,6 +29,20 @@ public static class Compare
         Relative(expected, actual, tolerance, floor: Math.Max(scale, 1e-300), what);
     }
 
+    /// <summary>Asserts |a − e| ≤ tolerance · scale element-wise, with a rounding scale of its own for each entry.</summary>
+    public static void Scaled(ReadOnlySpan<double> expected, ReadOnlySpan<double> actual, ReadOnlySpan<double> scale, double tolerance, string what = "")
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double error = Math.Abs(actual[i] - expected[i]);
+            if (!(error <= tolerance * Math.Max(scale[i], 1e-300)))
+            {
+                Assert.Fail($"{what}[{i}]: expected {expected[i]:R}, got {actual[i]:R} (error {error:E2} > {tolerance:E0} × its rounding scale {scale[i]:E2})");
+            }
+        }
+    }
+
     public static void Bitwise(ReadOnlySpan<double> expected, ReadOnlySpan<double> actual, string what = "")
     {
         Assert.Equal(expected.Length, actual.Length);

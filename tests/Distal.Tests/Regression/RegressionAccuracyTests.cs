@@ -211,6 +211,51 @@ public class RegressionAccuracyTests
         Assert.Contains("dependentVariables", noResponse.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Row_counts_of_data_and_dependent_variables_must_agree_on_every_rank()
+    {
+        var errors = Ranks.Run(3, s => Assert.Throws<DistalException>(() => new RidgeRegressionTraining { Distributed = true }
+            .Compute(Table<double>.Create(10, 2), Table<double>.Create(s.Rank == 2 ? 9 : 10, 1))));
+        foreach (var e in errors)
+        {
+            Assert.Equal(FailureKind.Input, e.Kind);
+            Assert.Equal(2, e.Rank);
+            Assert.Contains("data has 10 rows but dependentVariables has 9", e.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Statistics_that_overflow_are_an_input_error_naming_the_column()
+    {
+        var random = new Random(30);
+        var x = RegressionData.Features(random, 200, 3);
+        for (int i = 0; i < x.Rows; i++)
+        {
+            x[i, 1] *= 1e200;
+        }
+
+        var y = RegressionData.Responses(random, RegressionData.Features(random, 200, 3), RegressionData.Coefficients(random, 3, 1), 1, noise: 0.1);
+        var e = Assert.Throws<DistalException>(() => new LinearRegressionTraining().Compute(x, y));
+        Assert.Equal(FailureKind.Input, e.Kind);
+        Assert.Contains("data column 2 is not finite", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Training_without_any_row_is_an_input_error_and_empty_ranks_are_fine()
+    {
+        var random = new Random(32);
+        var x = RegressionData.Features(random, 40, 2);
+        var y = RegressionData.Responses(random, x, RegressionData.Coefficients(random, 2, 1), 1, noise: 0.1);
+        var batch = new LinearRegressionTraining().Compute(x, y);
+        var models = Ranks.Run(3, s => new LinearRegressionTraining { Distributed = true }
+            .Compute(s.Rank == 1 ? x : Table<double>.Create(0, 2), s.Rank == 1 ? y : Table<double>.Create(0, 1)));
+        Compare.Relative(batch.Beta.Span, models[0].Beta.Span, 1e-12, what: "rows on one rank of three");
+
+        var e = Assert.Throws<DistalException>(() => new LinearRegressionTraining().Compute(Table<double>.Create(0, 2), Table<double>.Create(0, 1)));
+        Assert.Equal(FailureKind.Input, e.Kind);
+        Assert.Contains("no rows", e.Message, StringComparison.Ordinal);
+    }
+
     private static double ConditionNumberOfCentered(Table<double> x)
     {
         int n = x.Rows, p = x.Columns;

@@ -25,4 +25,12 @@ public abstract class MergeableAlgorithm<TResult> : Algorithm<TResult>
 
     internal override TResult ComputeCore<T>(IRowTable<T> data, ComputeContext context)
         => Engine.Compute(data, null, context);
+
+    /// <summary>Computes over any row table (dense or sparse), for the public overloads of algorithms that take CSR rows.</summary>
+    private protected TResult ComputeRows<T>(IRowTable<T> data)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return ComputeCore(data, ResolveContext());
+    }
 }

@@ -27,8 +27,26 @@ public sealed class Covariance : MergeableAlgorithm<CovarianceResult>, IMergeabl
     CrossProductPartial IMergeableAlgorithm<CrossProductPartial, CovarianceResult>.CreatePartial(InputShape shape, ComputeContext context)
         => new(shape.DataColumns, AssumeCentered);
 
+    /// <summary>
+    /// Computes the result over CSR rows (daal4py's <c>fastCSR</c>; this rank's rows when distributed) without
+    /// densifying them; equal to the dense result on the same values, to rounding.
+    /// </summary>
+    public CovarianceResult Compute(CsrTable<double> data) => ComputeRows(data);
+
+    /// <summary>Computes the result over CSR rows of float values; accumulation is in double.</summary>
+    public CovarianceResult Compute(CsrTable<float> data) => ComputeRows(data);
+
     void IMergeableAlgorithm<CrossProductPartial, CovarianceResult>.Accumulate<T>(CrossProductPartial partial, AlgorithmInput<T> rows, ComputeContext context)
-        => partial.Accumulate(rows.DenseData(Name).Span);
+    {
+        if (rows.Data is CsrTable<T> sparse)
+        {
+            SparseAccumulation.Accumulate(partial, sparse);
+        }
+        else
+        {
+            partial.Accumulate(rows.DenseData(Name).Span);
+        }
+    }
 
     CovarianceResult IMergeableAlgorithm<CrossProductPartial, CovarianceResult>.Finalize(CrossProductPartial p, ComputeContext context)
     {

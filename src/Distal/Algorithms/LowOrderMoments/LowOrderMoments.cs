@@ -23,8 +23,26 @@ public sealed class LowOrderMoments : MergeableAlgorithm<LowOrderMomentsResult>,
     MomentsPartial IMergeableAlgorithm<MomentsPartial, LowOrderMomentsResult>.CreatePartial(InputShape shape, ComputeContext context)
         => new(shape.DataColumns, EstimatesToCompute);
 
+    /// <summary>
+    /// Computes the result over CSR rows (daal4py's <c>fastCSR</c>; this rank's rows when distributed) without
+    /// densifying them; equal to the dense result on the same values, to rounding.
+    /// </summary>
+    public LowOrderMomentsResult Compute(CsrTable<double> data) => ComputeRows(data);
+
+    /// <summary>Computes the result over CSR rows of float values; accumulation is in double.</summary>
+    public LowOrderMomentsResult Compute(CsrTable<float> data) => ComputeRows(data);
+
     void IMergeableAlgorithm<MomentsPartial, LowOrderMomentsResult>.Accumulate<T>(MomentsPartial partial, AlgorithmInput<T> rows, ComputeContext context)
-        => partial.Accumulate(rows.DenseData(Name).Span);
+    {
+        if (rows.Data is CsrTable<T> sparse)
+        {
+            SparseAccumulation.Accumulate(partial, sparse);
+        }
+        else
+        {
+            partial.Accumulate(rows.DenseData(Name).Span);
+        }
+    }
 
     LowOrderMomentsResult IMergeableAlgorithm<MomentsPartial, LowOrderMomentsResult>.Finalize(MomentsPartial partial, ComputeContext context)
     {

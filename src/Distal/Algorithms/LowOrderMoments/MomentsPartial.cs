@@ -137,6 +137,19 @@ internal sealed class MomentsPartial : IPartial<MomentsPartial>
         }
     }
 
+    /// <summary>A partial holding exactly one block's statistics (a CSR block's), to be merged with <see cref="Merge(MomentsPartial)"/>.</summary>
+    internal static MomentsPartial FromBlock(EstimatesToCompute estimates, long count, Kernels.SparseColumnStatistics block)
+    {
+        var partial = new MomentsPartial(block.Mean.Length, estimates) { Count = count };
+        block.Minimum.CopyTo(partial.Minimum);
+        block.Maximum.CopyTo(partial.Maximum);
+        block.Sum.CopyTo(partial.Sum);
+        block.SumSquares.CopyTo(partial.SumSquares);
+        block.Mean.CopyTo(partial.Mean);
+        block.M2.CopyTo(partial.M2);
+        return partial;
+    }
+
     public void Merge(MomentsPartial b)
     {
         MergeBlock(b.Count, b.Minimum, b.Maximum, b.Sum, b.SumSquares, b.Shift, b.Offset, b.M2);

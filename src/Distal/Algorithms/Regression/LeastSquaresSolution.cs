@@ -12,12 +12,12 @@ internal static class LeastSquaresSolution
     /// β from the partial; <paramref name="ridge"/> holds one penalty per response (all 0 for plain least squares),
     /// added to the diagonal of XᵀX (<c>normEqDense</c> only).
     /// </summary>
-    public static Table<double> Beta(LeastSquaresPartial partial, ReadOnlySpan<double> ridge, IDenseKernels kernels)
+    public static Table<double> Beta(string algorithm, LeastSquaresPartial partial, ReadOnlySpan<double> ridge, IDenseKernels kernels)
     {
         int p = partial.Features, k = partial.Responses;
         if (partial.Count == 0)
         {
-            throw new DistalException(FailureKind.Input, "no rows: regression needs at least one row");
+            throw new DistalException(FailureKind.Input, $"{algorithm}: no rows; training needs at least one");
         }
 
         var slopes = new double[p * k];
@@ -32,8 +32,8 @@ internal static class LeastSquaresSolution
         else
         {
             var crossProducts = partial.CrossProducts!;
-            NonFiniteInput.ThrowIfAny(crossProducts.CrossProduct);
-            NonFiniteInput.ThrowIfAny(crossProducts.Mean);
+            ThrowIfNotFinite(algorithm, "mean", crossProducts.Mean, p, 1);
+            ThrowIfNotFinite(algorithm, "cross-product", crossProducts.CrossProduct, p, p + k + 1);
             Split(crossProducts.CrossProduct, p, k, out var gram, out var xty);
             SolveNormalEquations(gram, xty, p, k, ridge, kernels, slopes);
             mean = crossProducts.Mean;
@@ -60,7 +60,37 @@ internal static class LeastSquaresSolution
             }
         }
 
+        foreach (double v in b)
+        {
+            if (!double.IsFinite(v))
+            {
+                throw new DistalException(FailureKind.Numerical, $"{algorithm}: the coefficients are too large for double precision (scale the data down)");
+            }
+        }
+
         return beta;
+    }
+
+    /// <summary>
+    /// Finite rows whose statistics leave the double range (squares of ±1e200) would give a silent ∞ or NaN; names the
+    /// column of [X | Y] (diagonal entries first, where an overflow shows) as data or dependentVariables.
+    /// </summary>
+    private static void ThrowIfNotFinite(string algorithm, string statistic, ReadOnlySpan<double> values, int p, int stride)
+    {
+        int width = stride == 1 ? values.Length : stride - 1;
+        for (int pass = 0; pass < 2; pass++)
+        {
+            for (int i = 0; i < values.Length; i++)
+            {
+                bool diagonal = stride == 1 || i % stride == 0;
+                if ((pass == 0) == diagonal && !double.IsFinite(values[i]))
+                {
+                    int column = i % width;
+                    string name = column < p ? $"data column {column + 1}" : $"dependentVariables column {column - p + 1}";
+                    throw new DistalException(FailureKind.Input, $"{algorithm}: the {statistic} of {name} is not finite: its values are too large in magnitude (scale that column down) or include NaN or infinity");
+                }
+            }
+        }
     }
 
     private static void SolveNormalEquations(double[] gram, double[] xty, int p, int k, ReadOnlySpan<double> ridge, IDenseKernels kernels, double[] slopes)

@@ -44,5 +44,5 @@ public sealed class LinearRegressionTraining : SupervisedAlgorithm<LinearRegress
         => partial.Accumulate(rows.DenseData(Name), rows.RequiredTarget);
 
     LinearRegressionModel IMergeableAlgorithm<LeastSquaresPartial, LinearRegressionModel>.Finalize(LeastSquaresPartial partial, ComputeContext context)
-        => new(LeastSquaresSolution.Beta(partial, new double[partial.Responses], context.Kernels), partial.Intercept);
+        => new(LeastSquaresSolution.Beta(Name, partial, new double[partial.Responses], context.Kernels), partial.Intercept);
 }

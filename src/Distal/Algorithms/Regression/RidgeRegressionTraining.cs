@@ -49,7 +49,7 @@ public sealed class RidgeRegressionTraining : SupervisedAlgorithm<RidgeRegressio
         => partial.Accumulate(rows.DenseData(Name), rows.RequiredTarget);
 
     RidgeRegressionModel IMergeableAlgorithm<LeastSquaresPartial, RidgeRegressionModel>.Finalize(LeastSquaresPartial partial, ComputeContext context)
-        => new(LeastSquaresSolution.Beta(partial, PerResponse(partial.Responses), context.Kernels), partial.Intercept);
+        => new(LeastSquaresSolution.Beta(Name, partial, PerResponse(partial.Responses), context.Kernels), partial.Intercept);
 
     /// <summary>One λ per response, checked.</summary>
     private double[] PerResponse(int responses)

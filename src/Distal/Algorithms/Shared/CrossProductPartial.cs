@@ -108,6 +108,15 @@ internal sealed class CrossProductPartial : IPartial<CrossProductPartial>
         }
     }
 
+    /// <summary>A partial holding exactly one block's count, mean and centered cross-products (a CSR block's).</summary>
+    internal static CrossProductPartial FromBlock(bool assumeCentered, long count, ReadOnlySpan<double> mean, ReadOnlySpan<double> crossProduct)
+    {
+        var partial = new CrossProductPartial(mean.Length, assumeCentered) { Count = count };
+        mean.CopyTo(partial.Mean);
+        crossProduct.CopyTo(partial.CrossProduct);
+        return partial;
+    }
+
     public void Merge(CrossProductPartial b)
     {
         MergeBlock(b.Count, b.Shift, b.Offset, b.CrossProduct);

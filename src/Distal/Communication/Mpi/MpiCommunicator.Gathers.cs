@@ -120,6 +120,13 @@ internal sealed unsafe partial class MpiCommunicator
     /// <summary>One MPI_Allgatherv / MPI_Gatherv of at most ChunkLimit bytes; this rank sends counts[Rank] bytes from <paramref name="mine"/>.</summary>
     private void Collect(byte* mine, int[] counts, int[] displacements, byte* all, int root)
     {
+        // Nothing to send: pass a null buffer. A pointer computed past an empty buffer (null + offset) can equal a
+        // library's MPI_IN_PLACE — it is (void*)1 in Open MPI — and MPI then rejects or misreads the call.
+        if (counts[Rank] == 0)
+        {
+            mine = null;
+        }
+
         nint bytes = _library.Handles.Byte;
         fixed (int* c = counts, d = displacements)
         {
