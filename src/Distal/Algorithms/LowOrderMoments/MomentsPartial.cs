@@ -145,7 +145,7 @@ internal sealed class MomentsPartial : IPartial<MomentsPartial>
         block.Maximum.CopyTo(partial.Maximum);
         block.Sum.CopyTo(partial.Sum);
         block.SumSquares.CopyTo(partial.SumSquares);
-        block.Mean.CopyTo(partial.Mean);
+        block.Mean.CopyTo(partial.Shift);  // the exact block mean as the shift, offset zero
         block.M2.CopyTo(partial.M2);
         return partial;
     }

@@ -9,8 +9,8 @@ namespace Distal.Algorithms;
 /// sufficient statistic of correlation-method PCA and of the regressions' [X | Y] cross-products.
 /// <para>
 /// The partial is shifted: it keeps a shift row s and the mean as s + offset, so data far from zero (1e8 + noise)
-/// lose nothing. Each block of rows is taken about a shift close to its mean (the partial's mean so far, or for the
-/// first block an estimate from the block itself): the Gram kernel subtracts that row while it loads the block
+/// lose nothing. Each block of rows is taken about a shift close to its mean (the partial's mean so far; for the
+/// first block, an estimate of its mean for columns far from zero, else 0): the Gram kernel subtracts that row while it loads the block
 /// (exact for data within a factor of two of it) and sums the differences, and the block's centered product is
 /// G − Σd·Σdᵀ/n, where Σd is nearly zero.
 /// Blocks and partials merge pairwise with δ = (s_b − s_a) + (offset_b − offset_a): the large shifts cancel exactly
@@ -112,7 +112,7 @@ internal sealed class CrossProductPartial : IPartial<CrossProductPartial>
     internal static CrossProductPartial FromBlock(bool assumeCentered, long count, ReadOnlySpan<double> mean, ReadOnlySpan<double> crossProduct)
     {
         var partial = new CrossProductPartial(mean.Length, assumeCentered) { Count = count };
-        mean.CopyTo(partial.Mean);
+        mean.CopyTo(partial.Shift);  // the exact block mean as the shift, offset zero
         crossProduct.CopyTo(partial.CrossProduct);
         return partial;
     }
@@ -238,11 +238,11 @@ internal sealed class CrossProductPartial : IPartial<CrossProductPartial>
     }
 
     /// <summary>
-    /// The shift of the next block: this partial's mean rounded to a double once it has rows, else an estimate of the
-    /// block's own mean (its first row plus the mean difference from it, one cheap pass over a block that the Gram
-    /// kernel then reads from cache). Any double is a valid shift, since the shift is recorded exactly; one close to
-    /// the block mean keeps Σdᵢ small, so G − Σd·Σdᵀ/n cancels almost nothing (with the first row as the shift, an
-    /// entry near zero lost up to three digits to that cancellation).
+    /// The shift of the next block: this partial's mean rounded to a double once it has rows; for the first
+    /// block, per column, an estimate of its mean when that dominates the column's spread, else 0. Any double is a
+    /// valid shift, since the shift is recorded exactly; one close to the block mean keeps Σdᵢ small, so
+    /// G − Σd·Σdᵀ/n cancels little (with every block's first row as its shift, an entry near zero lost up to three
+    /// digits to that cancellation).
     /// </summary>
     private void ChooseShift<T>(ReadOnlySpan<T> block, int rows, int p, Span<double> shift)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -257,7 +257,15 @@ internal sealed class CrossProductPartial : IPartial<CrossProductPartial>
             return;
         }
 
-        RowBlocks.EstimateMean(block, rows, p, shift);
+        // Columns whose mean dominates their spread (1e8 + noise) are shifted by an estimate of the mean; the others
+        // by 0, so a sparse-like column sums its zeros exactly and the cancellation in G − Σd·Σdᵀ/n stays below
+        // one digit.
+        Span<double> spread = p <= 256 ? stackalloc double[p] : new double[p];
+        RowBlocks.EstimateMean(block, rows, p, shift, spread);
+        for (int j = 0; j < p; j++)
+        {
+            shift[j] = Math.Abs(shift[j]) > spread[j] ? shift[j] : 0.0;
+        }
     }
 
     /// <summary>

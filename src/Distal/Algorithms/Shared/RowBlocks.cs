@@ -25,20 +25,28 @@ internal static class RowBlocks
     /// <summary>
     /// An estimate of the column means of a <paramref name="rows"/>×<paramref name="columns"/> block, rounded to
     /// doubles: its first row plus the mean difference from that row (differences that are exact for data within a
-    /// factor of two of the first row, so 1e8 + noise gives the mean to the last bit or so).
+    /// factor of two of the first row, so 1e8 + noise gives the mean to the last bit or so). With
+    /// <paramref name="spread"/>, also the largest distance of a row from the first row, per column.
     /// </summary>
-    public static void EstimateMean<T>(ReadOnlySpan<T> block, int rows, int columns, Span<double> estimate)
+    public static void EstimateMean<T>(ReadOnlySpan<T> block, int rows, int columns, Span<double> estimate, Span<double> spread = default)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         Span<double> first = columns <= 256 ? stackalloc double[columns] : new double[columns];
         Widen(block[..columns], first);
         estimate.Clear();
+        spread.Clear();
+        bool wantsSpread = !spread.IsEmpty;
         for (int i = 1; i < rows; i++)
         {
             var row = block.Slice(i * columns, columns);
             for (int j = 0; j < columns; j++)
             {
-                estimate[j] += double.CreateTruncating(row[j]) - first[j];
+                double d = double.CreateTruncating(row[j]) - first[j];
+                estimate[j] += d;
+                if (wantsSpread)
+                {
+                    spread[j] = Math.Max(spread[j], Math.Abs(d));
+                }
             }
         }
 
