@@ -34,6 +34,36 @@ internal static class CommandRunner
         Description = "Directory for per-rank matrices (Q, U, transformed rows, assignments) as DIR/<name>_<rank>.csv.",
     };
 
+    public static readonly Option<string?> InputFormat = new("--input-format")
+    {
+        Description = "Format of the INPUT files: csv, npy, parquet or arrow (default: by extension; .feather is arrow).",
+    };
+
+    public static readonly Option<string?> Columns = new("--columns")
+    {
+        Description = "Read only these columns of Parquet or Arrow input, by name and in this order: --columns a,b,c.",
+    };
+
+    public static readonly Option<int?> ChunkRows = new("--chunk-rows")
+    {
+        Description = "Stream the input in chunks of about N rows (out of core) into algorithms that stream: moments, covariance, PCA, QR and SVD (R, singular values).",
+    };
+
+    public static readonly Option<string?> MemoryBudget = new("--memory-budget")
+    {
+        Description = "Stream automatically when a rank's share of the input is larger than this (bytes, or with K, M, G); default: half the available memory.",
+    };
+
+    public static readonly Option<bool> Progress = new("--progress")
+    {
+        Description = "Show a progress line on stderr while reading (rank 0); the default when stderr is a terminal.",
+    };
+
+    public static readonly Option<bool> Quiet = new("--quiet")
+    {
+        Description = "Show no progress line.",
+    };
+
     public static readonly Option<string?> ModelOutput = new("--model-output")
     {
         Description = "Save the trained model as JSON (\"format\": \"distal-model\") to this file; prediction and transform read it with --model.",
@@ -62,9 +92,16 @@ internal static class CommandRunner
     {
         var command = new Command(algorithm.Name, algorithm.Description);
         command.Arguments.Add(Inputs);
-        foreach (var option in (Option[])[Ranks, Output, FpType, LocalOutputDirectory, Timeout, .. algorithm.Options])
+        foreach (var option in (Option[])[Ranks, Output, FpType, InputFormat, Columns, Progress, Quiet, LocalOutputDirectory, Timeout, .. algorithm.Options])
         {
             command.Options.Add(option);
+        }
+
+        // k-means has its own multi-pass out-of-core mode with its own --chunk-rows.
+        if (!algorithm.Options.Any(o => o.Name == ChunkRows.Name))
+        {
+            command.Options.Add(ChunkRows);
+            command.Options.Add(MemoryBudget);
         }
 
         if (algorithm.TrainsModel)
@@ -93,11 +130,29 @@ internal static class CommandRunner
             string? output = NonEmpty(parse, Output);
             string? localDirectory = NonEmpty(parse, LocalOutputDirectory);
             string? modelOutput = algorithm.TrainsModel ? NonEmpty(parse, ModelOutput) : null;
-            var result = OnWorld(parse.GetValue(Ranks), communicator =>
+            var source = InputSource.From(parse);
+            bool sharedChunking = !algorithm.Options.Any(o => o.Name == ChunkRows.Name);
+            int? chunkRows = sharedChunking ? parse.GetValue(ChunkRows) : null;
+            long? budget = sharedChunking ? ParseBytes(parse.GetValue(MemoryBudget)) : null;
+            if (chunkRows is < 1)
+            {
+                throw new DistalException(FailureKind.Usage, $"--chunk-rows must be at least 1, not {chunkRows}");
+            }
+
+            if (chunkRows is not null && localDirectory is not null)
+            {
+                throw new DistalException(FailureKind.Usage, "--local-output-dir writes per-rank rows (Q, U), which need the rows in memory: run without --chunk-rows");
+            }
+
+            int ranks = parse.GetValue(Ranks);
+            var progress = (ProgressLine.Wanted(parse.GetValue(Progress), parse.GetValue(Quiet)), ProgressLine.Forced(parse.GetValue(Progress), parse.GetValue(Quiet)));
+            var result = OnWorld(ranks, communicator =>
             {
                 var context = new RankContext(communicator, inputs, localDirectory, modelOutput);
                 context.CheckOutputs(output);
-                InputTable? data = run.ReadsData ? Read(communicator, inputs, asFloat) : null;
+                InputTable? data = run.ReadsData
+                    ? Read(communicator, inputs, asFloat, () => new StreamPlan(communicator, inputs, asFloat, source, chunkRows, budget, ranks, progress))
+                    : null;
                 return run.Run(context, data!);
             });
             if (result is not null)
@@ -146,14 +201,33 @@ internal static class CommandRunner
         return ranks == 1 ? body(session.Communicator) : Spmd.RunLocal(ranks, s => body(s.Communicator))[0];
     }
 
+    /// <summary>A size in bytes, with an optional K, M or G suffix (powers of 1024); null when not given.</summary>
+    public static long? ParseBytes(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        string digits = text.TrimEnd('B', 'b');
+        long unit = 1;
+        if (digits.Length > 0 && "KkMmGg".Contains(digits[^1], StringComparison.Ordinal))
+        {
+            unit = char.ToUpperInvariant(digits[^1]) switch { 'K' => 1L << 10, 'M' => 1L << 20, _ => 1L << 30 };
+            digits = digits[..^1];
+        }
+
+        return double.TryParse(digits, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value) && value > 0
+            ? (long)(value * unit)
+            : throw new DistalException(FailureKind.Usage, $"--memory-budget '{text}': give a size such as 500M or 2G");
+    }
+
     /// <summary>True when every rank raises <paramref name="error"/>: the collective error protocol agreed it.</summary>
     private static bool IsAgreed(Exception error) => error is DistalException { Rank: not null } or ReportedFailureException;
 
-    public static InputTable Read(Communicator communicator, IReadOnlyList<string> inputs, bool asFloat)
-        => SparseInput.IsCsr(inputs) ? SparseInput.Read(communicator, inputs, asFloat, columns: null)
-            : asFloat
-            ? new InputTable(DataInput.Read<float>(communicator, inputs))
-            : new InputTable(DataInput.Read<double>(communicator, inputs));
+    /// <summary>CSR files are read whole (sparse); dense input goes through the stream plan (read lazily, streamed when asked).</summary>
+    public static InputTable Read(Communicator communicator, IReadOnlyList<string> inputs, bool asFloat, Func<StreamPlan> plan)
+        => SparseInput.IsCsr(inputs) ? SparseInput.Read(communicator, inputs, asFloat, columns: null) : new InputTable(plan());
 
     /// <summary>Prints the result, or writes it to <paramref name="outputPath"/> under a temporary name renamed when complete.</summary>
     public static void Emit(JsonObject result, string? outputPath)

@@ -1,21 +1,30 @@
 using Distal.Algorithms;
+using Distal.Communication;
+using Distal.Data;
 
 namespace Distal.Cli;
 
 /// <summary>
 /// This rank's rows as read with the requested floating-point type (`--fptype`): dense, or CSR (daal4py's 3-line
 /// files). Where the rows came from (<see cref="Origin"/>) lets a command name the file and line of a bad value.
+/// Given a <see cref="StreamPlan"/> instead of rows, dense input is read only when a command asks for it: a streaming
+/// algorithm (<see cref="MergeableAlgorithm{TResult}"/>) then reads it chunk by chunk when `--chunk-rows` asks for it or
+/// the rank's share exceeds the memory budget, so only one chunk and the partial result are in memory; any other use
+/// reads the whole share.
 /// </summary>
 internal sealed class InputTable
 {
-    private readonly Table<double>? _double;
-    private readonly Table<float>? _single;
+    private readonly StreamPlan? _plan;
+    private Table<double>? _double;
+    private Table<float>? _single;
     private readonly CsrTable<double>? _sparseDouble;
     private readonly CsrTable<float>? _sparseSingle;
 
     public InputTable(Table<double> table, InputOrigin? origin = null) => (_double, Origin) = (table, origin);
 
     public InputTable(Table<float> table, InputOrigin? origin = null) => (_single, Origin) = (table, origin);
+
+    public InputTable(StreamPlan plan) => _plan = plan;
 
     public InputTable(CsrTable<double> table, InputOrigin? origin = null) => (_sparseDouble, Origin) = (table, origin);
 
@@ -29,19 +38,19 @@ internal sealed class InputTable
 
     public bool IsSparse => _sparseDouble is not null || _sparseSingle is not null;
 
-    public bool IsFloat => _single is not null || _sparseSingle is not null;
+    public bool IsFloat => _plan?.AsFloat ?? (_single is not null || _sparseSingle is not null);
 
-    public int Rows => _double?.Rows ?? _single?.Rows ?? _sparseDouble?.Rows ?? _sparseSingle!.Rows;
+    public int Rows => Load()._double?.Rows ?? _single?.Rows ?? _sparseDouble?.Rows ?? _sparseSingle!.Rows;
 
-    public int Columns => _double?.Columns ?? _single?.Columns ?? _sparseDouble?.Columns ?? _sparseSingle!.Columns;
+    public int Columns => Load()._double?.Columns ?? _single?.Columns ?? _sparseDouble?.Columns ?? _sparseSingle!.Columns;
 
     /// <summary>The dense rows as doubles (a view when read as double, else a widened copy).</summary>
     public Table<double> AsDouble()
-        => _double ?? _single?.ToDouble() ?? throw new DistalException(FailureKind.Usage, "this command takes dense input, not CSR");
+        => Load()._double ?? _single?.ToDouble() ?? throw new DistalException(FailureKind.Usage, "this command takes dense input, not CSR");
 
-    public Table<double>? DenseDouble => _double;
+    public Table<double>? DenseDouble => Load()._double;
 
-    public Table<float>? DenseSingle => _single;
+    public Table<float>? DenseSingle => Load()._single;
 
     public CsrTable<double>? SparseDouble => _sparseDouble;
 
@@ -49,16 +58,21 @@ internal sealed class InputTable
 
     /// <summary>Runs Lloyd's iterations on the rows in their own type from <paramref name="initialCentroids"/>.</summary>
     public KMeansResult Compute(KMeans algorithm, Table<double> initialCentroids)
-        => _double is not null ? algorithm.Compute(_double, initialCentroids)
+        => Load()._double is not null ? algorithm.Compute(_double!, initialCentroids)
             : _single is not null ? algorithm.Compute(_single, initialCentroids)
             : throw DenseOnly("kmeans");
 
     /// <summary>Runs <paramref name="algorithm"/> on the rows in their own type (CSR for the algorithms that take it).</summary>
     public TResult Compute<TResult>(Algorithm<TResult> algorithm)
     {
-        if (_double is not null)
+        if (_plan is { Streams: true } && _double is null && _single is null && algorithm is MergeableAlgorithm<TResult> streaming)
         {
-            return algorithm.Compute(_double);
+            return _plan.AsFloat ? _plan.Stream<float, TResult>(streaming) : _plan.Stream<double, TResult>(streaming);
+        }
+
+        if (Load()._double is not null)
+        {
+            return algorithm.Compute(_double!);
         }
 
         if (_single is not null)
@@ -75,6 +89,31 @@ internal sealed class InputTable
         return (TResult)result;
     }
 
+    /// <summary>Reads the whole share (collectively, like every rank) the first time dense rows are needed.</summary>
+    private InputTable Load()
+    {
+        if (_plan is not null && _double is null && _single is null)
+        {
+            if (_plan.ChunkRowsAsked)
+            {
+                // Reached only by commands whose algorithm does not stream from the CLI yet (k-means init, training).
+                throw new DistalException(FailureKind.Usage, "this command needs all of its rows in memory: run it without --chunk-rows");
+            }
+
+            using ProgressLine? progress = _plan.StartProgress();
+            if (_plan.AsFloat)
+            {
+                _single = DataInput.Read<float>(_plan.Communicator, _plan.Inputs, _plan.Source.Format, _plan.Source.Columns, progress);
+            }
+            else
+            {
+                _double = DataInput.Read<double>(_plan.Communicator, _plan.Inputs, _plan.Source.Format, _plan.Source.Columns, progress);
+            }
+        }
+
+        return this;
+    }
+
     private static DistalException DenseOnly(string algorithm)
         => new(FailureKind.Usage, $"{algorithm} takes dense input; CSR input is taken by low-order-moments, covariance and naive Bayes");
 
@@ -83,14 +122,14 @@ internal sealed class InputTable
     /// table is one row-major block). Used for `--responses K`; the caller keeps the pair for reruns.
     /// </summary>
     public (InputTable Data, InputTable Target) SplitColumns(int dataColumns)
-        => IsSparse ? throw DenseOnly("--responses") : _double is not null
-            ? (new InputTable(CopyColumns(_double, 0, dataColumns)), new InputTable(CopyColumns(_double, dataColumns, _double.Columns - dataColumns)))
+        => IsSparse ? throw DenseOnly("--responses") : Load()._double is not null
+            ? (new InputTable(CopyColumns(_double!, 0, dataColumns)), new InputTable(CopyColumns(_double!, dataColumns, _double!.Columns - dataColumns)))
             : (new InputTable(CopyColumns(_single!, 0, dataColumns)), new InputTable(CopyColumns(_single!, dataColumns, _single!.Columns - dataColumns)));
 
     /// <summary>Trains <paramref name="algorithm"/> on these rows and <paramref name="target"/>'s, in their own type.</summary>
     public TResult Compute<TResult>(SupervisedAlgorithm<TResult> algorithm, InputTable target)
-        => _double is not null ? algorithm.Compute(_double, target._double!)
-            : _single is not null ? algorithm.Compute(_single, target._single!)
+        => Load()._double is not null ? algorithm.Compute(_double!, target.Load()._double!)
+            : _single is not null ? algorithm.Compute(_single, target.Load()._single!)
             : throw DenseOnly(algorithm.GetType().Name);
 
     private static Table<T> CopyColumns<T>(Table<T> table, int start, int count)
@@ -108,3 +147,104 @@ internal sealed class InputTable
 
 /// <summary>Where a rank's rows came from: the file, the global index of its first row in it, and for CSR files the line of the values.</summary>
 internal sealed record InputOrigin(string Path, long FirstRow, long CsrValuesLine = 0);
+
+/// <summary>
+/// Where this rank's rows come from and whether they are streamed: `--chunk-rows N`, or automatically (chunks of
+/// <see cref="DefaultChunkRows"/>) when the rank's share of the input files is larger than the memory budget
+/// (`--memory-budget`, by default half the memory available to the process, split between the ranks of the process).
+/// </summary>
+internal sealed class StreamPlan
+{
+    public const int DefaultChunkRows = 1 << 16;
+
+    private readonly bool _showProgress;
+    private readonly bool _forceProgress;
+
+    public StreamPlan(Communicator communicator, IReadOnlyList<string> inputs, bool asFloat, InputSource source, int? chunkRows, long? memoryBudget, int ranksInProcess, (bool Show, bool Forced) progress = default)
+    {
+        _showProgress = progress.Show && communicator.Rank == 0;
+        _forceProgress = progress.Forced;
+        Communicator = communicator;
+        Inputs = inputs;
+        AsFloat = asFloat;
+        Source = source;
+        ChunkRowsAsked = chunkRows is not null;
+        ChunkRows = chunkRows ?? DefaultChunkRows;
+        long budget = memoryBudget ?? (GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2 / Math.Max(1, ranksInProcess));
+        // Every rank must take the same path: streaming and in-memory runs make different collective calls.
+        bool streams = ChunkRowsAsked || ShareBytes() > budget;
+        Streams = communicator.Allgather(streams ? 1 : 0).Contains(1);
+    }
+
+    public Communicator Communicator { get; }
+
+    public IReadOnlyList<string> Inputs { get; }
+
+    public bool AsFloat { get; }
+
+    public InputSource Source { get; }
+
+    public bool ChunkRowsAsked { get; }
+
+    public int ChunkRows { get; }
+
+    /// <summary>Whether a streaming algorithm reads the rows chunk by chunk.</summary>
+    public bool Streams { get; }
+
+    /// <summary>
+    /// Streams this rank's rows into an online computation and finalizes it (collective). A failure while reading on
+    /// any rank becomes the same error on every rank, before the collective finalize.
+    /// </summary>
+    public TResult Stream<T, TResult>(MergeableAlgorithm<TResult> algorithm)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        OnlineComputation<TResult> online = algorithm.CreateOnline();
+        using ProgressLine? progress = StartProgress();
+        Communicator.Collectively(() =>
+        {
+            (string path, int share, int shares) = ShareOfThisRank();
+            TableFormat format = Source.Format ?? DataFile.FormatOf(path);
+            foreach (Table<T> chunk in format.ReadChunks<T>(path, share, shares, ChunkRows, new TableReadOptions { Columns = Source.Columns, Progress = progress }))
+            {
+                progress?.AddRows(chunk.Rows);
+                if (typeof(T) == typeof(float))
+                {
+                    online.Add((Table<float>)(object)chunk);
+                }
+                else
+                {
+                    online.Add((Table<double>)(object)chunk);
+                }
+            }
+        });
+        return online.Finalize();
+    }
+
+    /// <summary>A progress line for reading this rank's share, on rank 0 when progress is shown; null otherwise.</summary>
+    public ProgressLine? StartProgress()
+        => _showProgress ? new ProgressLine(Streams ? "streaming" : "reading", ShareBytes(), Console.Error, _forceProgress) : null;
+
+    /// <summary>One file per rank, or one file split across the ranks (as for reading in memory).</summary>
+    private (string Path, int Share, int Shares) ShareOfThisRank()
+    {
+        int size = Communicator.Size;
+        return Inputs.Count == size ? (Inputs[Communicator.Rank], 0, 1)
+            : Inputs.Count == 1 ? (Inputs[0], Communicator.Rank, size)
+            : throw new DistalException(FailureKind.Usage, $"{Inputs.Count} input files for {size} ranks: give one file per rank, or one file to split across the ranks");
+    }
+
+    private long ShareBytes()
+    {
+        try
+        {
+            return Inputs.Count == Communicator.Size ? new FileInfo(Inputs[Communicator.Rank]).Length
+                : Inputs.Count == 1 ? new FileInfo(Inputs[0]).Length / Communicator.Size
+                : 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            // Reading reports the problem with the file, collectively.
+            return 0;
+        }
+    }
+}

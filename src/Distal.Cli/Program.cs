@@ -1,8 +1,15 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using Distal;
 using Distal.Algorithms;
+using Distal.Arrow;
 using Distal.Cli;
 using Distal.Cli.Commands;
+using Distal.Parquet;
+
+// The CLI reads every format: the add-on readers keep their dependencies out of the core library.
+DataFile.Register(ParquetFormat.Instance);
+DataFile.Register(ArrowFormat.Instance);
 
 // The algorithm table: adding an algorithm to the CLI is one line here plus its command class.
 AlgorithmCommand[] algorithms =

@@ -11,7 +11,8 @@ namespace Distal;
 public static class DataFile
 {
     /// <summary>
-    /// Reads a file as a table, choosing the format by the extension (<c>.npy</c>, otherwise CSV).
+    /// Reads a file as a table, choosing the format by the extension (<c>.npy</c>, a registered add-on format's
+    /// extension such as <c>.parquet</c>, otherwise CSV).
     /// </summary>
     /// <typeparam name="T"><see cref="double"/> or <see cref="float"/>.</typeparam>
     /// <param name="path">The file.</param>
@@ -102,16 +103,88 @@ public static class DataFile
         CsvWriter.Write(path, table);
     }
 
-    /// <summary>Whether <paramref name="path"/> names a .npy file (by its extension, case-insensitively).</summary>
-    internal static bool IsNpy(string path) => path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase);
+    /// <summary>The formats files are read in: CSV and .npy, then every registered add-on format, in order.</summary>
+    public static IReadOnlyList<TableFormat> Formats
+    {
+        get
+        {
+            lock (RegisteredFormats)
+            {
+                return [.. RegisteredFormats];
+            }
+        }
+    }
 
-    /// <summary>Reads share <paramref name="share"/> of <paramref name="shares"/> of a file in either format.</summary>
-    internal static Table<T> ReadShare<T>(string path, int share, int shares, int threads)
+    /// <summary>
+    /// Adds a format (from an add-on package, e.g. <c>DataFile.Register(ParquetFormat.Instance)</c>), so that files
+    /// ending in its extensions are read with it everywhere a path is accepted. Registering a format again, or
+    /// another format of the same name, replaces the earlier one.
+    /// </summary>
+    /// <param name="format">The format.</param>
+    public static void Register(TableFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(format);
+        lock (RegisteredFormats)
+        {
+            RegisteredFormats.RemoveAll(f => f.Name == format.Name);
+            RegisteredFormats.Add(format);
+        }
+    }
+
+    /// <summary>
+    /// The format of <paramref name="path"/> by its extension; CSV when no format claims it. A Parquet or Arrow file
+    /// whose add-on is not registered fails here with a message naming the package, rather than as malformed CSV.
+    /// </summary>
+    /// <param name="path">A file path.</param>
+    /// <returns>The format.</returns>
+    /// <exception cref="DistalException">The extension belongs to an add-on format that is not registered.</exception>
+    public static TableFormat FormatOf(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        foreach (TableFormat format in Formats)
+        {
+            if (format.Matches(path))
+            {
+                return format;
+            }
+        }
+
+        foreach ((string extension, string name, string package) in AddOnExtensions)
+        {
+            if (path.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new DistalException(FailureKind.Usage, $"{path}: reading {name} files needs the {package} package (DataFile.Register({name}Format.Instance))");
+            }
+        }
+
+        return CsvFormat.Instance;
+    }
+
+    /// <summary>The registered format called <paramref name="name"/> (<c>csv</c>, <c>npy</c>, <c>parquet</c>, <c>arrow</c>), case-insensitively.</summary>
+    /// <param name="name">The format's name.</param>
+    /// <returns>The format.</returns>
+    /// <exception cref="DistalException">No registered format has that name.</exception>
+    public static TableFormat FindFormat(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        IReadOnlyList<TableFormat> formats = Formats;
+        return formats.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new DistalException(FailureKind.Usage, $"unknown input format '{name}' (known: {string.Join(", ", formats.Select(f => f.Name))})");
+    }
+
+    /// <summary>Reads share <paramref name="share"/> of <paramref name="shares"/> of a file in its format (by extension unless given).</summary>
+    internal static Table<T> ReadShare<T>(string path, int share, int shares, int threads, TableFormat? format = null, IReadOnlyList<string>? columns = null, IProgress<long>? progress = null)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(path);
-        return IsNpy(path) ? NpyReader.ReadShare<T>(path, share, shares) : CsvReader.ReadShare<T>(path, share, shares, threads);
+        return (format ?? FormatOf(path)).ReadShare<T>(path, share, shares, new TableReadOptions { Threads = threads, Columns = columns, Progress = progress });
     }
 
-    private static int DefaultThreads() => ThreadBudget.For(Spmd.Ambient ?? SelfCommunicator.Instance);
+    private static readonly List<TableFormat> RegisteredFormats = [CsvFormat.Instance, NpyFormat.Instance];
+
+    /// <summary>Extensions of the add-on formats, so that a missing add-on gets a clear message.</summary>
+    private static readonly (string Extension, string Name, string Package)[] AddOnExtensions =
+        [(".parquet", "Parquet", "Distal.Parquet"), (".arrow", "Arrow", "Distal.Arrow"), (".feather", "Arrow", "Distal.Arrow"), (".ipc", "Arrow", "Distal.Arrow")];
+
+    internal static int DefaultThreads() => ThreadBudget.For(Spmd.Ambient ?? SelfCommunicator.Instance);
 }

@@ -140,7 +140,7 @@ internal sealed class NaiveBayesLabels
             return new DistalException(FailureKind.Input, $"{origin.Path}:{origin.CsrValuesLine}: {cell}: {e.Fault}");
         }
 
-        if (DataFile.IsNpy(origin.Path))
+        if (DataFile.FormatOf(origin.Path).Name != "csv")
         {
             return new DistalException(FailureKind.Input, $"{origin.Path}: row {row}: {e.Fault}");
         }

@@ -34,12 +34,12 @@ internal static class CsvReader
     /// reads only a little more than its own bytes. A share may be empty; its table then has 0 columns.
     /// Line numbers in errors count from the start of the file.
     /// </summary>
-    public static Table<T> ReadShare<T>(string path, int share, int shares, int threads = 1)
+    public static Table<T> ReadShare<T>(string path, int share, int shares, int threads = 1, IProgress<long>? progress = null)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => ReadShare<T>(path, share, shares, threads, MinimumBytesPerThread);
+        => ReadShare<T>(path, share, shares, threads, MinimumBytesPerThread, progress);
 
     /// <summary>As above, with the smallest piece a thread is given (tests use tiny pieces to exercise the joins).</summary>
-    internal static Table<T> ReadShare<T>(string path, int share, int shares, int threads, long minimumBytesPerThread)
+    internal static Table<T> ReadShare<T>(string path, int share, int shares, int threads, long minimumBytesPerThread, IProgress<long>? progress = null)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfNegative(share);
@@ -49,7 +49,7 @@ internal static class CsvReader
         long start = RowStart(handle, length * share / shares);
         long end = RowStart(handle, length * (share + 1) / shares);
         int pieces = (int)Math.Clamp((end - start) / Math.Max(1, minimumBytesPerThread), 1, Math.Max(1, threads));
-        return pieces == 1 ? ReadRange<T>(handle, path, start, end).ToTable() : ReadInPieces<T>(handle, path, start, end, pieces);
+        return pieces == 1 ? ReadRange<T>(handle, path, start, end, progress).ToTable() : ReadInPieces<T>(handle, path, start, end, pieces, progress);
     }
 
     /// <summary>Parses CSV text; <paramref name="firstLine"/> gives the 1-based file line of its first byte when an error must be reported.</summary>
@@ -95,7 +95,7 @@ internal static class CsvReader
     }
 
     /// <summary>Parses the rows in [start, end), which are row-aligned, chunk by chunk through one pooled buffer.</summary>
-    private static CsvTextParser<T> ReadRange<T>(SafeFileHandle handle, string path, long start, long end)
+    private static CsvTextParser<T> ReadRange<T>(SafeFileHandle handle, string path, long start, long end, IProgress<long>? progress)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (start == 0)
@@ -113,26 +113,12 @@ internal static class CsvReader
             bool estimated = false;
             while (position < end)
             {
-                if (carried == buffer.Length)
-                {
-                    // One line longer than the buffer: grow it.
-                    byte[] larger = ArrayPool<byte>.Shared.Rent(checked(buffer.Length * 2));
-                    buffer.AsSpan(0, carried).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-
-                int wanted = (int)Math.Min(buffer.Length - carried, end - position);
-                int read = RandomAccess.Read(handle, buffer.AsSpan(carried, wanted), position);
-                if (read == 0)
-                {
-                    throw new DistalException(FailureKind.Input, $"{path}: file shrank while it was read");
-                }
-
+                int read = ReadMore(handle, path, ref buffer, carried, position, end);
                 position += read;
                 int filled = carried + read;
                 int complete = position == end ? filled : buffer.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
                 parser.ParseLines(buffer.AsSpan(0, complete));
+                progress?.Report(read);
                 carried = filled - complete;
                 buffer.AsSpan(complete, carried).CopyTo(buffer);
                 if (!estimated && complete > 0 && position < end)
@@ -151,10 +137,28 @@ internal static class CsvReader
     }
 
     /// <summary>
+    /// Reads the next bytes of [position, end) after the <paramref name="carried"/> bytes of an unfinished line at the
+    /// start of <paramref name="buffer"/>; a line longer than the buffer makes it grow (pooled).
+    /// </summary>
+    internal static int ReadMore(SafeFileHandle handle, string path, ref byte[] buffer, int carried, long position, long end)
+    {
+        if (carried == buffer.Length)
+        {
+            byte[] larger = ArrayPool<byte>.Shared.Rent(checked(buffer.Length * 2));
+            buffer.AsSpan(0, carried).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = larger;
+        }
+
+        int read = RandomAccess.Read(handle, buffer.AsSpan(carried, (int)Math.Min(buffer.Length - carried, end - position)), position);
+        return read > 0 ? read : throw new DistalException(FailureKind.Input, $"{path}: file shrank while it was read");
+    }
+
+    /// <summary>
     /// Parses [start, end) as <paramref name="pieces"/> row-aligned pieces on as many threads, then joins them. On any
     /// error the range is parsed again in one piece, so the error reported is exactly the one-thread error.
     /// </summary>
-    private static Table<T> ReadInPieces<T>(SafeFileHandle handle, string path, long start, long end, int pieces)
+    private static Table<T> ReadInPieces<T>(SafeFileHandle handle, string path, long start, long end, int pieces, IProgress<long>? progress)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         long[] bounds = new long[pieces + 1];
@@ -169,7 +173,7 @@ internal static class CsvReader
         {
             try
             {
-                parsers[i] = ReadRange<T>(handle, path, bounds[i], bounds[i + 1]);
+                parsers[i] = ReadRange<T>(handle, path, bounds[i], bounds[i + 1], progress);
             }
             catch (DistalException)
             {
@@ -194,7 +198,7 @@ internal static class CsvReader
 
         if (failed)
         {
-            return ReadRange<T>(handle, path, start, end).ToTable();
+            return ReadRange<T>(handle, path, start, end, null).ToTable();
         }
 
         if (columns == 0)
@@ -217,7 +221,7 @@ internal static class CsvReader
     /// <summary>Spreadsheet programs start UTF-8 CSV with a byte order mark; it is not part of the first field.</summary>
     private static ReadOnlySpan<byte> ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
-    private static int ByteOrderMarkLength(SafeFileHandle handle)
+    internal static int ByteOrderMarkLength(SafeFileHandle handle)
     {
         Span<byte> head = stackalloc byte[3];
         int read = RandomAccess.Read(handle, head, 0);
@@ -227,7 +231,7 @@ internal static class CsvReader
     private static int EstimateValues(long bytes) => (int)Math.Min(bytes / 4, Array.MaxLength) + 16;
 
     /// <summary>The offset of the first row starting at or after <paramref name="offset"/>.</summary>
-    private static long RowStart(SafeFileHandle handle, long offset)
+    internal static long RowStart(SafeFileHandle handle, long offset)
     {
         long length = RandomAccess.GetLength(handle);
         if (offset <= 0 || offset >= length)
@@ -253,7 +257,7 @@ internal static class CsvReader
     }
 
     /// <summary>The 1-based line number of the byte at <paramref name="offset"/>; only needed to report an error.</summary>
-    private static long CountLines(SafeFileHandle handle, long offset)
+    internal static long CountLines(SafeFileHandle handle, long offset)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
         try

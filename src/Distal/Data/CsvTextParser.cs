@@ -35,24 +35,33 @@ internal sealed class CsvTextParser<T>
     public int Rows { get; private set; }
 
     /// <summary>Parses whole lines; the last line may lack its '\n' only when no more text follows.</summary>
-    public void ParseLines(ReadOnlySpan<byte> text)
+    public void ParseLines(ReadOnlySpan<byte> text) => ParseLines(text, int.MaxValue);
+
+    /// <summary>
+    /// Parses whole lines until <see cref="Rows"/> reaches <paramref name="rowLimit"/> and returns how many bytes of
+    /// <paramref name="text"/> it consumed (all of them when the limit was not reached).
+    /// </summary>
+    public int ParseLines(ReadOnlySpan<byte> text, int rowLimit)
     {
-        while (!text.IsEmpty)
+        int length = text.Length;
+        while (!text.IsEmpty && Rows < rowLimit)
         {
             int newline = text.IndexOf((byte)'\n');
             if (newline < 0)
             {
-                ParseLine(text);
+                ParseLine(text, text.Length);
                 text = default;
             }
             else
             {
-                ParseLine(text[..newline]);
+                ParseLine(text, newline);
                 text = text[(newline + 1)..];
             }
 
             _lineIndex++;
         }
+
+        return length - text.Length;
     }
 
     /// <summary>
@@ -68,10 +77,29 @@ internal sealed class CsvTextParser<T>
         }
     }
 
+    /// <summary>
+    /// The rows parsed since the last <see cref="StartChunk"/> as a table over the parser's own buffer (valid until
+    /// the next <see cref="StartChunk"/>).
+    /// </summary>
+    public Table<T> Chunk() => new(Values.View, Rows, Columns);
+
+    /// <summary>Starts a new chunk of a stream: the values are dropped, the column count and line numbers carry on.</summary>
+    public void StartChunk()
+    {
+        Values.Clear();
+        Rows = 0;
+    }
+
     public Table<T> ToTable() => Columns == 0 ? Table<T>.Empty(0) : new Table<T>(Values.ToMemory(), Rows, Columns);
 
-    private void ParseLine(ReadOnlySpan<byte> line)
+    /// <summary>
+    /// Parses the line <paramref name="text"/>[..<paramref name="lineLength"/>]. The text after the line is
+    /// passed too, so that the number parser may load whole words past a field near the line end; a number never
+    /// reaches past the line, as '\r' and '\n' end every number.
+    /// </summary>
+    private void ParseLine(ReadOnlySpan<byte> text, int lineLength)
     {
+        ReadOnlySpan<byte> line = text[..lineLength];
         if (!line.IsEmpty && line[^1] == (byte)'\r')
         {
             line = line[..^1];
@@ -96,7 +124,7 @@ internal sealed class CsvTextParser<T>
             }
 
             int end = position;
-            if (DecimalParser.TryParse(line, ref end, out T value) && T.IsFinite(value))
+            if (DecimalParser.TryParse(text, ref end, out T value) && T.IsFinite(value))
             {
                 while (end < line.Length && (line[end] == (byte)' ' || line[end] == (byte)'\t'))
                 {

@@ -20,6 +20,14 @@ internal static class DataInput
     /// </summary>
     public static Table<T> Read<T>(Communicator communicator, IReadOnlyList<string> paths)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => Read<T>(communicator, paths, null, null);
+
+    /// <summary>
+    /// As <see cref="Read{T}(Communicator, IReadOnlyList{string})"/>, in <paramref name="format"/> (by extension when
+    /// null) and only the named <paramref name="columns"/> (all when null).
+    /// </summary>
+    public static Table<T> Read<T>(Communicator communicator, IReadOnlyList<string> paths, TableFormat? format, IReadOnlyList<string>? columns, IProgress<long>? progress = null)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(paths);
         int rank = communicator.Rank;
@@ -29,12 +37,12 @@ internal static class DataInput
         {
             if (paths.Count == size)
             {
-                return DataFile.ReadShare<T>(paths[rank], 0, 1, threads);
+                return DataFile.ReadShare<T>(paths[rank], 0, 1, threads, format, columns, progress);
             }
 
             if (paths.Count == 1)
             {
-                return DataFile.ReadShare<T>(paths[0], rank, size, threads);
+                return DataFile.ReadShare<T>(paths[0], rank, size, threads, format, columns, progress);
             }
 
             throw new DistalException(FailureKind.Usage, $"{paths.Count} input files for {size} ranks: give one file per rank, or one file to split across the ranks");

@@ -38,28 +38,56 @@ internal static class NpyReader
             return Table<T>.Empty(columns);
         }
 
-        int count = rows * columns;
-        long offset = header.DataOffset + ((long)first * columns * header.ElementSize);
-        T[] values = GC.AllocateUninitializedArray<T>(count);
+        T[] values = GC.AllocateUninitializedArray<T>(rows * columns);
+        ReadRows(handle, header, first, values, path);
+        return new Table<T>(values, rows, columns);
+    }
+
+    /// <summary>
+    /// The rows of <see cref="ReadShare{T}(string, int, int)"/> as chunks of <paramref name="chunkRows"/> rows, all in
+    /// one reused array: each chunk is valid until the next is requested.
+    /// </summary>
+    public static IEnumerable<Table<T>> ReadChunks<T>(string path, int share, int shares, int chunkRows)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(share);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(share, shares);
+        using SafeFileHandle handle = CsvReader.Open(path);
+        NpyHeader header = NpyHeader.Read(handle, path);
+        long first = (long)header.Rows * share / shares;
+        long end = (long)header.Rows * (share + 1) / shares;
+        int columns = header.Columns;
+        T[] buffer = GC.AllocateUninitializedArray<T>(checked((int)Math.Min(chunkRows, end - first) * columns));
+        for (long row = first; row < end; row += chunkRows)
+        {
+            int rows = (int)Math.Min(chunkRows, end - row);
+            ReadRows(handle, header, row, buffer.AsSpan(0, rows * columns), path);
+            yield return new Table<T>(buffer.AsMemory(0, rows * columns), rows, columns);
+        }
+    }
+
+    /// <summary>Reads whole rows from <paramref name="first"/> into <paramref name="destination"/>, converting when the types differ.</summary>
+    private static void ReadRows<T>(SafeFileHandle handle, NpyHeader header, long first, Span<T> destination, string path)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        long offset = header.DataOffset + (first * header.Columns * header.ElementSize);
         if (header.ElementSize == Unsafe.SizeOf<T>())
         {
-            ReadExactly(handle, MemoryMarshal.AsBytes(values.AsSpan()), offset, path);
-            int bad = FirstNonFinite<T>(values);
+            ReadExactly(handle, MemoryMarshal.AsBytes(destination), offset, path);
+            int bad = FirstNonFinite<T>(destination);
             if (bad >= 0)
             {
-                throw NotFinite(path, first, columns, bad, values[bad], narrowed: false);
+                throw NotFinite(path, (int)first, header.Columns, bad, destination[bad], narrowed: false);
             }
         }
         else if (header.ElementType == NpyElementType.Float64)
         {
-            Convert<double, T>(handle, values, offset, path, first, columns);
+            Convert<double, T>(handle, destination, offset, path, (int)first, header.Columns);
         }
         else
         {
-            Convert<float, T>(handle, values, offset, path, first, columns);
+            Convert<float, T>(handle, destination, offset, path, (int)first, header.Columns);
         }
-
-        return new Table<T>(values, rows, columns);
     }
 
     /// <summary>

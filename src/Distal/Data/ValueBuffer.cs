@@ -28,6 +28,12 @@ internal sealed class ValueBuffer<T>
 
     public void Commit(int count) => Count += count;
 
+    /// <summary>Forgets the values but keeps the memory, for the next chunk of a stream.</summary>
+    public void Clear() => Count = 0;
+
+    /// <summary>The values held, without trimming (a view that the next <see cref="Clear"/> invalidates).</summary>
+    public Memory<T> View => _array.AsMemory(0, Count);
+
     /// <summary>Grows to <paramref name="capacity"/> values when it is larger than now (one copy of what is held).</summary>
     public void EnsureCapacity(long capacity)
     {

@@ -38,14 +38,7 @@ public sealed class DataInputTests : IDisposable
         {
             Table<double> whole = RandomTable(rows, 4, rows);
             string path = _directory.File(name);
-            if (DataFile.IsNpy(path))
-            {
-                DataFile.WriteNpy(path, whole);
-            }
-            else
-            {
-                DataFile.WriteCsv(path, whole);
-            }
+            DataFile.FormatOf(path).Write(path, whole);
 
             for (int ranks = 1; ranks <= 8; ranks++)
             {

@@ -59,6 +59,17 @@ public class DecimalParserTests
     [InlineData("16777217")]
     [InlineData("16777219")]
     [InlineData("0.30000001192092896")]
+    [InlineData("1234567.123456789012")]
+    [InlineData("12345678.5")]
+    [InlineData("0.123456789012345")]
+    [InlineData("0.1234567890123456")]
+    [InlineData("-9999999.999999999999")]
+    [InlineData("1.5e000001")]
+    [InlineData("1.5e0000001")]
+    [InlineData("5.e3")]
+    [InlineData("-.5e-3")]
+    [InlineData("00000000.5")]
+    [InlineData("12345678")]
     public void Hard_cases_are_bit_equal_to_the_runtime(string text)
     {
         AssertBitEqual(text);
@@ -121,9 +132,12 @@ public class DecimalParserTests
     [InlineData("Infinity")]
     public void Text_outside_the_plain_grammar_is_left_to_the_caller(string text)
     {
-        int position = 0;
-        Assert.False(DecimalParser.TryParse(Encoding.ASCII.GetBytes(text), ref position, out double _));
-        Assert.Equal(0, position);
+        foreach (byte[] bytes in Framings(text))
+        {
+            int position = 0;
+            Assert.False(DecimalParser.TryParse(bytes, ref position, out double _));
+            Assert.Equal(0, position);
+        }
     }
 
     [Fact]
@@ -204,30 +218,43 @@ public class DecimalParserTests
     private static bool AssertBitEqualDouble(string text)
     {
         double expected = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
-        byte[] bytes = Encoding.ASCII.GetBytes(text);
-        int position = 0;
-        if (DecimalParser.TryParse(bytes, ref position, out double actual))
+        bool handled = false;
+        foreach (byte[] bytes in Framings(text))
         {
-            Assert.True(position == bytes.Length, text);
-            Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(actual), $"{text}: {expected:R} != {actual:R}");
-            return true;
+            int position = 0;
+            if (DecimalParser.TryParse(bytes, ref position, out double actual))
+            {
+                Assert.True(position == text.Length, text);
+                Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(actual), $"{text}: {expected:R} != {actual:R}");
+                handled = true;
+            }
         }
 
-        return false;
+        return handled;
     }
+
+    /// <summary>
+    /// The text alone (the careful path: too few bytes to load words past it) and followed by more text as inside a
+    /// CSV buffer (the word-at-a-time path), so that both paths are compared with the runtime on every case.
+    /// </summary>
+    private static byte[][] Framings(string text)
+        => [Encoding.ASCII.GetBytes(text), Encoding.ASCII.GetBytes(text + ",1234567890123456789012345678901234567890\n"), Encoding.ASCII.GetBytes(text + "\r\n" + new string('7', 48))];
 
     private static bool AssertBitEqualSingle(string text)
     {
         float expected = float.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
-        byte[] bytes = Encoding.ASCII.GetBytes(text);
-        int position = 0;
-        if (DecimalParser.TryParse(bytes, ref position, out float actual))
+        bool handled = false;
+        foreach (byte[] bytes in Framings(text))
         {
-            Assert.True(position == bytes.Length, text);
-            Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(actual), $"{text}: {expected:R} != {actual:R}");
-            return true;
+            int position = 0;
+            if (DecimalParser.TryParse(bytes, ref position, out float actual))
+            {
+                Assert.True(position == text.Length, text);
+                Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(actual), $"{text}: {expected:R} != {actual:R}");
+                handled = true;
+            }
         }
 
-        return false;
+        return handled;
     }
 }

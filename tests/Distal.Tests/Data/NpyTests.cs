@@ -8,26 +8,8 @@ public sealed class NpyTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    /// <summary>The fixtures NumPy wrote (make_npy_fixtures.py), found by walking up from the test binary.</summary>
-    private static string Fixture(string name)
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            string candidate = Path.Combine(directory.FullName, "tests", "Distal.Tests", "Data", "fixtures", name);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-
-            candidate = Path.Combine(directory.FullName, "Data", "fixtures", name);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"fixture {name} not found above {AppContext.BaseDirectory}");
-    }
+    /// <summary>The fixtures NumPy wrote (make_npy_fixtures.py).</summary>
+    private static string Fixture(string name) => Fixtures.PathOf(name);
 
     private static double Grid(int row, int column, int columns) => (((row * columns) + column) * 0.1) - 0.5;
 
