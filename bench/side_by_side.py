@@ -1,17 +1,37 @@
 #!/usr/bin/python3
-"""Side-by-side: Distal's algorithms vs numpy on the same shapes, in one run.
+"""Side-by-side: Distal against the numpy / scikit-learn reference on the same shapes, in one run.
 
-Usage: bench/side_by_side.py [--only NAME,...] [--repeat 5] [--ranks 1] [--scale 1.0]
-  low-order-moments 1e6x50: min, max, sum, mean, var, std, sum of squares (one numpy call each)
-  covariance        1e6x50: np.cov(X, rowvar=False)
-  qr                2e6x20: np.linalg.qr(X)                        (Q and R)  vs  distal (Q and R)
-  svd               2e6x20: np.linalg.svd(X, full_matrices=False)  (U, s, Vt) vs  distal (U, s, Vt)
-  pca               1e6x50: np.linalg.eigh(np.cov(X, rowvar=False))           vs  distal correlationDense and svdDense
---scale multiplies the row counts (0.1 for a quick check). Builds the CLI (Release), times `distal benchmark`
-(compute only, data generated in memory) and numpy on a same-sized float64 array, and prints medians and ratios
-(numpy time / Distal time). k-means against scikit-learn: bench/kmeans_vs_sklearn.py; kernels: bench/kernels_vs_numpy.py.
+Usage (Debian's python, which has numpy and scikit-learn):
+    /usr/bin/python3 bench/side_by_side.py --all                 every row below, 7 alternating rounds
+    /usr/bin/python3 bench/side_by_side.py --all --threads 1     the same on one thread (both sides)
+    /usr/bin/python3 bench/side_by_side.py --only covariance,lloyd --rounds 9 --scale 0.1
+
+Rows (the issue's table):
+  moments     1e6x50   7 numpy calls: min, max, sum, mean, var, std, sum of squares
+  covariance  1e6x50   np.cov(X, rowvar=False)
+  pca         1e6x50   np.linalg.eigh(np.cov(X, rowvar=False))  vs  correlationDense
+  pca-svd     1e6x50   the same reference                       vs  svdDense
+  qr          2e6x20   np.linalg.qr(X)                  (Q and R)
+  svd         2e6x20   np.linalg.svd(X, full_matrices=False) (U, s, Vt)
+  lloyd       1e6x20   k = 10, per iteration: KMeans(lloyd, init = first k rows, tol 0).fit / n_iter_
+  kmeans++    1e6x20   k = 10, n_trials = 2 + ln k: sklearn.cluster.kmeans_plusplus
+
+Each round runs Distal (`distal benchmark ... --repeat 1`: a fresh process times one run after one warm-up run, on
+data generated in memory) and then the reference, so a burst of load on a shared machine hits both sides alike.
+Per row it prints the median and the minimum of each side over the rounds, the ratio of the medians (reference /
+Distal), the rate each side reaches at its median (GFLOP/s of the arithmetic the row needs, or GB/s of data read
+for the moments), and the threads each side used. --threads 1 sets DISTAL_THREADS=1 for Distal and limits the
+reference's BLAS/OpenMP pools to one thread. Data: uniform [-1, 1) on both sides.
 """
-import argparse, json, os, platform, statistics, subprocess, sys, time
+import argparse
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
 
 # numpy runs slower with the OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE overrides some of these machines set; drop both for
 # this process only (tests and CI leave them alone).
@@ -20,67 +40,140 @@ if os.environ.get("OPENBLAS_CORETYPE") or os.environ.get("OPENBLAS_L2_SIZE"):
     os.execve(sys.executable, [sys.executable] + sys.argv, env)
 
 import numpy as np
+from sklearn.cluster import KMeans, kmeans_plusplus
+from threadpoolctl import threadpool_info, threadpool_limits
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DISTAL = ["dotnet", os.path.join(ROOT, "src/Distal.Cli/bin/Release/net10.0/Distal.Cli.dll")]
+CLUSTERS = 10
 
 
-def median_seconds(fn, repeat):
-    fn()  # warm-up
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def distal(algorithm, rows, cols, threads, *extra):
+    env = dict(os.environ)
+    if threads:
+        env["DISTAL_THREADS"] = str(threads)
+    out = subprocess.run(DISTAL + ["benchmark", algorithm, "--rows", str(rows), "--cols", str(cols), "--repeat", "1",
+                                   *map(str, extra)], check=True, capture_output=True, text=True, env=env).stdout
+    return json.loads(out)
 
 
-def distal(algorithm, rows, cols, repeat, ranks, *extra):
-    out = subprocess.run(DISTAL + ["benchmark", algorithm, "--rows", str(rows), "--cols", str(cols),
-                                   "--repeat", str(repeat), "--ranks", str(ranks), *extra],
-                         check=True, capture_output=True, text=True).stdout
-    return json.loads(out)["medianSeconds"]
+def timed(fn):
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def cases(scale):
+    """(name, rows, cols, distal args, reference fn returning (seconds, units), reference text, work, unit)."""
+    wide_rows, tall_rows = int(1_000_000 * scale), int(2_000_000 * scale)
+    rng = np.random.default_rng(42)
+    data = {}
+
+    def wide():
+        if "wide" not in data:
+            data["wide"] = rng.uniform(-1, 1, size=(wide_rows, 50))
+        return data["wide"]
+
+    def tall():
+        if "tall" not in data:
+            data["tall"] = rng.uniform(-1, 1, size=(tall_rows, 20))
+        return data["tall"]
+
+    def kmeans_data():
+        if "kmeans" not in data:
+            data["kmeans"] = rng.uniform(-1, 1, size=(wide_rows, 20))
+        return data["kmeans"]
+
+    def moments():
+        x = wide()
+        return timed(lambda: (x.min(axis=0), x.max(axis=0), x.sum(axis=0), x.mean(axis=0), x.var(axis=0, ddof=1),
+                              x.std(axis=0, ddof=1), (x * x).sum(axis=0)))[0], 1
+
+    def lloyd():
+        x = kmeans_data()
+        model = KMeans(n_clusters=CLUSTERS, init=x[:CLUSTERS], n_init=1, max_iter=25, tol=0.0, algorithm="lloyd")
+        seconds, _ = timed(lambda: model.fit(x))
+        return seconds / model.n_iter_, 1
+
+    trials = 2 + int(math.log(CLUSTERS))
+
+    def plusplus():
+        x = kmeans_data()
+        return timed(lambda: kmeans_plusplus(x, CLUSTERS, n_local_trials=trials, random_state=0))[0], 1
+
+    n, p = wide_rows, 50
+    t, q = tall_rows, 20
+    gram = n * p * (p + 1)            # XᵀX upper triangle: n·p(p+1)/2 multiply-adds
+    householder = 2 * t * q * q       # R of a tall t×q block (plus lower-order terms)
+    return [
+        ("moments", n, p, ["low-order-moments"], moments, "7 numpy calls", n * p * 8, "GB/s"),
+        ("covariance", n, p, ["covariance"], lambda: (timed(lambda: np.cov(wide(), rowvar=False))[0], 1),
+         "np.cov(X, rowvar=False)", gram, "GFLOP/s"),
+        ("pca", n, p, ["pca"], lambda: (timed(lambda: np.linalg.eigh(np.cov(wide(), rowvar=False)))[0], 1),
+         "eigh(np.cov(X)) vs correlationDense", gram, "GFLOP/s"),
+        ("pca-svd", n, p, ["pca", "--method", "svdDense"],
+         lambda: (timed(lambda: np.linalg.eigh(np.cov(wide(), rowvar=False)))[0], 1),
+         "eigh(np.cov(X)) vs svdDense", 2 * n * p * p, "GFLOP/s"),
+        ("qr", t, q, ["qr"], lambda: (timed(lambda: np.linalg.qr(tall()))[0], 1), "np.linalg.qr(X), Q and R",
+         2 * householder, "GFLOP/s"),
+        ("svd", t, q, ["svd"], lambda: (timed(lambda: np.linalg.svd(tall(), full_matrices=False))[0], 1),
+         "np.linalg.svd(X, full_matrices=False)", 3 * householder, "GFLOP/s"),
+        ("lloyd", n, 20, ["kmeans", "--clusters", CLUSTERS, "--max-iterations", 25, "--init-method", "deterministicDense"],
+         lloyd, "KMeans(lloyd).fit / n_iter_, per iteration", 2 * n * 20 * CLUSTERS, "GFLOP/s"),
+        ("kmeans++", n, 20, ["kmeans-init", "--clusters", CLUSTERS, "--method", "plusPlusDense", "--n-trials", trials],
+         plusplus, f"kmeans_plusplus(n_local_trials={trials})", 2 * n * 20 * trials * (CLUSTERS - 1), "GFLOP/s"),
+    ]
+
+
+def rate(work, unit, seconds):
+    return work / seconds / 1e9
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--only", default="", help="comma-separated algorithm names")
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--ranks", type=int, default=1)
-    parser.add_argument("--scale", type=float, default=1.0)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--all", action="store_true", help="every row")
+    parser.add_argument("--only", default="", help="comma-separated row names")
+    parser.add_argument("--rounds", type=int, default=7, help="alternating rounds per row (at least 7 for a report)")
+    parser.add_argument("--threads", type=int, default=0, help="threads for both sides (0: each side's default)")
+    parser.add_argument("--scale", type=float, default=1.0, help="multiplies the row counts (0.1 for a quick check)")
     args = parser.parse_args()
     subprocess.run(["dotnet", "build", os.path.join(ROOT, "src/Distal.Cli"), "-c", "Release", "-v", "quiet", "-nologo"],
                    check=True, capture_output=True)
 
-    tall_rows = int(2_000_000 * args.scale)
-    wide_rows = int(1_000_000 * args.scale)
-    rng = np.random.default_rng(42)
-    tall = rng.uniform(-1, 1, size=(tall_rows, 20))
-    wide = rng.uniform(-1, 1, size=(wide_rows, 50))
-
-    def numpy_moments():
-        wide.min(axis=0); wide.max(axis=0); wide.sum(axis=0); wide.mean(axis=0)
-        wide.var(axis=0, ddof=1); wide.std(axis=0, ddof=1); (wide * wide).sum(axis=0)
-
-    cases = [
-        ("low-order-moments", wide_rows, 50, numpy_moments, "min, max, sum, mean, var, std, sum of squares", []),
-        ("covariance", wide_rows, 50, lambda: np.cov(wide, rowvar=False), "np.cov(X, rowvar=False)", []),
-        ("qr", tall_rows, 20, lambda: np.linalg.qr(tall), "np.linalg.qr(X) (Q and R)", []),
-        ("svd", tall_rows, 20, lambda: np.linalg.svd(tall, full_matrices=False), "np.linalg.svd(X, full_matrices=False)", []),
-        ("pca", wide_rows, 50, lambda: np.linalg.eigh(np.cov(wide, rowvar=False)), "eigh(np.cov(X)) vs correlationDense", []),
-        ("pca", wide_rows, 50, lambda: np.linalg.eigh(np.cov(wide, rowvar=False)), "eigh(np.cov(X)) vs svdDense", ["--method", "svdDense"]),
-    ]
     only = {name for name in args.only.split(",") if name}
-    print(f"# medians of {args.repeat} runs, Distal ranks={args.ranks}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
-    print(f"# {platform.processor() or platform.machine()}, {os.cpu_count()} logical CPUs, numpy {np.__version__}, "
-          f"load average {os.getloadavg()[0]:.1f}, DISTAL_BLAS={os.environ.get('DISTAL_BLAS', '(default)')}")
-    print(f"{'algorithm':<18} {'shape':>12} {'numpy s':>10} {'distal s':>10} {'ratio':>7}  numpy side")
-    for name, rows, cols, numpy_fn, what, extra in cases:
-        if only and name not in only:
+    if not args.all and not only:
+        parser.error("give --all or --only NAME,...")
+    limit = threadpool_limits(args.threads) if args.threads else None
+    pools = ", ".join(sorted({f"{p['internal_api']}×{p['num_threads']}" for p in threadpool_info()}))
+    print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {platform.processor() or platform.machine()}, "
+          f"{os.cpu_count()} logical CPUs, load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    print(f"# numpy {np.__version__}; reference thread pools: {pools}; Distal DISTAL_THREADS="
+          f"{args.threads or os.environ.get('DISTAL_THREADS', '(default)')}, DISTAL_BLAS={os.environ.get('DISTAL_BLAS', '(default)')}")
+    print(f"# {args.rounds} alternating rounds per row; ratio = reference median / Distal median; rate at the median")
+    header = (f"{'row':<11} {'shape':>10} {'distal med':>10} {'min':>8} {'ref med':>9} {'min':>8} {'ratio':>7} "
+              f"{'distal rate':>13} {'ref rate':>13} {'threads d/r':>11}  reference")
+    print(header)
+    for name, rows, cols, distal_args, reference, what, work, unit in cases(args.scale):
+        if not args.all and name not in only:
             continue
-        t_numpy = median_seconds(numpy_fn, args.repeat)
-        t_distal = distal(name, rows, cols, args.repeat, args.ranks, *extra)
-        print(f"{name:<18} {f'{rows}x{cols}':>12} {t_numpy:>10.4f} {t_distal:>10.4f} {t_numpy / t_distal:>6.1f}x  {what}", flush=True)
+        reference()  # warm-up (and the data are generated outside the timing)
+        ours, theirs, threads = [], [], "?"
+        for _ in range(args.rounds):
+            result = distal(distal_args[0], rows, cols, args.threads, *distal_args[1:])
+            seconds = result["medianSeconds"]
+            if name == "lloyd":
+                seconds /= result["iterations"]
+            ours.append(seconds)
+            threads = result.get("threadsPerRank", "?")
+            theirs.append(reference()[0])
+        d_med, r_med = statistics.median(ours), statistics.median(theirs)
+        ref_threads = args.threads or os.cpu_count()
+        print(f"{name:<11} {f'{rows // 1000}kx{cols}':>10} {d_med:>10.4f} {min(ours):>8.4f} {r_med:>9.4f} "
+              f"{min(theirs):>8.4f} {r_med / d_med:>6.2f}x {rate(work, unit, d_med):>7.1f} {unit:<5} "
+              f"{rate(work, unit, r_med):>7.1f} {unit:<5} {f'{threads}/{ref_threads}':>11}  {what}", flush=True)
+    print(f"# load average at the end {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    if limit is not None:
+        limit.restore_original_limits()
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ switch (mode)
         ChunkingChecks.Run(spmd.Communicator, log);
         AgreementChecks.Run(spmd.Communicator, log);
         ConformanceChecks.Run(spmd.Communicator, log);
+        ConformanceChecks.LargeOffset(spmd.Communicator, log);
         return log.Finish(spmd.Communicator);
     case "--large":
         var large = new CheckLog(spmd.Rank);

@@ -12,6 +12,13 @@ internal static class WorldFactory
     {
         LauncherConsole.SuppressTerminalCodes();
         var environment = LauncherEnvironment.Detect();
-        return environment.UseMpi ? MpiRuntime.JoinWorld(environment) : new SelfCommunicator();
+        if (!environment.UseMpi)
+        {
+            return new SelfCommunicator();
+        }
+
+        var world = MpiRuntime.JoinWorld(environment);
+        CoreBindingNotice.WriteIfBound(world, Console.Error);
+        return world;
     }
 }

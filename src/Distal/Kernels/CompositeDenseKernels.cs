@@ -16,6 +16,12 @@ internal sealed class CompositeDenseKernels(IDenseKernels tallSkinny, IDenseKern
     public void AddGram(ReadOnlySpan<float> x, int rows, int n, Span<double> c, int threads) =>
         tallSkinny.AddGram(x, rows, n, c, threads);
 
+    public void AddShiftedGram(ReadOnlySpan<double> x, int rows, int n, ReadOnlySpan<double> shift, Span<double> sums, Span<double> c, int threads) =>
+        tallSkinny.AddShiftedGram(x, rows, n, shift, sums, c, threads);
+
+    public void AddShiftedGram(ReadOnlySpan<float> x, int rows, int n, ReadOnlySpan<double> shift, Span<double> sums, Span<double> c, int threads) =>
+        tallSkinny.AddShiftedGram(x, rows, n, shift, sums, c, threads);
+
     public void MultiplyTransposed(ReadOnlySpan<double> a, int m, int k, ReadOnlySpan<double> b, int n, Span<double> c, int threads) =>
         tallSkinny.MultiplyTransposed(a, m, k, b, n, c, threads);
 

@@ -16,6 +16,16 @@ internal interface IDenseKernels
     /// <summary>c (n×n, full symmetric) += xᵀx for a float block, accumulated in double.</summary>
     void AddGram(ReadOnlySpan<float> x, int rows, int n, Span<double> c, int threads);
 
+    /// <summary>
+    /// c (n×n, full symmetric) += Σᵢ (xᵢ − s)(xᵢ − s)ᵀ and sums (n) += Σᵢ (xᵢ − s) for the rows xᵢ of the rows×n block
+    /// x and the shift row s (n): the statistics of a shifted partial, with the subtraction done while the rows are
+    /// loaded, never on a copy of the block.
+    /// </summary>
+    void AddShiftedGram(ReadOnlySpan<double> x, int rows, int n, ReadOnlySpan<double> shift, Span<double> sums, Span<double> c, int threads);
+
+    /// <summary>The shifted Gram matrix and sums of a float block, accumulated in double.</summary>
+    void AddShiftedGram(ReadOnlySpan<float> x, int rows, int n, ReadOnlySpan<double> shift, Span<double> sums, Span<double> c, int threads);
+
     /// <summary>c (m×n) = a (m×k) · bᵀ, where b is n×k.</summary>
     void MultiplyTransposed(ReadOnlySpan<double> a, int m, int k, ReadOnlySpan<double> b, int n, Span<double> c, int threads);
 

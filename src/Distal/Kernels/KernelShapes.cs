@@ -18,6 +18,13 @@ internal static class KernelShapes
         Require(cLength == (long)n * n, $"Gram output has {cLength} elements, expected {n}×{n}.");
     }
 
+    public static void ShiftedGram(int xLength, int rows, int n, int shiftLength, int sumsLength, int cLength)
+    {
+        Gram(xLength, rows, n, cLength);
+        Require(shiftLength == n, $"Shift has {shiftLength} elements, expected {n}.");
+        Require(sumsLength == n, $"Column sums have {sumsLength} elements, expected {n}.");
+    }
+
     public static void Product(int aLength, int m, int k, int bLength, int n, int cLength)
     {
         Require(m >= 0 && k >= 0 && n >= 0, $"Product shape {m}×{k}·{k}×{n} must be non-negative.");

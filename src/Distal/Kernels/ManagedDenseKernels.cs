@@ -28,25 +28,25 @@ internal sealed class ManagedDenseKernels : IDenseKernels
     public void AddGram(ReadOnlySpan<double> x, int rows, int n, Span<double> c, int threads)
     {
         KernelShapes.Gram(x.Length, rows, n, c.Length);
-        switch (width)
-        {
-            case SimdWidth.Bits512: TallSkinnyGram.Add<Vector512Arithmetic, Vector512<double>>(x, rows, n, c, threads); break;
-            case SimdWidth.Bits256: TallSkinnyGram.Add<Vector256Arithmetic, Vector256<double>>(x, rows, n, c, threads); break;
-            case SimdWidth.Bits128: TallSkinnyGram.Add<Vector128Arithmetic, Vector128<double>>(x, rows, n, c, threads); break;
-            default: TallSkinnyGram.Add<ScalarArithmetic, double>(x, rows, n, c, threads); break;
-        }
+        Gram(x, rows, n, [], [], c, threads);
     }
 
     public void AddGram(ReadOnlySpan<float> x, int rows, int n, Span<double> c, int threads)
     {
         KernelShapes.Gram(x.Length, rows, n, c.Length);
-        switch (width)
-        {
-            case SimdWidth.Bits512: TallSkinnyGram.Add<Vector512Arithmetic, Vector512<double>>(x, rows, n, c, threads); break;
-            case SimdWidth.Bits256: TallSkinnyGram.Add<Vector256Arithmetic, Vector256<double>>(x, rows, n, c, threads); break;
-            case SimdWidth.Bits128: TallSkinnyGram.Add<Vector128Arithmetic, Vector128<double>>(x, rows, n, c, threads); break;
-            default: TallSkinnyGram.Add<ScalarArithmetic, double>(x, rows, n, c, threads); break;
-        }
+        Gram(x, rows, n, [], [], c, threads);
+    }
+
+    public void AddShiftedGram(ReadOnlySpan<double> x, int rows, int n, ReadOnlySpan<double> shift, Span<double> sums, Span<double> c, int threads)
+    {
+        KernelShapes.ShiftedGram(x.Length, rows, n, shift.Length, sums.Length, c.Length);
+        Gram(x, rows, n, shift, sums, c, threads);
+    }
+
+    public void AddShiftedGram(ReadOnlySpan<float> x, int rows, int n, ReadOnlySpan<double> shift, Span<double> sums, Span<double> c, int threads)
+    {
+        KernelShapes.ShiftedGram(x.Length, rows, n, shift.Length, sums.Length, c.Length);
+        Gram(x, rows, n, shift, sums, c, threads);
     }
 
     public void MultiplyTransposed(ReadOnlySpan<double> a, int m, int k, ReadOnlySpan<double> b, int n, Span<double> c, int threads)
@@ -112,5 +112,27 @@ internal sealed class ManagedDenseKernels : IDenseKernels
     {
         KernelShapes.Svd(a.Length, m, n, s.Length, u.Length, vt.Length);
         JacobiSvd.Decompose(a, m, n, s, u, vt);
+    }
+
+    private void Gram(ReadOnlySpan<double> x, int rows, int n, ReadOnlySpan<double> shift, Span<double> sums, Span<double> c, int threads)
+    {
+        switch (width)
+        {
+            case SimdWidth.Bits512: TallSkinnyGram.Add<Vector512Arithmetic, Vector512<double>>(x, rows, n, shift, sums, c, threads); break;
+            case SimdWidth.Bits256: TallSkinnyGram.Add<Vector256Arithmetic, Vector256<double>>(x, rows, n, shift, sums, c, threads); break;
+            case SimdWidth.Bits128: TallSkinnyGram.Add<Vector128Arithmetic, Vector128<double>>(x, rows, n, shift, sums, c, threads); break;
+            default: TallSkinnyGram.Add<ScalarArithmetic, double>(x, rows, n, shift, sums, c, threads); break;
+        }
+    }
+
+    private void Gram(ReadOnlySpan<float> x, int rows, int n, ReadOnlySpan<double> shift, Span<double> sums, Span<double> c, int threads)
+    {
+        switch (width)
+        {
+            case SimdWidth.Bits512: TallSkinnyGram.Add<Vector512Arithmetic, Vector512<double>>(x, rows, n, shift, sums, c, threads); break;
+            case SimdWidth.Bits256: TallSkinnyGram.Add<Vector256Arithmetic, Vector256<double>>(x, rows, n, shift, sums, c, threads); break;
+            case SimdWidth.Bits128: TallSkinnyGram.Add<Vector128Arithmetic, Vector128<double>>(x, rows, n, shift, sums, c, threads); break;
+            default: TallSkinnyGram.Add<ScalarArithmetic, double>(x, rows, n, shift, sums, c, threads); break;
+        }
     }
 }

@@ -10,7 +10,7 @@ namespace Distal.Kernels;
 /// </summary>
 internal sealed unsafe class OpenBlasDenseKernels : IDenseKernels
 {
-    /// <summary>Rows of float input widened per dsyrk call: 4 MiB of doubles.</summary>
+    /// <summary>Rows of float or shifted input copied per dsyrk call: 4 MiB of doubles.</summary>
     private const int FloatChunkElements = 1 << 19;
 
     private readonly OpenBlasLibrary blas;
@@ -42,6 +42,28 @@ internal sealed unsafe class OpenBlasDenseKernels : IDenseKernels
     public void AddGram(ReadOnlySpan<float> x, int rows, int n, Span<double> c, int threads)
     {
         KernelShapes.Gram(x.Length, rows, n, c.Length);
+        CopiedGram(x, rows, n, [], [], c, threads);
+    }
+
+    public void AddShiftedGram(ReadOnlySpan<double> x, int rows, int n, ReadOnlySpan<double> shift, Span<double> sums, Span<double> c, int threads)
+    {
+        KernelShapes.ShiftedGram(x.Length, rows, n, shift.Length, sums.Length, c.Length);
+        CopiedGram(x, rows, n, shift, sums, c, threads);
+    }
+
+    public void AddShiftedGram(ReadOnlySpan<float> x, int rows, int n, ReadOnlySpan<double> shift, Span<double> sums, Span<double> c, int threads)
+    {
+        KernelShapes.ShiftedGram(x.Length, rows, n, shift.Length, sums.Length, c.Length);
+        CopiedGram(x, rows, n, shift, sums, c, threads);
+    }
+
+    /// <summary>
+    /// dsyrk over chunks copied as doubles (dsyrk can neither widen nor shift), minus the shift when one is given,
+    /// with the column sums of the copied rows when asked.
+    /// </summary>
+    private void CopiedGram<T>(ReadOnlySpan<T> x, int rows, int n, ReadOnlySpan<double> shift, Span<double> sums, Span<double> c, int threads)
+        where T : unmanaged, System.Numerics.INumberBase<T>
+    {
         if (rows == 0 || n == 0)
         {
             return;
@@ -49,18 +71,24 @@ internal sealed unsafe class OpenBlasDenseKernels : IDenseKernels
 
         UseThreads(threads);
         int chunkRows = Math.Max(1, FloatChunkElements / n);
-        double[] widened = new double[Math.Min(rows, chunkRows) * n];
+        double[] copy = new double[Math.Min(rows, chunkRows) * n];
         double[] upper = new double[n * n];
-        fixed (double* pw = widened)
+        fixed (double* pw = copy)
         fixed (double* pu = upper)
         {
             for (int r0 = 0; r0 < rows; r0 += chunkRows)
             {
                 int count = Math.Min(chunkRows, rows - r0);
-                ReadOnlySpan<float> chunk = x.Slice(r0 * n, count * n);
+                ReadOnlySpan<T> chunk = x.Slice(r0 * n, count * n);
                 for (int i = 0; i < chunk.Length; i++)
                 {
-                    widened[i] = chunk[i];
+                    int j = i % n;
+                    double v = double.CreateTruncating(chunk[i]) - (shift.IsEmpty ? 0.0 : shift[j]);
+                    copy[i] = v;
+                    if (!sums.IsEmpty)
+                    {
+                        sums[j] += v;
+                    }
                 }
 
                 blas.Dsyrk(OpenBlasLibrary.RowMajor, OpenBlasLibrary.Upper, OpenBlasLibrary.Trans, n, count, 1.0, pw, n, 1.0, pu, n);

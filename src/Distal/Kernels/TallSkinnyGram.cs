@@ -7,8 +7,10 @@ using System.Runtime.Intrinsics.X86;
 namespace Distal.Kernels;
 
 /// <summary>
-/// C += XᵀX for a tall row-major block X (rows ≫ columns). Rows are copied, block by block, into a zero-padded
-/// buffer that stays in cache (converting float to double on the way); the upper triangle of XᵀX is then swept with
+/// C += (X − 1sᵀ)ᵀ(X − 1sᵀ) for a tall row-major block X (rows ≫ columns) and an optional shift row s. Rows are
+/// copied, block by block, into a zero-padded buffer that stays in cache (converting float to double and subtracting
+/// the shift on the way, and summing the shifted rows while they are in L1, so a shifted Gram matrix costs no extra
+/// pass over memory); the upper triangle of the product is then swept with
 /// 4 × (3 vectors) register tiles, each summing a whole row block in registers before it touches memory. Threads
 /// take contiguous row ranges, each with its own partial, and the partials are added in a fixed order.
 /// </summary>
@@ -23,33 +25,40 @@ internal static class TallSkinnyGram
     /// <summary>Below this many multiply-adds per thread, starting a thread costs more than it saves.</summary>
     private const long MinWorkPerThread = 1L << 21;
 
-    public static void Add<TOps, TV>(ReadOnlySpan<double> x, int rows, int n, Span<double> c, int threads)
+    /// <summary>
+    /// c += (x − s)ᵀ(x − s) and <paramref name="sums"/> += Σ(x − s) over the rows. An empty <paramref name="shift"/>
+    /// means s = 0; an empty <paramref name="sums"/> skips the sums.
+    /// </summary>
+    public static void Add<TOps, TV>(ReadOnlySpan<double> x, int rows, int n, ReadOnlySpan<double> shift, Span<double> sums, Span<double> c, int threads)
         where TOps : struct, IVectorArithmetic<TV>
         where TV : struct
     {
         unsafe
         {
             fixed (double* px = x)
+            fixed (double* ps = shift)
             {
-                Run<TOps, TV>(new Source(px, null, n), rows, n, c, threads);
+                Run<TOps, TV>(new Source(px, null, ps, !sums.IsEmpty, n), rows, n, sums, c, threads);
             }
         }
     }
 
-    public static void Add<TOps, TV>(ReadOnlySpan<float> x, int rows, int n, Span<double> c, int threads)
+    /// <inheritdoc cref="Add{TOps, TV}(ReadOnlySpan{double}, int, int, ReadOnlySpan{double}, Span{double}, Span{double}, int)"/>
+    public static void Add<TOps, TV>(ReadOnlySpan<float> x, int rows, int n, ReadOnlySpan<double> shift, Span<double> sums, Span<double> c, int threads)
         where TOps : struct, IVectorArithmetic<TV>
         where TV : struct
     {
         unsafe
         {
             fixed (float* px = x)
+            fixed (double* ps = shift)
             {
-                Run<TOps, TV>(new Source(null, px, n), rows, n, c, threads);
+                Run<TOps, TV>(new Source(null, px, ps, !sums.IsEmpty, n), rows, n, sums, c, threads);
             }
         }
     }
 
-    private static unsafe void Run<TOps, TV>(Source source, int rows, int n, Span<double> c, int threads)
+    private static unsafe void Run<TOps, TV>(Source source, int rows, int n, Span<double> sums, Span<double> c, int threads)
         where TOps : struct, IVectorArithmetic<TV>
         where TV : struct
     {
@@ -99,20 +108,39 @@ internal static class TallSkinnyGram
             }
         }
 
+        if (!sums.IsEmpty)
+        {
+            // Each worker's column sums sit in the row after its triangle; added in worker order, like the triangle.
+            for (int j = 0; j < n; j++)
+            {
+                double sum = 0;
+                for (int t = 0; t < workers; t++)
+                {
+                    sum += partials[t][(partialRows * stride) + j];
+                }
+
+                sums[j] += sum;
+            }
+        }
+
         foreach (double[] partial in partials)
         {
             ArrayPool<double>.Shared.Return(partial);
         }
     }
 
-    /// <summary>Upper triangle of XᵀX over rows [first, last), as a partialRows × stride array rented from the pool.</summary>
+    /// <summary>
+    /// Upper triangle of the shifted XᵀX over rows [first, last), as a partialRows × stride array rented from the pool,
+    /// followed by one row with the column sums of the shifted rows.
+    /// </summary>
     private static unsafe double[] AccumulateRange<TOps, TV>(Source source, int first, int last, int n, int stride, int partialRows, int blockRows)
         where TOps : struct, IVectorArithmetic<TV>
         where TV : struct
     {
         int w = TOps.Count;
-        double[] partial = ArrayPool<double>.Shared.Rent(partialRows * stride);
-        Array.Clear(partial, 0, partialRows * stride);
+        double[] partial = ArrayPool<double>.Shared.Rent((partialRows + 1) * stride);
+        Array.Clear(partial, 0, (partialRows + 1) * stride);
+        var sums = source.WantsSums ? partial.AsSpan(partialRows * stride, n) : Span<double>.Empty;
 
         // 64-byte aligned, so that no vector load of the packed rows straddles two cache lines (stride is a multiple
         // of 4 doubles and every tile starts at a multiple of 4 columns). The padding columns must be zero; packing
@@ -128,7 +156,7 @@ internal static class TallSkinnyGram
             for (int r0 = first; r0 < last; r0 += blockRows)
             {
                 int count = Math.Min(blockRows, last - r0);
-                source.Pack(r0, count, n, block, stride);
+                source.Pack(r0, count, n, block, stride, sums);
 
                 // While this block is swept, pull the next one's source rows towards the core: the sweep is compute
                 // bound and the copy is memory bound, so overlapping them hides most of the memory traffic.
@@ -196,34 +224,112 @@ internal static class TallSkinnyGram
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
-    /// <summary>The caller's rows, double or float, pinned for the duration of the call.</summary>
-    private readonly unsafe struct Source(double* doubles, float* floats, int n)
+    /// <summary>The caller's rows, double or float, and the shift row (or null), pinned for the duration of the call.</summary>
+    private readonly unsafe struct Source(double* doubles, float* floats, double* shift, bool wantsSums, int n)
     {
+        // The packing loops follow the process's vector width (DISTAL_SIMD), like the tiles.
+        private static readonly bool Vectorized = SimdWidths.Default >= SimdWidth.Bits256;
+
+        public bool WantsSums => wantsSums;
+
         public int ElementSize => doubles != null ? sizeof(double) : sizeof(float);
 
         public byte* RowAddress(long row) => doubles != null ? (byte*)(doubles + (row * n)) : (byte*)(floats + (row * n));
 
-        public void Pack(int firstRow, int count, int n, double* block, int stride)
+        /// <summary>Copies rows into the block, widened and shifted, adding the shifted rows to <paramref name="sums"/>.</summary>
+        public void Pack(int firstRow, int count, int n, double* block, int stride, Span<double> sums)
         {
+            var s = shift == null ? ReadOnlySpan<double>.Empty : new ReadOnlySpan<double>(shift, n);
             for (int r = 0; r < count; r++)
             {
                 long offset = (long)(firstRow + r) * n;
                 var target = new Span<double>(block + ((long)r * stride), n);
                 if (doubles != null)
                 {
-                    new ReadOnlySpan<double>(doubles + offset, n).CopyTo(target);
+                    var row = new ReadOnlySpan<double>(doubles + offset, n);
+                    if (s.IsEmpty)
+                    {
+                        row.CopyTo(target);
+                        AddTo(target, sums);
+                    }
+                    else
+                    {
+                        ShiftAndSum(row, s, target, sums);
+                    }
                 }
                 else
                 {
                     Widen(new ReadOnlySpan<float>(floats + offset, n), target);
+                    if (s.IsEmpty)
+                    {
+                        AddTo(target, sums);
+                    }
+                    else
+                    {
+                        ShiftAndSum(target, s, target, sums);
+                    }
                 }
+            }
+        }
+
+        /// <summary>
+        /// target = row − shift (exact when row and shift are within a factor of two: the Sterbenz lemma) and, unless
+        /// <paramref name="sums"/> is empty, sums += target, in one pass while the row is in L1.
+        /// </summary>
+        private static void ShiftAndSum(ReadOnlySpan<double> row, ReadOnlySpan<double> shift, Span<double> target, Span<double> sums)
+        {
+            int i = 0;
+            bool sum = !sums.IsEmpty;
+            if (Vectorized)
+            {
+                for (; i <= row.Length - 4; i += 4)
+                {
+                    var d = Vector256.Create(row.Slice(i, 4)) - Vector256.Create(shift.Slice(i, 4));
+                    d.CopyTo(target.Slice(i, 4));
+                    if (sum)
+                    {
+                        (Vector256.Create<double>(sums.Slice(i, 4)) + d).CopyTo(sums.Slice(i, 4));
+                    }
+                }
+            }
+
+            for (; i < row.Length; i++)
+            {
+                double d = row[i] - shift[i];
+                target[i] = d;
+                if (sum)
+                {
+                    sums[i] += d;
+                }
+            }
+        }
+
+        private static void AddTo(ReadOnlySpan<double> row, Span<double> sums)
+        {
+            if (sums.IsEmpty)
+            {
+                return;
+            }
+
+            int i = 0;
+            if (Vectorized)
+            {
+                for (; i <= row.Length - 4; i += 4)
+                {
+                    (Vector256.Create(sums.Slice(i, 4)) + Vector256.Create(row.Slice(i, 4))).CopyTo(sums.Slice(i, 4));
+                }
+            }
+
+            for (; i < row.Length; i++)
+            {
+                sums[i] += row[i];
             }
         }
 
         private static void Widen(ReadOnlySpan<float> source, Span<double> target)
         {
             int i = 0;
-            if (Vector256.IsHardwareAccelerated)
+            if (Vectorized)
             {
                 for (; i <= source.Length - 8; i += 8)
                 {

@@ -5,8 +5,8 @@ using System.Runtime.InteropServices;
 namespace Distal.Kernels;
 
 /// <summary>
-/// Level-1 operations on contiguous spans used by the small factorizations (Cholesky, Jacobi, QL): dot, axpy, plane
-/// rotation, at the runtime's natural vector width, or scalar when <c>DISTAL_SIMD=scalar</c> forces the process's
+/// Level-1 operations on contiguous spans used by the small factorizations (Cholesky, Jacobi, QL) and k-means' cluster
+/// sums: dot, axpy, add, plane rotation, at the runtime's natural vector width, or scalar when <c>DISTAL_SIMD=scalar</c> forces the process's
 /// managed kernels to scalar code.
 /// </summary>
 internal static class VectorOps
@@ -70,6 +70,9 @@ internal static class VectorOps
             Unsafe.Add(ref py, i) += alpha * Unsafe.Add(ref px, i);
         }
     }
+
+    /// <summary>y += x (as <see cref="Axpy"/> with α = 1, which is exact: 1·x = x).</summary>
+    public static void Add(ReadOnlySpan<double> x, Span<double> y) => Axpy(1.0, x, y);
 
     /// <summary>(x, y) ← (c·x − s·y, s·x + c·y).</summary>
     public static void Rotate(Span<double> x, Span<double> y, double c, double s)

@@ -86,6 +86,44 @@ public class GramKernelTests
 
     [Theory]
     [MemberData(nameof(KernelBackendsUnderTest.Names), MemberType = typeof(KernelBackendsUnderTest))]
+    public void AddShiftedGram_matches_the_gram_of_the_shifted_rows_and_sums_them(string backend)
+    {
+        var kernels = KernelBackendsUnderTest.Get(backend);
+        var random = new Random(14);
+        foreach (int n in Columns)
+        {
+            foreach (int rows in Rows)
+            {
+                // Values near 1e8 with a shift near them: the differences are exact, so the reference is the Gram
+                // matrix of exactly the rows the kernel should see.
+                double[] shift = [.. Random(random, n).Select(v => 1e8 + v)];
+                double[] x = [.. Random(random, rows * n).Select((v, i) => shift[i % n] + v)];
+                double[] shifted = [.. x.Select((v, i) => v - shift[i % n])];
+                double[] expectedSums = new double[n];
+                for (int i = 0; i < shifted.Length; i++)
+                {
+                    expectedSums[i % n] += shifted[i];
+                }
+
+                double[] c = new double[n * n];
+                double[] sums = new double[n];
+                kernels.AddShiftedGram(x, rows, n, shift, sums, c, threads: 1 + (rows % 2));
+                AssertClose(Gram(shifted, rows, n), c, Gram(Abs(shifted), rows, n), rows + 1, $"{rows}×{n} double");
+                AssertClose(expectedSums, sums, [.. Enumerable.Range(0, n).Select(j => shifted.Where((_, i) => i % n == j).Sum(Math.Abs))], rows, $"{rows}×{n} sums");
+
+                float[] xf = [.. Random(random, rows * n).Select(v => (float)(v * 4))];
+                double[] shiftF = [.. Random(random, n)];
+                double[] shiftedF = [.. xf.Select((v, i) => v - shiftF[i % n])];
+                double[] cf = new double[n * n];
+                double[] sumsF = new double[n];
+                kernels.AddShiftedGram(xf, rows, n, shiftF, sumsF, cf, threads: 2);
+                AssertClose(Gram(shiftedF, rows, n), cf, Gram(Abs(shiftedF), rows, n), rows + 2, $"{rows}×{n} float");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelBackendsUnderTest.Names), MemberType = typeof(KernelBackendsUnderTest))]
     public void AddGram_zero_columns_is_a_no_op(string backend)
     {
         var kernels = KernelBackendsUnderTest.Get(backend);

@@ -1,13 +1,16 @@
 using System.Buffers;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using Distal.Kernels;
 
 namespace Distal.Algorithms;
 
 /// <summary>
-/// Sufficient statistics for the moments: count, minima, maxima, raw sums and sums of squares, and the running mean
-/// with the centered sum of squares (M2). Rows are folded in blocks: each block's mean and M2 are computed in two
-/// passes over the cached block, then merged with Chan's pairwise update, never with Σx² − n·mean².
+/// Sufficient statistics for the moments: count, minima, maxima, raw sums and sums of squares, and the mean with the
+/// centered sum of squares (M2). The partial is shifted: it keeps a shift row s (its first row) and the mean as
+/// s + offset, so that data far from zero (1e8 + noise) lose nothing. Rows are folded in blocks, each taken about its
+/// own first row in two passes over the cached block (<see cref="ShiftedColumnStatistics"/>), then merged with Chan's
+/// pairwise update on δ = (s_b − s_a) + (offset_b − offset_a), never with Σx² − n·mean².
 /// </summary>
 internal sealed class MomentsPartial : IPartial<MomentsPartial>
 {
@@ -28,7 +31,8 @@ internal sealed class MomentsPartial : IPartial<MomentsPartial>
         Maximum.AsSpan().Fill(double.NegativeInfinity);
         Sum = new double[columns];
         SumSquares = new double[columns];
-        Mean = new double[columns];
+        Shift = new double[columns];
+        Offset = new double[columns];
         M2 = new double[columns];
     }
 
@@ -46,7 +50,14 @@ internal sealed class MomentsPartial : IPartial<MomentsPartial>
 
     public double[] SumSquares { get; }
 
-    public double[] Mean { get; }
+    /// <summary>The shift row s: the first row this partial saw.</summary>
+    public double[] Shift { get; }
+
+    /// <summary>Mean − <see cref="Shift"/>.</summary>
+    public double[] Offset { get; }
+
+    /// <summary>Column means, s + offset (a new array on each call).</summary>
+    public double[] Mean => RowBlocks.ShiftedMean(Shift, Offset);
 
     public double[] M2 { get; }
 
@@ -63,7 +74,8 @@ internal sealed class MomentsPartial : IPartial<MomentsPartial>
         reader.Read<double>(partial.Maximum);
         reader.Read<double>(partial.Sum);
         reader.Read<double>(partial.SumSquares);
-        reader.Read<double>(partial.Mean);
+        reader.Read<double>(partial.Shift);
+        reader.Read<double>(partial.Offset);
         reader.Read<double>(partial.M2);
         return partial;
     }
@@ -77,7 +89,8 @@ internal sealed class MomentsPartial : IPartial<MomentsPartial>
         writer.Write<double>(Maximum);
         writer.Write<double>(Sum);
         writer.Write<double>(SumSquares);
-        writer.Write<double>(Mean);
+        writer.Write<double>(Shift);
+        writer.Write<double>(Offset);
         writer.Write<double>(M2);
     }
 
@@ -92,7 +105,7 @@ internal sealed class MomentsPartial : IPartial<MomentsPartial>
 
         int totalRows = rows.Length / p;
         double[]? rented = typeof(T) == typeof(double) ? null : ArrayPool<double>.Shared.Rent(BlockRows * p);
-        var block = new BlockStatistics(p);
+        var block = new ShiftedColumnStatistics(p);
         try
         {
             for (int start = 0; start < totalRows; start += BlockRows)
@@ -112,7 +125,7 @@ internal sealed class MomentsPartial : IPartial<MomentsPartial>
                 }
 
                 block.Compute(values, n, WantsMinMax, WantsSums);
-                MergeBlock(block, n);
+                MergeBlock(n, block.Minimum, block.Maximum, block.Sum, block.SumSquares, block.Shift, block.Offset, block.M2);
             }
         }
         finally
@@ -132,28 +145,58 @@ internal sealed class MomentsPartial : IPartial<MomentsPartial>
         block.Maximum.CopyTo(partial.Maximum);
         block.Sum.CopyTo(partial.Sum);
         block.SumSquares.CopyTo(partial.SumSquares);
-        block.Mean.CopyTo(partial.Mean);
+        block.Mean.CopyTo(partial.Shift);  // the exact block mean as the shift, offset zero
         block.M2.CopyTo(partial.M2);
         return partial;
     }
 
     public void Merge(MomentsPartial b)
     {
-        if (b.Count == 0)
+        MergeBlock(b.Count, b.Minimum, b.Maximum, b.Sum, b.SumSquares, b.Shift, b.Offset, b.M2);
+    }
+
+    /// <summary>
+    /// Folds in the statistics of <paramref name="count"/> other rows: extremes, raw sums and sums of squares, the
+    /// mean as <paramref name="shift"/> + <paramref name="offset"/> and the centered sums of squares. A caller with
+    /// exact block means may pass the mean as the shift and zeros as the offset. Statistics this partial does not
+    /// compute (per <see cref="Estimates"/>) are ignored.
+    /// </summary>
+    public void MergeBlock(
+        long count,
+        ReadOnlySpan<double> minimum,
+        ReadOnlySpan<double> maximum,
+        ReadOnlySpan<double> sum,
+        ReadOnlySpan<double> sumSquares,
+        ReadOnlySpan<double> shift,
+        ReadOnlySpan<double> offset,
+        ReadOnlySpan<double> m2)
+    {
+        if (count == 0)
         {
             return;
         }
 
-        for (int j = 0; j < _columns; j++)
+        if (WantsMinMax)
         {
-            Minimum[j] = Math.Min(Minimum[j], b.Minimum[j]);
-            Maximum[j] = Math.Max(Maximum[j], b.Maximum[j]);
-            Sum[j] += b.Sum[j];
-            SumSquares[j] += b.SumSquares[j];
+            for (int j = 0; j < _columns; j++)
+            {
+                Minimum[j] = Math.Min(Minimum[j], minimum[j]);
+                Maximum[j] = Math.Max(Maximum[j], maximum[j]);
+            }
         }
 
-        ChanMerge(Count, Mean, M2, b.Count, b.Mean, b.M2);
-        Count += b.Count;
+        if (WantsSums)
+        {
+            for (int j = 0; j < _columns; j++)
+            {
+                Sum[j] += sum[j];
+                SumSquares[j] += sumSquares[j];
+            }
+
+            ChanMerge(count, shift, offset, m2);
+        }
+
+        Count += count;
     }
 
     public LowOrderMomentsResult ToResult()
@@ -167,6 +210,7 @@ internal sealed class MomentsPartial : IPartial<MomentsPartial>
         double n = Count;
         bool sums = WantsSums;
         bool minMax = WantsMinMax;
+        double[] mean = Mean;
         double[] variance = new double[p];
         double[] deviation = new double[p];
         for (int j = 0; j < p; j++)
@@ -182,62 +226,36 @@ internal sealed class MomentsPartial : IPartial<MomentsPartial>
             Sum = Estimates == EstimatesToCompute.All ? (double[])Sum.Clone() : null,
             SumSquares = Estimates == EstimatesToCompute.All ? (double[])SumSquares.Clone() : null,
             SumSquaresCentered = Estimates == EstimatesToCompute.All ? (double[])M2.Clone() : null,
-            Mean = sums ? (double[])Mean.Clone() : null,
+            Mean = sums ? mean : null,
             SecondOrderRawMoment = Estimates == EstimatesToCompute.All ? Array.ConvertAll(SumSquares, s => s / n) : null,
             Variance = sums ? variance : null,
             StandardDeviation = Estimates == EstimatesToCompute.All ? deviation : null,
-            Variation = Estimates == EstimatesToCompute.All ? deviation.Select((d, j) => d / Mean[j]).ToArray() : null,
+            Variation = Estimates == EstimatesToCompute.All ? deviation.Select((d, j) => d / mean[j]).ToArray() : null,
         };
     }
 
-    /// <summary>Chan et al.'s pairwise update of (count, mean, M2) by another set of rows.</summary>
-    internal static void ChanMerge(long countA, Span<double> meanA, Span<double> m2A, long countB, ReadOnlySpan<double> meanB, ReadOnlySpan<double> m2B)
+    /// <summary>
+    /// Chan et al.'s pairwise update of (count, mean, M2) by another set of rows, on shifted means: the shifts are
+    /// close and cancel exactly before the small offsets are compared. This partial keeps its own shift.
+    /// </summary>
+    private void ChanMerge(long countB, ReadOnlySpan<double> shiftB, ReadOnlySpan<double> offsetB, ReadOnlySpan<double> m2B)
     {
-        if (countB == 0)
+        if (Count == 0)
         {
+            shiftB.CopyTo(Shift);
+            offsetB.CopyTo(Offset);
+            m2B.CopyTo(M2);
             return;
         }
 
-        if (countA == 0)
-        {
-            meanB.CopyTo(meanA);
-            m2B.CopyTo(m2A);
-            return;
-        }
-
-        double n = countA + countB;
+        double n = Count + countB;
         double weightB = countB / n;
-        double crossWeight = (double)countA * countB / n;
-        for (int j = 0; j < meanA.Length; j++)
+        double crossWeight = (double)Count * countB / n;
+        for (int j = 0; j < _columns; j++)
         {
-            double delta = meanB[j] - meanA[j];
-            meanA[j] += delta * weightB;
-            m2A[j] += m2B[j] + (delta * delta * crossWeight);
+            double delta = (shiftB[j] - Shift[j]) + (offsetB[j] - Offset[j]);
+            Offset[j] += delta * weightB;
+            M2[j] += m2B[j] + (delta * delta * crossWeight);
         }
-    }
-
-    private void MergeBlock(BlockStatistics block, int n)
-    {
-        if (WantsMinMax)
-        {
-            for (int j = 0; j < _columns; j++)
-            {
-                Minimum[j] = Math.Min(Minimum[j], block.Minimum[j]);
-                Maximum[j] = Math.Max(Maximum[j], block.Maximum[j]);
-            }
-        }
-
-        if (WantsSums)
-        {
-            for (int j = 0; j < _columns; j++)
-            {
-                Sum[j] += block.Sum[j];
-                SumSquares[j] += block.SumSquares[j];
-            }
-
-            ChanMerge(Count, Mean, M2, n, block.Mean, block.M2);
-        }
-
-        Count += n;
     }
 }

@@ -10,7 +10,10 @@ namespace Distal.Algorithms;
 /// stacking the current R on top of the chunk and taking the QR of the stack; two partials merge by the QR of their
 /// stacked R factors. For centered partials the stack gets one more row, √(n_a·n_b/n)·(mean_b − mean_a): the
 /// factored form of the pairwise (Chan) update of the centered cross-products, so RᵀR is always the centered Gram
-/// matrix and no Σx² − n·mean² cancellation ever happens. R keeps a non-negative diagonal.
+/// matrix and no Σx² − n·mean² cancellation ever happens. Centered partials are shifted, like the cross-product
+/// partials: the mean is kept as shift + offset (the shift is an estimate of the first chunk's mean), each chunk is
+/// centered as (x − an estimate of its mean) − offset, and mean_b − mean_a is formed as (s_b − s_a) + (offset_b − offset_a), so data far
+/// from zero lose nothing. R keeps a non-negative diagonal.
 /// </summary>
 internal sealed class RFactorPartial : IPartial<RFactorPartial>
 {
@@ -21,7 +24,8 @@ internal sealed class RFactorPartial : IPartial<RFactorPartial>
     {
         _columns = columns;
         Centered = centered;
-        Mean = new double[centered ? columns : 0];
+        Shift = new double[centered ? columns : 0];
+        Offset = new double[centered ? columns : 0];
         _r = [];
     }
 
@@ -32,8 +36,14 @@ internal sealed class RFactorPartial : IPartial<RFactorPartial>
 
     public long Count { get; private set; }
 
-    /// <summary>Column means (empty when not <see cref="Centered"/>).</summary>
-    public double[] Mean { get; }
+    /// <summary>The shift row: an estimate of the first chunk's mean (empty when not <see cref="Centered"/>).</summary>
+    public double[] Shift { get; }
+
+    /// <summary>Mean − <see cref="Shift"/> (empty when not <see cref="Centered"/>).</summary>
+    public double[] Offset { get; }
+
+    /// <summary>Column means, shift + offset, as a new array (empty when not <see cref="Centered"/>).</summary>
+    public double[] Mean => RowBlocks.ShiftedMean(Shift, Offset);
 
     /// <summary>Rows of R: min(rows stacked so far, columns).</summary>
     public int FactorRows => _columns == 0 ? 0 : _r.Length / _columns;
@@ -47,7 +57,8 @@ internal sealed class RFactorPartial : IPartial<RFactorPartial>
         int columns = (int)reader.ReadInt64();
         bool centered = reader.ReadInt64() != 0;
         var partial = new RFactorPartial(columns, centered) { Count = reader.ReadInt64() };
-        reader.Read<double>(partial.Mean);
+        reader.Read<double>(partial.Shift);
+        reader.Read<double>(partial.Offset);
         partial._r = reader.ReadArray<double>();
         return partial;
     }
@@ -57,7 +68,8 @@ internal sealed class RFactorPartial : IPartial<RFactorPartial>
         writer.Write(_columns);
         writer.Write(Centered ? 1L : 0L);
         writer.Write(Count);
-        writer.Write<double>(Mean);
+        writer.Write<double>(Shift);
+        writer.Write<double>(Offset);
         writer.WriteArray<double>(_r);
     }
 
@@ -81,16 +93,24 @@ internal sealed class RFactorPartial : IPartial<RFactorPartial>
         int totalRows = rows.Length / p;
         int chunkRows = TsqrLayout.ChunkRows(p);
         double[] stack = ArrayPool<double>.Shared.Rent((p + chunkRows + 1) * p);
-        double[] chunkMean = new double[Centered ? p : 0];
+        double[] chunkShift = new double[Centered ? p : 0];
+        double[] chunkOffset = new double[Centered ? p : 0];
         try
         {
             for (int start = 0; start < totalRows; start += chunkRows)
             {
                 int n = Math.Min(chunkRows, totalRows - start);
                 var chunk = stack.AsSpan(0, n * p);
-                RowBlocks.CopyCentered(rows.Slice(start * p, n * p), n, p, Centered, chunkMean, chunk);
+                if (Centered)
+                {
+                    RowBlocks.CopyShiftCentered(rows.Slice(start * p, n * p), n, p, chunkShift, chunkOffset, chunk);
+                }
+                else
+                {
+                    RowBlocks.Widen(rows.Slice(start * p, n * p), chunk);
+                }
 
-                Absorb(stack, n, n, chunkMean);
+                Absorb(stack, n, n, chunkShift, chunkOffset);
             }
         }
         finally
@@ -99,7 +119,8 @@ internal sealed class RFactorPartial : IPartial<RFactorPartial>
         }
 
         NonFiniteInput.ThrowIfAny(_r);
-        NonFiniteInput.ThrowIfAny(Mean);
+        NonFiniteInput.ThrowIfAny(Shift);
+        NonFiniteInput.ThrowIfAny(Offset);
     }
 
     public void Merge(RFactorPartial b)
@@ -114,7 +135,7 @@ internal sealed class RFactorPartial : IPartial<RFactorPartial>
         try
         {
             b._r.CopyTo(stack, 0);
-            Absorb(stack, b.FactorRows, b.Count, b.Mean);
+            Absorb(stack, b.FactorRows, b.Count, b.Shift, b.Offset);
         }
         finally
         {
@@ -127,31 +148,31 @@ internal sealed class RFactorPartial : IPartial<RFactorPartial>
     /// partial. <paramref name="work"/> holds those <paramref name="blockRows"/> rows at its start and has room for
     /// this partial's R and one correction row after them; it is overwritten.
     /// </summary>
-    private void Absorb(double[] work, int blockRows, long count, ReadOnlySpan<double> blockMean)
+    private void Absorb(double[] work, int blockRows, long count, ReadOnlySpan<double> blockShift, ReadOnlySpan<double> blockOffset)
     {
         int p = _columns;
         int k = FactorRows;
         int stackRows = blockRows + k;
         _r.CopyTo(work.AsSpan(blockRows * p));
-        if (Centered)
+        if (Centered && Count == 0)
         {
-            if (Count > 0)
-            {
-                var correction = work.AsSpan(stackRows * p, p);
-                double weight = Math.Sqrt(Count * (double)count / (Count + count));
-                for (int j = 0; j < p; j++)
-                {
-                    correction[j] = weight * (blockMean[j] - Mean[j]);
-                }
-
-                stackRows++;
-            }
-
+            blockShift.CopyTo(Shift);
+            blockOffset.CopyTo(Offset);
+        }
+        else if (Centered)
+        {
+            var correction = work.AsSpan(stackRows * p, p);
+            double weight = Math.Sqrt(Count * (double)count / (Count + count));
             double share = count / (double)(Count + count);
             for (int j = 0; j < p; j++)
             {
-                Mean[j] += (blockMean[j] - Mean[j]) * share;
+                // The shifts are close and cancel exactly (Sterbenz); only then are the small offsets compared.
+                double delta = (blockShift[j] - Shift[j]) + (blockOffset[j] - Offset[j]);
+                correction[j] = weight * delta;
+                Offset[j] += delta * share;
             }
+
+            stackRows++;
         }
 
         Count += count;

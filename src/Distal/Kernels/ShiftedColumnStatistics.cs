@@ -1,28 +1,35 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using Distal.Kernels;
-
-namespace Distal.Algorithms;
+namespace Distal.Kernels;
 
 /// <summary>
-/// One block's column statistics in two passes over the (cached) block: extremes, sums and sums of squares, then
-/// the centered sum of squares about the block mean. Columns are processed in strips of 16 (four Vector256) down
-/// all the block's rows, so the 16 accumulators of a strip stay in registers instead of round-tripping through
-/// memory once per row.
+/// One block's column statistics about a shift, in two passes over the (cached) block. The shift s is the block's
+/// first row, so that data far from zero (1e8 + noise) lose nothing: the first pass takes extremes, the raw sums of
+/// squares and the sums of dᵢ = xᵢ − s (exact while xᵢ is within a factor of two of s); the second takes the centered
+/// sum of squares Σ(dᵢ − offset)² about the block mean s + offset. Columns are processed in strips of 16 (four
+/// Vector256) down all the block's rows, so the 16 accumulators of a strip stay in registers instead of
+/// round-tripping through memory once per row.
 /// </summary>
-internal sealed class BlockStatistics(int columns)
+internal sealed class ShiftedColumnStatistics(int columns)
 {
     public double[] Minimum { get; } = new double[columns];
 
     public double[] Maximum { get; } = new double[columns];
 
+    /// <summary>Raw column sums, n·s + Σdᵢ.</summary>
     public double[] Sum { get; } = new double[columns];
 
+    /// <summary>Raw Σxᵢ².</summary>
     public double[] SumSquares { get; } = new double[columns];
 
-    public double[] Mean { get; } = new double[columns];
+    /// <summary>The shift s: the block's first row.</summary>
+    public double[] Shift { get; } = new double[columns];
 
+    /// <summary>The block mean − s.</summary>
+    public double[] Offset { get; } = new double[columns];
+
+    /// <summary>Σ(xᵢ − mean)².</summary>
     public double[] M2 { get; } = new double[columns];
 
     /// <summary>
@@ -35,6 +42,7 @@ internal sealed class BlockStatistics(int columns)
     {
         int p = Minimum.Length;
         ref double x = ref MemoryMarshal.GetReference(values);
+        values[..p].CopyTo(Shift);
         int j = 0;
         if (UseVectors)
         {
@@ -59,10 +67,12 @@ internal sealed class BlockStatistics(int columns)
             return;
         }
 
+        // The first pass left Σdᵢ in Sum.
         double inverse = 1.0 / rows;
         for (int c = 0; c < p; c++)
         {
-            Mean[c] = Sum[c] * inverse;
+            Offset[c] = Sum[c] * inverse;
+            Sum[c] = (rows * Shift[c]) + Sum[c];
         }
 
         j = 0;
@@ -81,11 +91,12 @@ internal sealed class BlockStatistics(int columns)
 
         for (; j < p; j++)
         {
-            double mean = Mean[j];
+            double shift = Shift[j];
+            double offset = Offset[j];
             double m2 = 0;
             for (int i = 0; i < rows; i++)
             {
-                double d = Unsafe.Add(ref x, (i * p) + j) - mean;
+                double d = (Unsafe.Add(ref x, (i * p) + j) - shift) - offset;
                 m2 += d * d;
             }
 
@@ -95,6 +106,11 @@ internal sealed class BlockStatistics(int columns)
 
     private void FirstPassStrip16(ref double x, int rows, int p, int j, bool minMax, bool sums)
     {
+        ref double shift = ref Shift[j];
+        var s0 = Vector256.LoadUnsafe(ref shift);
+        var s1 = Vector256.LoadUnsafe(ref shift, 4);
+        var s2 = Vector256.LoadUnsafe(ref shift, 8);
+        var s3 = Vector256.LoadUnsafe(ref shift, 12);
         var min0 = Vector256.Create(double.PositiveInfinity);
         var (min1, min2, min3) = (min0, min0, min0);
         var max0 = Vector256.Create(double.NegativeInfinity);
@@ -122,10 +138,10 @@ internal sealed class BlockStatistics(int columns)
 
             if (sums)
             {
-                sum0 += v0;
-                sum1 += v1;
-                sum2 += v2;
-                sum3 += v3;
+                sum0 += v0 - s0;
+                sum1 += v1 - s1;
+                sum2 += v2 - s2;
+                sum3 += v3 - s3;
                 sq0 = Vector256.FusedMultiplyAdd(v0, v0, sq0);
                 sq1 = Vector256.FusedMultiplyAdd(v1, v1, sq1);
                 sq2 = Vector256.FusedMultiplyAdd(v2, v2, sq2);
@@ -141,6 +157,7 @@ internal sealed class BlockStatistics(int columns)
 
     private void FirstPassStrip4(ref double x, int rows, int p, int j, bool minMax, bool sums)
     {
+        var shift = Vector256.Create<double>(Shift.AsSpan(j, 4));
         var min = Vector256.Create(double.PositiveInfinity);
         var max = Vector256.Create(double.NegativeInfinity);
         Vector256<double> sum = default, sq = default;
@@ -155,7 +172,7 @@ internal sealed class BlockStatistics(int columns)
 
             if (sums)
             {
-                sum += v;
+                sum += v - shift;
                 sq = Vector256.FusedMultiplyAdd(v, v, sq);
             }
         }
@@ -168,13 +185,14 @@ internal sealed class BlockStatistics(int columns)
 
     private void FirstPassColumn(ref double x, int rows, int p, int j)
     {
+        double shift = Shift[j];
         double min = double.PositiveInfinity, max = double.NegativeInfinity, sum = 0, sq = 0;
         for (int i = 0; i < rows; i++)
         {
             double v = Unsafe.Add(ref x, (i * p) + j);
             min = Math.Min(min, v);
             max = Math.Max(max, v);
-            sum += v;
+            sum += v - shift;
             sq = Math.FusedMultiplyAdd(v, v, sq);
         }
 
@@ -186,19 +204,24 @@ internal sealed class BlockStatistics(int columns)
 
     private void CenteredStrip16(ref double x, int rows, int p, int j)
     {
-        ref double mean = ref Mean[j];
-        var m0 = Vector256.LoadUnsafe(ref mean);
-        var m1 = Vector256.LoadUnsafe(ref mean, 4);
-        var m2 = Vector256.LoadUnsafe(ref mean, 8);
-        var m3 = Vector256.LoadUnsafe(ref mean, 12);
+        ref double shift = ref Shift[j];
+        var s0 = Vector256.LoadUnsafe(ref shift);
+        var s1 = Vector256.LoadUnsafe(ref shift, 4);
+        var s2 = Vector256.LoadUnsafe(ref shift, 8);
+        var s3 = Vector256.LoadUnsafe(ref shift, 12);
+        ref double offset = ref Offset[j];
+        var m0 = Vector256.LoadUnsafe(ref offset);
+        var m1 = Vector256.LoadUnsafe(ref offset, 4);
+        var m2 = Vector256.LoadUnsafe(ref offset, 8);
+        var m3 = Vector256.LoadUnsafe(ref offset, 12);
         Vector256<double> a0 = default, a1 = default, a2 = default, a3 = default;
         for (int i = 0; i < rows; i++)
         {
             nuint at = (nuint)((i * p) + j);
-            var d0 = Vector256.LoadUnsafe(ref x, at) - m0;
-            var d1 = Vector256.LoadUnsafe(ref x, at + 4) - m1;
-            var d2 = Vector256.LoadUnsafe(ref x, at + 8) - m2;
-            var d3 = Vector256.LoadUnsafe(ref x, at + 12) - m3;
+            var d0 = (Vector256.LoadUnsafe(ref x, at) - s0) - m0;
+            var d1 = (Vector256.LoadUnsafe(ref x, at + 4) - s1) - m1;
+            var d2 = (Vector256.LoadUnsafe(ref x, at + 8) - s2) - m2;
+            var d3 = (Vector256.LoadUnsafe(ref x, at + 12) - s3) - m3;
             a0 = Vector256.FusedMultiplyAdd(d0, d0, a0);
             a1 = Vector256.FusedMultiplyAdd(d1, d1, a1);
             a2 = Vector256.FusedMultiplyAdd(d2, d2, a2);
@@ -210,11 +233,12 @@ internal sealed class BlockStatistics(int columns)
 
     private void CenteredStrip4(ref double x, int rows, int p, int j)
     {
-        var m = Vector256.Create<double>(Mean.AsSpan(j, 4));
+        var s = Vector256.Create<double>(Shift.AsSpan(j, 4));
+        var m = Vector256.Create<double>(Offset.AsSpan(j, 4));
         Vector256<double> a = default;
         for (int i = 0; i < rows; i++)
         {
-            var d = Vector256.LoadUnsafe(ref x, (nuint)((i * p) + j)) - m;
+            var d = (Vector256.LoadUnsafe(ref x, (nuint)((i * p) + j)) - s) - m;
             a = Vector256.FusedMultiplyAdd(d, d, a);
         }
 

@@ -1,3 +1,5 @@
+using Distal.Kernels;
+
 namespace Distal.Algorithms;
 
 /// <summary>The centroids of one assignment pass, with what every worker needs precomputed: norms and, for few clusters, the fused tiles.</summary>
@@ -15,7 +17,7 @@ internal sealed class AssignmentCentroids
         Norms = new double[clusters];
         for (int j = 0; j < clusters; j++)
         {
-            Norms[j] = AssignmentWorker.SquaredNorm(centroids.AsSpan(j * columns, columns));
+            Norms[j] = SquaredDistance.Norm(centroids.AsSpan(j * columns, columns));
         }
 
         Tiles = allowFused && NearestCentroidTiles.Applies(clusters) ? new NearestCentroidTiles(centroids, Norms, clusters, columns) : null;

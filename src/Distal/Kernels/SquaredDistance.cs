@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace Distal.Algorithms;
+namespace Distal.Kernels;
 
 /// <summary>
 /// ‖x − c‖² summed from the differences, in one fixed order (two Vector256 accumulators over alternate chunks, their
@@ -12,6 +12,9 @@ namespace Distal.Algorithms;
 /// </summary>
 internal static class SquaredDistance
 {
+    // The process's vector width (DISTAL_SIMD) decides, so the forced scalar and 128-bit runs test the scalar path.
+    private static readonly bool Vectorized = SimdWidths.Default >= SimdWidth.Bits256;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Between(ReadOnlySpan<double> x, ReadOnlySpan<double> c)
     {
@@ -20,7 +23,7 @@ internal static class SquaredDistance
         ref double cr = ref MemoryMarshal.GetReference(c);
         int j = 0;
         double sum = 0;
-        if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
+        if (Vectorized && n >= Vector256<double>.Count)
         {
             // Two accumulators halve the dependency chain of adds, which bounds the time of a short row.
             var acc0 = Vector256<double>.Zero;
@@ -53,5 +56,33 @@ internal static class SquaredDistance
         }
 
         return sum + tail;
+    }
+
+    /// <summary>‖x‖² in a fixed order (one Vector256 accumulator, its lanes pairwise, then the tail).</summary>
+    public static double Norm(ReadOnlySpan<double> x)
+    {
+        int n = x.Length;
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        int j = 0;
+        double sum = 0;
+        if (Vectorized && n >= Vector256<double>.Count)
+        {
+            var acc = Vector256<double>.Zero;
+            for (; j <= n - Vector256<double>.Count; j += Vector256<double>.Count)
+            {
+                var v = Vector256.LoadUnsafe(ref xr, (nuint)j);
+                acc += v * v;
+            }
+
+            sum = (acc.GetElement(0) + acc.GetElement(1)) + (acc.GetElement(2) + acc.GetElement(3));
+        }
+
+        for (; j < n; j++)
+        {
+            double v = Unsafe.Add(ref xr, j);
+            sum += v * v;
+        }
+
+        return sum;
     }
 }

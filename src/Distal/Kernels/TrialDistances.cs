@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace Distal.Algorithms;
+namespace Distal.Kernels;
 
 /// <summary>
 /// Squared distances of one row to several candidates at once, from the differences: the candidates are held
@@ -37,8 +37,11 @@ internal sealed class TrialDistances
 
     public int Count { get; }
 
-    /// <summary>Whether the vector path runs on this CPU (otherwise callers use <see cref="SquaredDistance"/>).</summary>
-    public static bool IsAccelerated => Vector256.IsHardwareAccelerated;
+    /// <summary>
+    /// Whether the vector path runs: the process's vector width (DISTAL_SIMD) is at least 256 bits (otherwise callers
+    /// use <see cref="SquaredDistance"/>).
+    /// </summary>
+    public static bool IsAccelerated { get; } = SimdWidths.Default >= SimdWidth.Bits256;
 
     /// <summary>Writes ‖x − candidate_t‖² for every candidate into <paramref name="distances"/> (length ≥ groups·4; padding lanes are garbage).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
