@@ -180,4 +180,48 @@ public class SparseStatisticsTests
         SparseAccumulation.Accumulate(actual, CsrTable.FromDense(single));
         Compare.Relative(expected.ToResult().Variance, actual.ToResult().Variance, 1e-12, floor: 1e-300, "variance");
     }
+
+    [Fact]
+    public void Streamed_csr_chunks_equal_dense_batch_for_moments_covariance_and_naive_bayes()
+    {
+        var dense = Data(11, rows: 700, far: 10);
+        var csr = CsrTable.FromDense(dense);
+        var moments = new LowOrderMoments().CreateOnline();
+        var covariance = new Covariance().CreateOnline();
+        for (int start = 0; start < dense.Rows; start += 90)
+        {
+            int count = Math.Min(90, dense.Rows - start);
+            moments.Add(csr.SliceRows(start, count));
+            covariance.Add(csr.SliceRows(start, count));
+        }
+
+        Compare.Relative(new LowOrderMoments().Compute(dense).Variance!, moments.Finalize().Variance!, 1e-12, floor: 1e-300, "variance");
+        AssertCloseScaled(new Covariance().Compute(dense).Covariance!.Span.ToArray(), covariance.Finalize().Covariance!.Span.ToArray(), dense.Columns, 1e-12);
+
+        // Counts and labels for naive Bayes: the model from streamed CSR chunks is the batch dense model, bit for bit.
+        var counts = Table<double>.Create(300, 6);
+        var labels = Table<double>.Create(300, 1);
+        var random = new Random(5);
+        for (int i = 0; i < counts.Rows; i++)
+        {
+            labels[i, 0] = i % 3;
+            for (int j = 0; j < counts.Columns; j++)
+            {
+                counts[i, j] = random.Next(4) == 0 ? random.Next(1, 9) : 0;
+            }
+        }
+
+        var sparseCounts = CsrTable.FromDense(counts);
+        var training = new MultinomialNaiveBayesTraining(3).CreateOnline();
+        for (int start = 0; start < counts.Rows; start += 70)
+        {
+            int count = Math.Min(70, counts.Rows - start);
+            training.Add(sparseCounts.SliceRows(start, count), labels.SliceRows(start, count));
+        }
+
+        var batch = new MultinomialNaiveBayesTraining(3).Compute(counts, labels);
+        var streamed = training.Finalize();
+        Compare.Bitwise(batch.LogP, streamed.LogP, "logP");
+        Compare.Bitwise(batch.LogTheta.Span, streamed.LogTheta.Span, "logTheta");
+    }
 }

@@ -35,6 +35,16 @@ public sealed class OnlineComputation<TResult>
     public void Add(ReadOnlySpan<float> rows, int columns) => _state.Add(Rows(new ReadOnlyMemory<float>(rows.ToArray()), columns), null);
 
     /// <summary>
+    /// Adds a chunk of sparse rows (algorithms that take CSR input: moments, covariance). The chunk must carry its
+    /// width (<see cref="CsrTable{T}"/> built with <c>columns</c>): chunks inferred from their largest index could
+    /// disagree with each other.
+    /// </summary>
+    public void Add(CsrTable<double> chunk) => _state.Add(chunk ?? throw new ArgumentNullException(nameof(chunk)), null);
+
+    /// <summary>Adds a chunk of sparse float rows (with its width); accumulation is in double.</summary>
+    public void Add(CsrTable<float> chunk) => _state.Add(chunk ?? throw new ArgumentNullException(nameof(chunk)), null);
+
+    /// <summary>
     /// The result over every row added so far (on every rank, in distributed mode: then it is collective, and a rank
     /// that added nothing still takes part). Adding may continue afterwards.
     /// </summary>
@@ -77,11 +87,17 @@ public sealed class SupervisedOnlineComputation<TResult>
     public void Add(Table<float> data, Table<float> target)
         => _state.Add(data ?? throw new ArgumentNullException(nameof(data)), target ?? throw new ArgumentNullException(nameof(target)));
 
+    /// <summary>
+    /// Adds a chunk of sparse rows (with its width: <see cref="CsrTable{T}"/> built with <c>columns</c>) and their
+    /// targets, for algorithms that take CSR data (naive Bayes).
+    /// </summary>
+    public void Add(CsrTable<double> data, Table<double> target)
+        => _state.Add(data ?? throw new ArgumentNullException(nameof(data)), target ?? throw new ArgumentNullException(nameof(target)));
+
+    /// <summary>Adds a chunk of sparse float rows (with its width) and their targets; accumulation is in double.</summary>
+    public void Add(CsrTable<float> data, Table<float> target)
+        => _state.Add(data ?? throw new ArgumentNullException(nameof(data)), target ?? throw new ArgumentNullException(nameof(target)));
+
     /// <summary>The model over every row added so far (collective in distributed mode). Adding may continue.</summary>
     public TResult Finalize() => _state.Finalize();
-
-    /// <summary>Adds a chunk of any row table (dense or sparse with its width) with its targets.</summary>
-    internal void AddRows<T>(IRowTable<T> data, Table<T> target)
-        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
-        => _state.Add(data, target);
 }
