@@ -45,12 +45,6 @@ internal sealed class ModelReader
         return value == Math.Floor(value) && Math.Abs(value) < 9e15 ? (long)value : throw Invalid(name, "must be a whole number");
     }
 
-    public int Int(string name)
-    {
-        long value = Long(name);
-        return value is >= int.MinValue and <= int.MaxValue ? (int)value : throw Invalid(name, "must be a whole number that fits in 32 bits");
-    }
-
     public bool Bool(string name)
     {
         var node = Required(name);
@@ -89,8 +83,6 @@ internal sealed class ModelReader
 
         return Table.FromRows(values);
     }
-
-    public Table<double>? OptionalMatrix(string name) => Has(name) ? Matrix(name) : null;
 
     /// <summary>A nested object's reader.</summary>
     public ModelReader Object(string name)
