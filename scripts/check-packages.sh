@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Checks Distal as a user receives it: packs every package (the library, its add-ons and the `distal` tool) into a
-# local folder feed, checks they share one version, installs the tool from the feed into a clean tool path and runs
-# an analysis with it, and builds a fresh console project that references the library package from the feed and
-# runs a distributed computation on embedded ranks. The last line is "N passed, N failed".
+# Checks Distal as a user receives it: follows the user guide's getting-started steps (docs/guide/getting-started.md:
+# pack every package — the library, its add-ons and the `distal` tool — into a local folder feed, install the tool
+# globally, build and run a first program against the feed), checks the packages share one version, installs the
+# tool from the feed into a clean tool path and runs an analysis with it, and builds a fresh console project that
+# references the library package from the feed and runs a distributed computation on embedded ranks.
+# The last line is "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -25,9 +27,47 @@ check() {
 }
 
 version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props | head -1)
-feed="$work/feed"
+# The user guide's getting-started steps pack the feed: they run as written, for a user whose home is $work/home and
+# whose clone of the repository is ~/distal.
+home="$work/home"
+feed="$home/distal-feed"
 
-pack() { dotnet pack Distal.slnx -c Release -o "$feed" -v quiet; }
+# Turns docs/guide/getting-started.md's ```sh package blocks, in order, into one script (so `cd` carries over, as in
+# a terminal); its ```csharp program block becomes Program.cs in the directory the steps are in, and a ```text block
+# after a step lists lines that step must print.
+guide_script() {
+  awk '
+    /^```/ && kind == "text" { kind = ""; last = ""; next }
+    /^```/ && kind != "" {
+      if (kind == "program") print "GUIDE_PROGRAM"
+      else {
+        print "} > \"$logs/" line ".log\" 2>&1"
+        print "cat \"$logs/" line ".log\""
+      }
+      last = (kind == "sh") ? line : ""; kind = ""; next
+    }
+    /^```text[ \t]*$/ && last != "" { kind = "text"; next }
+    /^```sh package[ \t]*$/ { kind = "sh"; line = NR; print "{"; next }
+    /^```csharp program[ \t]*$/ { kind = "program"; print "cat > Program.cs <<'"'"'GUIDE_PROGRAM'"'"'"; next }
+    /^```/ { skip = !skip; last = ""; next }
+    kind == "text" && $0 !~ /^[ \t]*(\.\.\.)?[ \t]*$/ {
+      gsub(/'"'"'/, "'"'"'\\'"'"''"'"'"); print "grep -qF -- '"'"'" $0 "'"'"' \"$logs/" last ".log\" || { echo \"getting-started.md:" last " did not print: " $0 "\"; exit 1; }"; next
+    }
+    kind == "text" { next }
+    kind != "" { print }
+    kind == "" && !skip && NF { last = "" }
+  ' docs/guide/getting-started.md
+}
+guide_steps() {
+  mkdir -p "$home" "$work/logs" && ln -s "$repo" "$home/distal" || return 1
+  guide_script > "$work/guide-steps.sh"
+  # Under -e the first failing command ends the script; its step's log is the newest.
+  HOME="$home" logs="$work/logs" bash -e "$work/guide-steps.sh" && return 0
+  local newest
+  newest=$(ls -t "$work/logs" | head -1)
+  [[ -n "$newest" ]] && { cat "$work/logs/$newest"; echo "failed: the step at docs/guide/getting-started.md:${newest%.log}"; }
+  return 1
+}
 one_version() {
   ls "$feed"/*.nupkg
   for package in "$feed"/*.nupkg; do
@@ -107,7 +147,7 @@ XML
   dotnet run -c Release
 }
 
-check "dotnet pack (library, add-ons, tool)" pack
+check "the user guide's getting-started steps: pack, install the tool, a first program from the feed" guide_steps
 check "every package is version $version with license, readme and description" one_version
 check "dotnet tool install Distal.Cli from the local feed" install_tool
 check "the installed distal runs covariance on 3 ranks" run_tool
