@@ -76,6 +76,10 @@ one_version() {
     unzip -p "$package" '*.nuspec' | grep -q '<readme>README.md</readme>' || { echo "$package: no readme"; return 1; }
     unzip -p "$package" '*.nuspec' | grep -q '<description>' || { echo "$package: no description"; return 1; }
   done
+  # The libraries ship their XML documentation, so IntelliSense shows it.
+  for library in Distal Distal.Parquet Distal.Arrow; do
+    unzip -l "$feed/$library.$version.nupkg" | grep -q "lib/net10.0/$library.xml" || { echo "$library: no XML documentation"; return 1; }
+  done
   [[ -f "$feed/Distal.$version.nupkg" && -f "$feed/Distal.Cli.$version.nupkg" ]]
 }
 install_tool() {
@@ -148,7 +152,7 @@ XML
 }
 
 check "the user guide's getting-started steps: pack, install the tool, a first program from the feed" guide_steps
-check "every package is version $version with license, readme and description" one_version
+check "every package is version $version with license, readme and description; the libraries with XML docs" one_version
 check "dotnet tool install Distal.Cli from the local feed" install_tool
 check "the installed distal runs covariance on 3 ranks" run_tool
 check "a fresh console project references Distal from the feed and computes on 4 embedded ranks" console_project
