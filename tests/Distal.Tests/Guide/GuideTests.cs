@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 
 namespace Distal.Tests.Guide;
 
@@ -46,6 +47,32 @@ public sealed class GuideTests
     }
 
     [Fact]
+    public void Every_link_of_the_guide_leads_somewhere()
+    {
+        foreach (string path in Directory.GetFiles(GuidePage.GuideDirectory, "*.md"))
+        {
+            string text = File.ReadAllText(path);
+            foreach (Match link in Regex.Matches(text, @"\]\((?<target>[^)\s]+)\)"))
+            {
+                string target = link.Groups["target"].Value;
+                if (target.StartsWith("http", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                string[] parts = target.Split('#', 2);
+                string file = parts[0].Length == 0 ? path : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, parts[0]));
+                Assert.True(File.Exists(file) || Directory.Exists(file), $"{Path.GetFileName(path)}: the link {target} leads to no file");
+                if (parts.Length == 2)
+                {
+                    var anchors = Regex.Matches(File.ReadAllText(file), @"(?m)^#+ (?<title>.+)$").Select(m => Anchor(m.Groups["title"].Value));
+                    Assert.True(anchors.Contains(parts[1]), $"{Path.GetFileName(path)}: the link {target} names no heading of {Path.GetFileName(file)}");
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Expected_output_matches_to_the_digits_shown()
     {
         Assert.Null(ExpectedOutput.Mismatch("\"mean\": [-1.4733, 0.868]\n...\nk = 3", "{\n  \"mean\": [-1.47331682,0.8680138600000014]\n  x\nk = 3\n"));
@@ -82,6 +109,10 @@ public sealed class GuideTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    /// <summary>GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens.</summary>
+    private static string Anchor(string title)
+        => Regex.Replace(title.Trim().ToLowerInvariant(), @"[^\p{L}\p{N} _-]", "").Replace(' ', '-');
 
     private static string RunStartPage()
     {
