@@ -44,6 +44,17 @@ public sealed class GuideTests
         var start = pages.Single(p => p.Name == StartPage);
         Assert.Contains(start.Blocks, b => b.Info == "sh package");
         Assert.Single(start.Blocks, b => b.Info == "csharp program");
+
+        // The install steps name the packages' version; a version bump must update them.
+        string root = Path.GetFullPath(Path.Combine(GuidePage.GuideDirectory, "..", ".."));
+        string version = Regex.Match(File.ReadAllText(Path.Combine(root, "Directory.Build.props")), "<Version>(.+)</Version>").Groups[1].Value;
+        foreach (var block in start.Blocks.Where(b => b.Info == "sh package"))
+        {
+            foreach (Match named in Regex.Matches(block.Text, @"--version (\S+)"))
+            {
+                Assert.True(named.Groups[1].Value == version, $"getting-started.md:{block.Line} installs version {named.Groups[1].Value}; the packages are {version}");
+            }
+        }
     }
 
     [Fact]
