@@ -109,6 +109,20 @@ internal sealed class KMeansCommand : AlgorithmCommand
                 ["nIterations"] = result.NIterations,
             };
 
+            if (context.Presentation.WantsExtras && !context.IsBenchmark)
+            {
+                Output.ClusterView.AddSizes(context.Extras, communicator, result.Assignments, result.Centroids.Rows);
+                if (context.Presentation.PlotPath is not null)
+                {
+                    if (settings.ChunkRows > 0)
+                    {
+                        throw new DistalException(FailureKind.Usage, "kmeans --plot needs the rows in memory: run without --out-of-core");
+                    }
+
+                    Output.ClusterView.AddPicture(context.Extras, communicator, data, result);
+                }
+            }
+
             if (context.LocalOutputDirectory is not null)
             {
                 var local = Table<double>.Create(result.Assignments.Length, 1);
