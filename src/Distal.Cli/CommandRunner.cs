@@ -163,7 +163,7 @@ internal static class CommandRunner
             System.Text.Json.Nodes.JsonObject extras = [];
             var result = OnWorld(ranks, communicator =>
             {
-                var context = new RankContext(communicator, inputs, localDirectory, modelOutput) { Presentation = presentation };
+                var context = new RankContext(communicator, inputs, localDirectory, modelOutput) { Presentation = Agree(communicator, presentation) };
                 context.CheckOutputs(output);
                 if (communicator.Rank == 0)
                 {
@@ -194,6 +194,18 @@ internal static class CommandRunner
         }
 
         return new Presentation(Presentation.ResolveTable(parse.GetValue(Format), Presentation.StdoutIsTerminal()), plot);
+    }
+
+    /// <summary>
+    /// Rank 0's presentation on every rank: whether a table is the default depends on each process's standard output
+    /// (under mpiexec only rank 0's may be a terminal), and the extras a table needs are computed collectively, so
+    /// every rank must take rank 0's choice.
+    /// </summary>
+    private static Presentation Agree(Communicator communicator, Presentation presentation)
+    {
+        Span<int> table = [presentation.Table ? 1 : 0];
+        communicator.Broadcast(table, 0);
+        return presentation with { Table = table[0] == 1 };
     }
 
     /// <summary>

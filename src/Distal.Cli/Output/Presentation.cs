@@ -34,13 +34,15 @@ internal sealed record Presentation(bool Table, string? PlotPath)
 
     /// <summary>
     /// Whether standard output is a terminal: DISTAL_STDOUT_IS_TERMINAL=1/0 when set (tests, and wrappers that pipe a
-    /// terminal through), else what the console says.
+    /// terminal through); never under an MPI launcher, whose ranks cannot tell whether the launcher's own output is a
+    /// terminal (Open MPI gives every rank a pseudo-terminal either way, MPICH a pipe), so scripts keep their JSON;
+    /// else what the console says.
     /// </summary>
     public static bool StdoutIsTerminal() => Environment.GetEnvironmentVariable("DISTAL_STDOUT_IS_TERMINAL") switch
     {
         "1" or "true" => true,
         "0" or "false" => false,
-        _ => !Console.IsOutputRedirected,
+        _ => !Console.IsOutputRedirected && !Communication.Mpi.LauncherEnvironment.Detect().UseMpi,
     };
 
     /// <summary>Checks the `--plot` path's extension (png or svg).</summary>

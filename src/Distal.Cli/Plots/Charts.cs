@@ -69,18 +69,8 @@ internal static class Charts
     /// </summary>
     public static void Clusters(Canvas canvas, ClusterPicture picture)
     {
-        var axes = new Axes(canvas, 80, 60, canvas.Width - 190, canvas.Height - 80);
-        var (xTicks, xMin, xMax) = Axes.NiceTicks(Math.Min(picture.X.DefaultIfEmpty(0).Min(), picture.CentroidX.Min()), Math.Max(picture.X.DefaultIfEmpty(0).Max(), picture.CentroidX.Max()));
-        var (yTicks, yMin, yMax) = Axes.NiceTicks(Math.Min(picture.Y.DefaultIfEmpty(0).Min(), picture.CentroidY.Min()), Math.Max(picture.Y.DefaultIfEmpty(0).Max(), picture.CentroidY.Max()));
-        axes.XRange = (xMin, xMax);
-        axes.YRange = (yMin, yMax);
-        axes.YTicks(yTicks, Axes.TickLabel);
-        axes.XTicks(xTicks, Axes.TickLabel);
-        double radius = picture.X.Length > 2000 ? 1.6 : 2.4;
-        for (int i = 0; i < picture.X.Length; i++)
-        {
-            canvas.Circle(axes.X(picture.X[i]), axes.Y(picture.Y[i]), radius, ColorOf(picture.Cluster[i]), role: "point");
-        }
+        var axes = ScatterAxes(canvas, Range(picture.X, picture.CentroidX), Range(picture.Y, picture.CentroidY));
+        Points(canvas, axes, picture.X, picture.Y, picture.Cluster);
 
         for (int c = 0; c < picture.CentroidX.Length; c++)
         {
@@ -163,20 +153,11 @@ internal static class Charts
     /// <summary>Predicted against actual values on the training rows (a bounded sample), one colour per response, with y = x.</summary>
     public static void PredictedVsActual(Canvas canvas, RegressionPicture picture)
     {
-        var axes = new Axes(canvas, 80, 60, canvas.Width - 190, canvas.Height - 80);
-        double min = Math.Min(picture.Actual.DefaultIfEmpty(0).Min(), picture.Predicted.DefaultIfEmpty(0).Min());
-        double max = Math.Max(picture.Actual.DefaultIfEmpty(0).Max(), picture.Predicted.DefaultIfEmpty(0).Max());
-        var (ticks, lo, hi) = Axes.NiceTicks(min, max);
-        axes.XRange = (lo, hi);
-        axes.YRange = (lo, hi);
-        axes.YTicks(ticks, Axes.TickLabel);
-        axes.XTicks(ticks, Axes.TickLabel);
-        double radius = picture.Actual.Length > 2000 ? 1.6 : 2.4;
-        for (int i = 0; i < picture.Actual.Length; i++)
-        {
-            canvas.Circle(axes.X(picture.Actual[i]), axes.Y(picture.Predicted[i]), radius, ColorOf(picture.Response[i]), role: "point");
-        }
-
+        // One range for both axes, so y = x is the diagonal.
+        var range = Range(picture.Actual, picture.Predicted);
+        var axes = ScatterAxes(canvas, range, range);
+        Points(canvas, axes, picture.Actual, picture.Predicted, picture.Response);
+        var (lo, hi) = axes.XRange;
         canvas.Line(axes.X(lo), axes.Y(lo), axes.X(hi), axes.Y(hi), Rgb.Black, 1.5, dashed: true);
         axes.Frame();
         string r2 = picture.RSquared.Length == 1 ? $", R² = {picture.RSquared[0].ToString("0.0000", CultureInfo.InvariantCulture)}" : "";
@@ -184,7 +165,7 @@ internal static class Charts
         var entries = new List<(string, Rgb, LegendMark)>();
         for (int r = 0; r < Math.Min(picture.RSquared.Length, 10); r++)
         {
-            entries.Add(($"response {r}: R² {picture.RSquared[r].ToString("0.000", CultureInfo.InvariantCulture)}", ColorOf(r), LegendMark.Dot));
+            entries.Add(($"response {r}: R² {picture.RSquared[r].ToString("0.0000", CultureInfo.InvariantCulture)}", ColorOf(r), LegendMark.Dot));
         }
 
         entries.Add(("y = x", Rgb.Black, LegendMark.Dash));
@@ -197,6 +178,33 @@ internal static class Charts
     {
         string text = value.ToString("0.00", CultureInfo.InvariantCulture);
         return text == "-0.00" ? "0.00" : text;
+    }
+
+    /// <summary>The scatter plots' area (room on the right for the legend), both axes ticked over their ranges.</summary>
+    private static Axes ScatterAxes(Canvas canvas, (double Min, double Max) x, (double Min, double Max) y)
+    {
+        var axes = new Axes(canvas, 80, 60, canvas.Width - 190, canvas.Height - 80);
+        var (xTicks, xMin, xMax) = Axes.NiceTicks(x.Min, x.Max);
+        var (yTicks, yMin, yMax) = Axes.NiceTicks(y.Min, y.Max);
+        axes.XRange = (xMin, xMax);
+        axes.YRange = (yMin, yMax);
+        axes.YTicks(yTicks, Axes.TickLabel);
+        axes.XTicks(xTicks, Axes.TickLabel);
+        return axes;
+    }
+
+    /// <summary>The smallest and largest of both sets (0 … 0 when both are empty).</summary>
+    private static (double Min, double Max) Range(double[] a, double[] b)
+        => (Math.Min(a.DefaultIfEmpty(0).Min(), b.DefaultIfEmpty(0).Min()), Math.Max(a.DefaultIfEmpty(0).Max(), b.DefaultIfEmpty(0).Max()));
+
+    /// <summary>One dot per point, coloured by its group; smaller dots when there are many.</summary>
+    private static void Points(Canvas canvas, Axes axes, double[] x, double[] y, int[] group)
+    {
+        double radius = x.Length > 2000 ? 1.6 : 2.4;
+        for (int i = 0; i < x.Length; i++)
+        {
+            canvas.Circle(axes.X(x[i]), axes.Y(y[i]), radius, ColorOf(group[i]), role: "point");
+        }
     }
 
     /// <summary>−1 → blue, 0 → white, +1 → red.</summary>
