@@ -47,6 +47,11 @@ internal sealed class KMeansCommand : AlgorithmCommand
             throw new DistalException(FailureKind.Usage, "kmeans: --out-of-core needs --centroids (the initialisations need the rows in memory)");
         }
 
+        if (outOfCore && parse.GetValue(CommandRunner.Plot) is not null)
+        {
+            throw new DistalException(FailureKind.Usage, "kmeans --plot needs the rows in memory (a PCA of them and a sample): run without --out-of-core");
+        }
+
         if (parse.GetValue(_chunkRows) is var chunkRows and < 1)
         {
             throw new DistalException(FailureKind.Usage, $"--chunk-rows must be at least 1, not {chunkRows}");
@@ -114,11 +119,6 @@ internal sealed class KMeansCommand : AlgorithmCommand
                 Output.ClusterView.AddSizes(context.Extras, communicator, result.Assignments, result.Centroids.Rows);
                 if (context.Presentation.PlotPath is not null)
                 {
-                    if (settings.ChunkRows > 0)
-                    {
-                        throw new DistalException(FailureKind.Usage, "kmeans --plot needs the rows in memory: run without --out-of-core");
-                    }
-
                     Output.ClusterView.AddPicture(context.Extras, communicator, data, result);
                 }
             }

@@ -241,7 +241,8 @@ public sealed class OutputCliTests
         foreach (string[] arguments in (string[][])[
             ["svd", "--plot", "a.png", Moments],
             ["pca", "--plot", "a.jpg", Moments],
-            ["pca", "--format", "xml", Moments]])
+            ["pca", "--format", "xml", Moments],
+            ["kmeans", "--clusters", "3", "--out-of-core", "--centroids", Moments, "--plot", "a.png", Moments]])
         {
             var (code, stdout, stderr) = DistalProcess.Run(arguments);
             Assert.Equal(2, code);
