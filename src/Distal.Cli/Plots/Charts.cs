@@ -44,7 +44,10 @@ internal static class Charts
             canvas.FillRect(x - barWidth / 2, axes.Y(share), barWidth, axes.Y(0) - axes.Y(share), BarColor, "bar");
             if (k <= 12)
             {
-                canvas.Text(x, axes.Y(share) - 4, share.ToString("0.0", CultureInfo.InvariantCulture) + "%", TextSize.Small, TextAnchor.Middle);
+                // Inside a tall bar (white), above a short one: the first cumulative point sits on the first bar's top.
+                string label = share.ToString("0.0", CultureInfo.InvariantCulture) + "%";
+                bool inside = axes.Y(0) - axes.Y(share) > 24;
+                canvas.Text(x, axes.Y(share) + (inside ? 16 : -4), label, TextSize.Small, TextAnchor.Middle, inside ? Rgb.White : Rgb.Black);
             }
 
             cumulative.Add((x, axes.Y(Math.Min(sum, 100))));
