@@ -34,7 +34,7 @@ internal static class DataInput
         int size = communicator.Size;
         int threads = ThreadBudget.For(communicator);
         if (paths.Count == 1 && size > 1
-            && SequentialInput.ReadOnRankZero(communicator, paths[0], () => DataFile.ReadShare<T>(paths[0], 0, 1, threads, format, columns, progress)) is { } rows)
+            && SequentialInput.ReadOnRankZero<T>(communicator, paths[0], format, columns, progress) is { } rows)
         {
             return AgreeOnShape(communicator, rows, paths);
         }

@@ -33,18 +33,30 @@ internal static class SequentialInput
         }
     }
 
-    /// <summary>Whether <paramref name="path"/> opens as a file with offsets; missing or unreadable files count as seekable (their reader reports them).</summary>
-    public static bool IsSeekable(string path)
+    /// <summary>
+    /// <paramref name="path"/> opened, when it is a pipe; null for a file with offsets, or one that does not open (its
+    /// reader reports that). The caller reads this very handle: opening a named FIFO again after closing it would
+    /// leave its writer without a reader.
+    /// </summary>
+    public static SafeFileHandle? OpenPipe(string path)
     {
+        SafeFileHandle handle;
         try
         {
-            using var handle = File.OpenHandle(Resolve(path), FileMode.Open, FileAccess.Read, FileShare.Read);
-            return CanSeek(handle);
+            handle = File.OpenHandle(Resolve(path), FileMode.Open, FileAccess.Read, FileShare.Read);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return true;
+            return null;
         }
+
+        if (CanSeek(handle))
+        {
+            handle.Dispose();
+            return null;
+        }
+
+        return handle;
     }
 
     /// <summary>Parses the CSV text of a non-seekable <paramref name="handle"/> to its end, as it arrives.</summary>
@@ -106,40 +118,62 @@ internal static class SequentialInput
     }
 
     /// <summary>
-    /// One input split by rows across the ranks when it cannot be split by byte ranges: rank 0 reads it whole with
-    /// <paramref name="read"/> and sends rank r rows [r·n/P, (r+1)·n/P). Collective; a failure on rank 0 is every
-    /// rank's error. Returns null on every rank when <paramref name="path"/> is seekable (read it by byte ranges).
+    /// One input split by rows across the ranks when it cannot be split by byte ranges: rank 0 reads it whole and
+    /// sends rank r rows [r·n/P, (r+1)·n/P). Collective; a failure on rank 0 is every rank's error. Returns null on
+    /// every rank when <paramref name="path"/> is not a pipe (read it by byte ranges).
     /// </summary>
-    public static Table<T>? ReadOnRankZero<T>(Communicator communicator, string path, Func<Table<T>> read)
+    public static Table<T>? ReadOnRankZero<T>(Communicator communicator, string path, TableFormat? format, IReadOnlyList<string>? columns, IProgress<long>? progress)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int rank = communicator.Rank;
         int size = communicator.Size;
-        bool pipe = communicator.Collectively(() => rank == 0 && !IsSeekable(path));
-        if (communicator.Allreduce(pipe ? 1 : 0, ReduceOperation.Max) == 0)
+        SafeFileHandle? pipe = null;
+        try
         {
-            return null;
-        }
-
-        var whole = communicator.Collectively(() => rank == 0 ? read() : null);
-        Span<long> shape = [whole?.Rows ?? 0, whole?.Columns ?? 0];
-        communicator.Broadcast(shape, 0);
-        long rows = shape[0];
-        int columns = (int)shape[1];
-        int First(int r) => (int)(rows * r / size);
-        if (rank == 0)
-        {
-            for (int r = 1; r < size; r++)
+            communicator.Collectively(() => pipe = rank == 0 ? OpenPipe(path) : null);
+            if (communicator.Allreduce(pipe is null ? 0 : 1, ReduceOperation.Max) == 0)
             {
-                communicator.Send<T>(whole!.SliceRows(First(r), First(r + 1) - First(r)).Span, r, Tag);
+                return null;
             }
 
-            // A copy, so that the whole table can go.
-            return Table.FromArray(whole!.SliceRows(0, First(1)).Span.ToArray(), First(1), columns);
+            var whole = communicator.Collectively(() => rank == 0 ? ReadPipe<T>(pipe!, path, format, columns, progress) : null);
+            Span<long> shape = [whole?.Rows ?? 0, whole?.Columns ?? 0];
+            communicator.Broadcast(shape, 0);
+            long rows = shape[0];
+            int columnCount = (int)shape[1];
+            int First(int r) => (int)(rows * r / size);
+            if (rank == 0)
+            {
+                for (int r = 1; r < size; r++)
+                {
+                    communicator.Send<T>(whole!.SliceRows(First(r), First(r + 1) - First(r)).Span, r, Tag);
+                }
+
+                // A copy, so that the whole table can go.
+                return Table.FromArray(whole!.SliceRows(0, First(1)).Span.ToArray(), First(1), columnCount);
+            }
+
+            T[] mine = communicator.Receive<T>(0, Tag);
+            return columnCount == 0 ? Table<T>.Empty(0) : Table.FromArray(mine, mine.Length / columnCount, columnCount);
+        }
+        finally
+        {
+            pipe?.Dispose();
+        }
+    }
+
+    /// <summary>A pipe's table: CSV only, since every other format is read by offsets.</summary>
+    private static Table<T> ReadPipe<T>(SafeFileHandle pipe, string path, TableFormat? format, IReadOnlyList<string>? columns, IProgress<long>? progress)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var actual = format ?? DataFile.FormatOf(path);
+        if (actual is not CsvFormat)
+        {
+            throw new DistalException(FailureKind.Input, $"{path}: not a regular file (a pipe or a terminal?): only CSV read whole can come from a pipe; {actual.Name} input needs a file it can seek in");
         }
 
-        T[] mine = communicator.Receive<T>(0, Tag);
-        return columns == 0 ? Table<T>.Empty(0) : Table.FromArray(mine, mine.Length / columns, columns);
+        CsvFormat.RejectColumnNames(actual, path, new TableReadOptions { Columns = columns });
+        return ReadCsv<T>(pipe, path, progress);
     }
 
     private static int ReadSome(FileStream stream, string path, Span<byte> destination)
