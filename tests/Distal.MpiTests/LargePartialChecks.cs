@@ -7,7 +7,8 @@ namespace Distal.MpiTests;
 /// A covariance partial of 16 384 columns (p² doubles: 2 GiB, beyond what one .NET byte array holds) reduced over
 /// the ranks: it travels in segments (<see cref="PartialBytes"/>) and every entry must equal the closed form, the
 /// same bits on every rank. Opt-in (about 7 GiB of memory per rank): tests/run-mpi-tests.sh runs it when
-/// DISTAL_TEST_LARGE=1, under each MPI and on 2 embedded ranks.
+/// DISTAL_TEST_LARGE=1, under each MPI and on 2 embedded ranks. DISTAL_LARGE_PARTIAL_COLUMNS sets another width (to
+/// measure how memory grows with it on a small case).
 /// </summary>
 internal static class LargePartialChecks
 {
