@@ -78,12 +78,11 @@ internal static class DecimalParser
         int fractionDigits = 0;
         if (Unsafe.Add(ref text, p) == (byte)'.')
         {
-            ulong low = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref text, p + 1));
-            ulong middle = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref text, p + 9));
-            int lowDigits = DigitRun(low);
-            int middleDigits = DigitRun(middle) & -(lowDigits >> 3);
-            fractionDigits = lowDigits + middleDigits;
-            ulong fraction = (RunValue(low, lowDigits) * PowerOfTen(middleDigits)) + RunValue(middle, middleDigits);
+            // The vector path reads the 16 bytes before the fraction too (lanes it then clears), so not near the
+            // start of the text.
+            ulong fraction = SixteenDigits.Vectorized && p >= 15
+                ? SixteenDigits.Convert(ref Unsafe.Add(ref text, p + 1), out fractionDigits)
+                : FirstSixteenDigits(ref Unsafe.Add(ref text, p + 1), out fractionDigits);
             if ((fractionDigits == 16) & (Unsafe.Add(ref text, p + 17) - (uint)'0' <= 9))
             {
                 // A third word only for 17 or more fraction digits: one branch (`&`, not `&&`, which would branch on
@@ -137,6 +136,18 @@ internal static class DecimalParser
 
     /// <summary>The bytes <see cref="ParseShort{T}"/> may read from a field's start: sign, 8, '.', 24, 'e', sign, 8, and slack.</summary>
     internal const int ShortPathReadableBytes = 48;
+
+    /// <summary>The value and count of the digits (at most 16) at the start of <paramref name="text"/>, with two 8-byte words.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong FirstSixteenDigits(ref byte text, out int count)
+    {
+        ulong low = Unsafe.ReadUnaligned<ulong>(ref text);
+        ulong middle = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref text, 8));
+        int lowDigits = DigitRun(low);
+        int middleDigits = DigitRun(middle) & -(lowDigits >> 3);
+        count = lowDigits + middleDigits;
+        return (RunValue(low, lowDigits) * PowerOfTen(middleDigits)) + RunValue(middle, middleDigits);
+    }
 
     /// <summary>How many of the eight bytes of <paramref name="chunk"/> (first byte lowest) are digits before the first non-digit.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
