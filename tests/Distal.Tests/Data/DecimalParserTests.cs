@@ -246,9 +246,16 @@ public class DecimalParserTests
     /// </summary>
     private const string Preceding = "-1234567.890123456789,";
 
-    /// <summary>Every framing, at the start of the text and after <see cref="Preceding"/>, with the number's position.</summary>
-    private static IEnumerable<(byte[] Bytes, int Start)> Placements(string text)
-        => Framings(text).SelectMany(framed => new[] { (framed, 0), ([.. Encoding.ASCII.GetBytes(Preceding), .. framed], Preceding.Length) });
+    /// <summary>
+    /// The framings with the number's position: the text alone (careful path), followed by more text at the start
+    /// (word-at-a-time path: the vector path is not used within 16 bytes of the start), and followed by more text
+    /// after <see cref="Preceding"/> (the vector path where the CPU has it).
+    /// </summary>
+    private static (byte[] Bytes, int Start)[] Placements(string text)
+    {
+        byte[][] framings = Framings(text);
+        return [(framings[0], 0), (framings[1], 0), ([.. Encoding.ASCII.GetBytes(Preceding), .. framings[2]], Preceding.Length)];
+    }
 
     private static bool AssertBitEqualSingle(string text)
     {
