@@ -13,8 +13,13 @@ namespace Distal.Data;
 /// </summary>
 internal static class SixteenDigits
 {
-    /// <summary>Constant per process, so the JIT keeps only one of the two paths in the compiled parser.</summary>
-    public static readonly bool Vectorized = Ssse3.IsSupported && Sse41.IsSupported && SimdWidths.Default != SimdWidth.Scalar;
+    /// <summary>
+    /// Constant per process, so the JIT keeps only one of the two paths in the compiled parser. Only
+    /// <c>DISTAL_SIMD=scalar</c> is looked at here, without validating the variable: a bad value is reported as a
+    /// usage error where the kernels choose their width, not as a failed type initializer in the middle of a read.
+    /// </summary>
+    public static readonly bool Vectorized = Ssse3.IsSupported && Sse41.IsSupported
+        && !string.Equals(Environment.GetEnvironmentVariable(SimdWidths.OverrideVariable)?.Trim(), "scalar", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// 16 bytes of 0x00 then 16 of 0xFF: the 16 bytes at offset k keep the last k lanes of a vector.
