@@ -55,6 +55,10 @@ for setting in "DISTAL_SIMD=scalar DISTAL_BLAS=managed" "DISTAL_BLAS=openblas" "
   count_xunit "algorithms with $setting" "$log_dir/switch.log" $?
 done
 
+# The CSV number parser converts fraction digits with vectors, or with 8-byte words under DISTAL_SIMD=scalar.
+DISTAL_SIMD=scalar dotnet "$tests" -noColor -class Distal.Tests.Data.DecimalParserTests -class Distal.Tests.Data.CsvExactnessTests > "$log_dir/parser-scalar.log" 2>&1
+count_xunit "CSV parser with DISTAL_SIMD=scalar" "$log_dir/parser-scalar.log" $?
+
 # Examples: each checks its distributed result against batch and exits non-zero on a mismatch. They run on
 # 4 embedded ranks and under both MPI launchers with 4 processes.
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1

@@ -108,10 +108,15 @@ internal static class CsvReader
         }
     }
 
-    /// <summary>Parses the rows in [start, end), which are row-aligned, chunk by chunk through one pooled buffer.</summary>
-    private static CsvTextParser<T> ReadRange<T>(SafeFileHandle handle, string path, long start, long end, IProgress<long>? progress)
+    /// <summary>
+    /// Parses the rows in [start, end), which are row-aligned, chunk by chunk through one pooled buffer. The value
+    /// buffer is sized for the bytes up to reserveEnd (default: end); the first of several pieces is sized for the
+    /// whole share, so that the other pieces' values are appended to it without a new array.
+    /// </summary>
+    private static CsvTextParser<T> ReadRange<T>(SafeFileHandle handle, string path, long start, long end, IProgress<long>? progress, long reserveEnd = -1)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        long reserveBytes = (reserveEnd < 0 ? end : reserveEnd) - start;
         if (start == 0)
         {
             start = Math.Min(end, ByteOrderMarkLength(handle));
@@ -138,7 +143,7 @@ internal static class CsvReader
                 if (!estimated && complete > 0 && position < end)
                 {
                     estimated = true;
-                    parser.ReserveFor(position - carried - start, end - start);
+                    parser.ReserveFor(position - carried - start, reserveBytes);
                 }
             }
         }
@@ -187,7 +192,7 @@ internal static class CsvReader
         {
             try
             {
-                parsers[i] = ReadRange<T>(handle, path, bounds[i], bounds[i + 1], progress);
+                parsers[i] = ReadRange<T>(handle, path, bounds[i], bounds[i + 1], progress, i == 0 ? end : -1);
             }
             catch (DistalException)
             {
@@ -220,16 +225,18 @@ internal static class CsvReader
             return Table<T>.Empty(0);
         }
 
-        T[] values = GC.AllocateUninitializedArray<T>(checked((int)total));
-        int offset = 0;
-        foreach (CsvTextParser<T>? parser in parsers)
+        // The first piece's buffer was sized for the whole share from its density: the others are appended to it,
+        // so joining copies only their values and touches no fresh memory when the estimate holds.
+        ValueBuffer<T> joined = parsers[0]!.Values;
+        joined.EnsureCapacity(total);
+        for (int i = 1; i < pieces; i++)
         {
-            Memory<T> part = parser!.Values.ToMemory();
-            part.Span.CopyTo(values.AsSpan(offset));
-            offset += part.Length;
+            Memory<T> part = parsers[i]!.Values.View;
+            part.Span.CopyTo(joined.Reserve(part.Length));
+            joined.Commit(part.Length);
         }
 
-        return new Table<T>(values, (int)(total / columns), columns);
+        return new Table<T>(joined.ToMemory(), (int)(total / columns), columns);
     }
 
     /// <summary>Spreadsheet programs start UTF-8 CSV with a byte order mark; it is not part of the first field.</summary>

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Distal.Data;
@@ -43,25 +45,106 @@ internal sealed class CsvTextParser<T>
     /// </summary>
     public int ParseLines(ReadOnlySpan<byte> text, int rowLimit)
     {
-        int length = text.Length;
-        while (!text.IsEmpty && Rows < rowLimit)
+        int position = 0;
+        while (position < text.Length && Rows < rowLimit)
         {
-            int newline = text.IndexOf((byte)'\n');
-            if (newline < 0)
+            if (Columns != 0)
             {
-                ParseLine(text, text.Length);
-                text = default;
-            }
-            else
-            {
-                ParseLine(text, newline);
-                text = text[(newline + 1)..];
+                int next = ParseRowFast(text, position);
+                if (next >= 0)
+                {
+                    Values.Commit(Columns);
+                    Rows++;
+                    _lineIndex++;
+                    position = next;
+                    continue;
+                }
             }
 
+            ReadOnlySpan<byte> rest = text[position..];
+            int newline = rest.IndexOf((byte)'\n');
+            ParseLine(rest, newline < 0 ? rest.Length : newline);
+            position = newline < 0 ? text.Length : position + newline + 1;
             _lineIndex++;
         }
 
-        return length - text.Length;
+        return position;
+    }
+
+    /// <summary>
+    /// The common row, parsed without looking for its end first: <see cref="Columns"/> numbers of the short path
+    /// (<see cref="DecimalParser.ParseShort{T}"/>), each followed directly by a comma, the last by a line end ("\n",
+    /// "\r\n", or a trailing comma before it). Returns the position after the row, its values written after
+    /// <see cref="ValueBuffer{T}.Count"/> but not committed; or −1, with nothing decided, for anything else (blanks,
+    /// other number forms, a wrong field count, or too few bytes left to read words past a field), which
+    /// <see cref="ParseLine"/> then parses and reports on.
+    /// </summary>
+    /// <remarks>
+    /// Compiled fully optimized at its first call: a CLI run lasts well under a second, and with tiered compilation
+    /// the first ~0.1–0.2 s of rows ran through unoptimized code before the optimized version replaced it (measured:
+    /// a cold read of the 388 MB benchmark file took ~0.3 s more CPU than a warm one).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int ParseRowFast(ReadOnlySpan<byte> text, int position)
+    {
+        int columns = Columns;
+        ref T output = ref MemoryMarshal.GetReference(Values.Reserve(columns));
+
+        // Every field start is at most `limit`, so the number parser's reads and the two bytes after a number
+        // (a number has at most 20 digits and marks, far below the 48 readable bytes) stay inside the text.
+        int limit = text.Length - DecimalParser.ShortPathReadableBytes;
+        ref byte start = ref MemoryMarshal.GetReference(text);
+        for (int field = 0; field < columns; field++)
+        {
+            if (position > limit)
+            {
+                return -1;
+            }
+
+            int end = DecimalParser.ParseShort(ref start, position, ref Unsafe.Add(ref output, field));
+            if (end < 0)
+            {
+                return -1;
+            }
+
+            byte separator = Unsafe.Add(ref start, end);
+            position = end + 1;
+            if (separator != (byte)',' || field == columns - 1)
+            {
+                return field != columns - 1 ? -1 : EndOfLine(ref start, separator, position);
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// After the last field of a row and its <paramref name="separator"/>: the position after the line end, or −1 when
+    /// the line does not end here ("\n", "\r\n", ",\n" and ",\r\n" end it; the two bytes after the separator
+    /// are readable).
+    /// </summary>
+    private static int EndOfLine(ref byte text, byte separator, int position)
+    {
+        if (separator == (byte)'\n')
+        {
+            return position;
+        }
+
+        if (separator is (byte)'\r' or (byte)',')
+        {
+            byte after = Unsafe.Add(ref text, position);
+            if (after == (byte)'\n')
+            {
+                return position + 1;
+            }
+
+            if (separator == (byte)',' && after == (byte)'\r' && Unsafe.Add(ref text, position + 1) == (byte)'\n')
+            {
+                return position + 2;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Distal.Data;
 
@@ -29,93 +30,123 @@ internal static class DecimalParser
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         => TryParseShort(text, ref position, out value) || TryParseLong(text, ref position, out value);
 
-    /// <summary>
-    /// The common case, as inside a CSV buffer: [sign] up to 7 integer digits [. up to 15 fraction digits]
-    /// [exponent], at most 19 digits in all (leading zeros included), and 40 readable bytes from the start. Each
-    /// digit run is found and converted with one 8-byte load (SWAR), and the three loads do not wait on each
-    /// other's results, so a 17-digit field costs about half the digit-by-digit loop (measured 16 against
-    /// 24–30 ns on this VM). Returns false, with <paramref name="position"/> untouched, for anything else.
-    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryParseShort<T>(ReadOnlySpan<byte> text, ref int position, out T value)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         value = default;
+        if ((uint)position >= (uint)text.Length || text.Length - position < ShortPathReadableBytes)
+        {
+            return false;
+        }
+
+        int end = ParseShort(ref MemoryMarshal.GetReference(text), position, ref value);
+        if (end < 0)
+        {
+            return false;
+        }
+
+        position = end;
+        return true;
+    }
+
+    /// <summary>
+    /// The common case, as inside a CSV buffer: [sign] up to 7 integer digits [. fraction digits] [exponent of at
+    /// most 4 digits], at most 19 digits in all (leading zeros included), finite. The caller guarantees
+    /// <see cref="ShortPathReadableBytes"/> readable bytes from <paramref name="position"/> of <paramref name="text"/>.
+    /// Writes the value to <paramref name="destination"/> and returns the position after the number, or −1 (the
+    /// destination then holds garbage) for anything else. The integer digits are found and converted with one
+    /// 8-byte load (SWAR), the fraction digits with three more; the loads and their digit counts do not wait on each
+    /// other, and the counts are combined without branches, so a field costs the same whatever its digit layout
+    /// (unlike a digit loop, whose every step waits on the last). No span and no out-parameter: everything stays in
+    /// registers in the caller's loop (measured: the span form spilled most of its state to the stack).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int ParseShort<T>(ref byte text, int position, ref T destination)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        // Branch-free where the data decide (sign, digit counts): a sign that is random from field to field would
+        // otherwise cost a mispredicted branch on every other field.
         int p = position;
-        if (p < 0 || text.Length - p < 40)
-        {
-            return false;
-        }
-
-        byte first = text[p];
+        byte first = Unsafe.Add(ref text, p);
         bool negative = first == (byte)'-';
-        p += negative | first == (byte)'+' ? 1 : 0;
-        ulong head = BinaryPrimitives.ReadUInt64LittleEndian(text[p..]);
+        p += Unsafe.BitCast<bool, byte>(negative) + Unsafe.BitCast<bool, byte>(first == (byte)'+');
+        ulong head = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref text, p));
         int integerDigits = DigitRun(head);
-        if (integerDigits == 8)
-        {
-            return false;
-        }
-
         ulong w = RunValue(head, integerDigits);
         p += integerDigits;
         int fractionDigits = 0;
-        if (text[p] == (byte)'.')
+        if (Unsafe.Add(ref text, p) == (byte)'.')
         {
-            ulong low = BinaryPrimitives.ReadUInt64LittleEndian(text[(p + 1)..]);
-            ulong high = BinaryPrimitives.ReadUInt64LittleEndian(text[(p + 9)..]);
-            int lowDigits = DigitRun(low);
-            int highDigits = DigitRun(high);
-            ulong lowValue = RunValue(low, lowDigits);
-            ulong highValue = RunValue(high, highDigits);
-            fractionDigits = lowDigits < 8 ? lowDigits : 8 + highDigits;
-            if (fractionDigits == 16)
+            // The vector path reads the 16 bytes before the fraction too (lanes it then clears), so not near the
+            // start of the text.
+            ulong fraction = SixteenDigits.Vectorized && p >= 15
+                ? SixteenDigits.Convert(ref Unsafe.Add(ref text, p + 1), out fractionDigits)
+                : FirstSixteenDigits(ref Unsafe.Add(ref text, p + 1), out fractionDigits);
+            if ((fractionDigits == 16) & (Unsafe.Add(ref text, p + 17) - (uint)'0' <= 9))
             {
-                return false;
+                // A third word only for 17 or more fraction digits: one branch (`&`, not `&&`, which would branch on
+                // 16 digits alone, a coin toss in a %.17g column), taken for all fields of a column written like
+                // that or for none, is cheaper than converting an empty third word every time.
+                ulong high = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref text, p + 17));
+                int highDigits = DigitRun(high);
+                fractionDigits += highDigits;
+                fraction = (fraction * PowerOfTen(highDigits)) + RunValue(high, highDigits);
             }
 
-            ulong fraction = lowDigits < 8 ? lowValue : (lowValue * PowersOfTen[highDigits]) + highValue;
-            w = (w * PowersOfTen[fractionDigits]) + fraction;
+            // With more than 19 digits w would overflow; the careful path truncates such significands.
+            if (integerDigits + fractionDigits > MaxSignificandDigits)
+            {
+                return -1;
+            }
+
+            w = (w * PowerOfTen(fractionDigits)) + fraction;
             p += 1 + fractionDigits;
         }
 
-        int digits = integerDigits + fractionDigits;
-        if (digits is 0 or > MaxSignificandDigits)
+        // Eight integer digits may continue past the load; no digit at all is not a number.
+        if (integerDigits == 8 || integerDigits + fractionDigits == 0)
         {
-            return false;
+            return -1;
         }
 
         long exponent = -fractionDigits;
-        if ((text[p] | 0x20) == (byte)'e')
+        if ((Unsafe.Add(ref text, p) | 0x20) == (byte)'e')
         {
             p++;
-            bool negativeExponent = text[p] == (byte)'-';
-            p += negativeExponent | text[p] == (byte)'+' ? 1 : 0;
-            int exponentStart = p;
-            int written = 0;
-            uint d;
-            while ((d = (uint)(text[p] - '0')) <= 9 && p - exponentStart < 6)
+            byte exponentSign = Unsafe.Add(ref text, p);
+            bool negativeExponent = exponentSign == (byte)'-';
+            p += Unsafe.BitCast<bool, byte>(negativeExponent) + Unsafe.BitCast<bool, byte>(exponentSign == (byte)'+');
+            ulong exponentWord = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref text, p));
+            int exponentDigits = DigitRun(exponentWord);
+
+            // No exponent digits, or more than four: leave it to the careful parser.
+            if (exponentDigits is 0 or > 4)
             {
-                written = (written * 10) + (int)d;
-                p++;
+                return -1;
             }
 
-            // No exponent digits, or more than six: leave it to the careful parser.
-            if (p == exponentStart || (uint)(text[p] - '0') <= 9)
-            {
-                return false;
-            }
-
+            int written = (int)RunValue(exponentWord, exponentDigits);
             exponent += negativeExponent ? -written : written;
+            p += exponentDigits;
         }
 
-        if (!TryCompose(w, exponent, negative, false, out value))
-        {
-            return false;
-        }
+        return ComposeShort(w, exponent, negative, ref destination) ? p : -1;
+    }
 
-        position = p;
-        return true;
+    /// <summary>The bytes <see cref="ParseShort{T}"/> may read from a field's start: sign, 8, '.', 24, 'e', sign, 8, and slack.</summary>
+    internal const int ShortPathReadableBytes = 48;
+
+    /// <summary>The value and count of the digits (at most 16) at the start of <paramref name="text"/>, with two 8-byte words.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong FirstSixteenDigits(ref byte text, out int count)
+    {
+        ulong low = Unsafe.ReadUnaligned<ulong>(ref text);
+        ulong middle = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref text, 8));
+        int lowDigits = DigitRun(low);
+        int middleDigits = DigitRun(middle) & -(lowDigits >> 3);
+        count = lowDigits + middleDigits;
+        return (RunValue(low, lowDigits) * PowerOfTen(middleDigits)) + RunValue(middle, middleDigits);
     }
 
     /// <summary>How many of the eight bytes of <paramref name="chunk"/> (first byte lowest) are digits before the first non-digit.</summary>
@@ -133,15 +164,21 @@ internal static class DecimalParser
     private static ulong RunValue(ulong chunk, int run)
     {
         // Move the run to the top bytes; the bytes shifted in are zero digits, which do not change the value.
-        ulong digits = (chunk - 0x3030303030303030) << (8 * (8 - run));
-        digits = run == 0 ? 0 : digits;
+        // For run = 0 the shift would be 64, which x64 takes modulo 64; the mask makes it 0 without a branch.
+        ulong digits = ((chunk - 0x3030303030303030) << (8 * (8 - run))) & (ulong)-(long)((run + 7) >> 3);
         digits = (digits * 10) + (digits >> 8);
         return (((digits & 0x000000FF000000FF) * 0x000F424000000064) + (((digits >> 16) & 0x000000FF000000FF) * 0x0000271000000001)) >> 32;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong PowerOfTen(int exponent) => Unsafe.Add(ref MemoryMarshal.GetReference(PowersOfTen), exponent & 31);
+
     private static ReadOnlySpan<ulong> PowersOfTen =>
         [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000, 10000000000, 100000000000, 1000000000000,
-         10000000000000, 100000000000000, 1000000000000000, 10000000000000000, 100000000000000000, 1000000000000000000];
+         10000000000000, 100000000000000, 1000000000000000, 10000000000000000, 100000000000000000, 1000000000000000000, 10000000000000000000,
+
+         // Padding, so that an index masked to 0–31 stays inside; only digit counts of 0–19 are ever used.
+         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 
     /// <summary>The general case: any digit count (significands beyond 19 digits truncated) and any text end.</summary>
     private static bool TryParseLong<T>(ReadOnlySpan<byte> text, ref int position, out T value)
@@ -300,6 +337,32 @@ internal static class DecimalParser
         return true;
     }
 
+    /// <summary>
+    /// Composes an exact (not truncated) significand with one Eisel–Lemire product; false when it cannot decide or
+    /// the value overflows. Clinger's path is left out here: it is not needed for exactness, and choosing it for the
+    /// fields with at most 15–16 digits (some in any column written with 17) would be a mispredicted branch.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool ComposeShort<T>(ulong w, long exponent, bool negative, ref T destination)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(double))
+        {
+            bool ok = EiselLemire.TryCompute<EiselLemire.Double>(exponent, w, out ulong mantissa, out int power2);
+            Unsafe.As<T, ulong>(ref destination) = mantissa | ((ulong)power2 << 52) | ((ulong)Unsafe.BitCast<bool, byte>(negative) << 63);
+            return ok & power2 != EiselLemire.Double.InfinitePower;
+        }
+
+        if (typeof(T) == typeof(float))
+        {
+            bool ok = EiselLemire.TryCompute<EiselLemire.Single>(exponent, w, out ulong mantissa, out int power2);
+            Unsafe.As<T, uint>(ref destination) = (uint)mantissa | ((uint)power2 << 23) | ((uint)Unsafe.BitCast<bool, byte>(negative) << 31);
+            return ok & power2 != EiselLemire.Single.InfinitePower;
+        }
+
+        return false;
+    }
+
     private static bool TryCompose<T>(ulong w, long exponent, bool negative, bool truncated, out T value)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -331,7 +394,7 @@ internal static class DecimalParser
             return true;
         }
 
-        if (!TryBits(EiselLemire.Double, w, exponent, truncated, out ulong bits))
+        if (!TryBits<EiselLemire.Double>(w, exponent, truncated, out ulong bits))
         {
             value = 0;
             return false;
@@ -350,7 +413,7 @@ internal static class DecimalParser
             return true;
         }
 
-        if (!TryBits(EiselLemire.Single, w, exponent, truncated, out ulong bits))
+        if (!TryBits<EiselLemire.Single>(w, exponent, truncated, out ulong bits))
         {
             value = 0;
             return false;
@@ -364,24 +427,26 @@ internal static class DecimalParser
     /// The bits (without sign) of the value nearest w·10^exponent. A truncated significand lies between w and
     /// w + 1; when both round to the same value that is the answer, otherwise the runtime must decide.
     /// </summary>
-    private static bool TryBits(in EiselLemire.BinaryFormat format, ulong w, long exponent, bool truncated, out ulong bits)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryBits<TFormat>(ulong w, long exponent, bool truncated, out ulong bits)
+        where TFormat : EiselLemire.IBinaryFormat
     {
         bits = 0;
-        if (!EiselLemire.TryCompute(format, exponent, w, out ulong mantissa, out int power2))
+        if (!EiselLemire.TryCompute<TFormat>(exponent, w, out ulong mantissa, out int power2))
         {
             return false;
         }
 
         if (truncated)
         {
-            if (!EiselLemire.TryCompute(format, exponent, w + 1, out ulong upperMantissa, out int upperPower2)
+            if (!EiselLemire.TryCompute<TFormat>(exponent, w + 1, out ulong upperMantissa, out int upperPower2)
                 || upperMantissa != mantissa || upperPower2 != power2)
             {
                 return false;
             }
         }
 
-        bits = mantissa | ((ulong)power2 << format.MantissaBits);
+        bits = mantissa | ((ulong)power2 << TFormat.MantissaBits);
         return true;
     }
 }

@@ -219,12 +219,12 @@ public class DecimalParserTests
     {
         double expected = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
         bool handled = false;
-        foreach (byte[] bytes in Framings(text))
+        foreach (var (bytes, start) in Placements(text))
         {
-            int position = 0;
+            int position = start;
             if (DecimalParser.TryParse(bytes, ref position, out double actual))
             {
-                Assert.True(position == text.Length, text);
+                Assert.True(position == start + text.Length, text);
                 Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(actual), $"{text}: {expected:R} != {actual:R}");
                 handled = true;
             }
@@ -240,16 +240,33 @@ public class DecimalParserTests
     private static byte[][] Framings(string text)
         => [Encoding.ASCII.GetBytes(text), Encoding.ASCII.GetBytes(text + ",1234567890123456789012345678901234567890\n"), Encoding.ASCII.GetBytes(text + "\r\n" + new string('7', 48))];
 
+    /// <summary>
+    /// The text after a previous field, as deep inside a CSV buffer, where the vector path for fraction digits may
+    /// read the bytes before the number (it is not used within 16 bytes of the start of the text).
+    /// </summary>
+    private const string Preceding = "-1234567.890123456789,";
+
+    /// <summary>
+    /// The framings with the number's position: the text alone (careful path), followed by more text at the start
+    /// (word-at-a-time path: the vector path is not used within 16 bytes of the start), and followed by more text
+    /// after <see cref="Preceding"/> (the vector path where the CPU has it).
+    /// </summary>
+    private static (byte[] Bytes, int Start)[] Placements(string text)
+    {
+        byte[][] framings = Framings(text);
+        return [(framings[0], 0), (framings[1], 0), ([.. Encoding.ASCII.GetBytes(Preceding), .. framings[2]], Preceding.Length)];
+    }
+
     private static bool AssertBitEqualSingle(string text)
     {
         float expected = float.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
         bool handled = false;
-        foreach (byte[] bytes in Framings(text))
+        foreach (var (bytes, start) in Placements(text))
         {
-            int position = 0;
+            int position = start;
             if (DecimalParser.TryParse(bytes, ref position, out float actual))
             {
-                Assert.True(position == text.Length, text);
+                Assert.True(position == start + text.Length, text);
                 Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(actual), $"{text}: {expected:R} != {actual:R}");
                 handled = true;
             }
