@@ -46,7 +46,7 @@ internal static class CommandRunner
 
     public static readonly Option<int?> ChunkRows = new("--chunk-rows")
     {
-        Description = "Stream the input in chunks of about N rows (out of core) into algorithms that stream: moments, covariance, PCA, QR and SVD (R, singular values).",
+        Description = "Stream the input in chunks of about N rows (out of core) into algorithms that stream: moments, covariance, PCA, QR, SVD, regression and naive Bayes training.",
     };
 
     public static readonly Option<string?> MemoryBudget = new("--memory-budget")

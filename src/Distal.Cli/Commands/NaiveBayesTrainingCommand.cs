@@ -76,6 +76,12 @@ internal sealed class NaiveBayesTrainingCommand : AlgorithmCommand
 
         public override JsonObject Run(RankContext context, InputTable data)
         {
+            if (data.Streaming is { } stream)
+            {
+                var target = labelFiles.Count == 0 ? StreamTarget.Columns(1, "the label in the last column") : StreamTarget.FromFiles(labelFiles, "--labels");
+                return Json(context, stream.Train(training, target));
+            }
+
             var labelled = NaiveBayesLabels.Resolve(context, data, labelFiles);
             MultinomialNaiveBayesModel model;
             try
@@ -89,6 +95,11 @@ internal sealed class NaiveBayesTrainingCommand : AlgorithmCommand
                 throw;
             }
 
+            return Json(context, model);
+        }
+
+        private static JsonObject Json(RankContext context, MultinomialNaiveBayesModel model)
+        {
             context.SaveModel(model);
             return new JsonObject
             {

@@ -42,8 +42,17 @@ internal abstract class RegressionTrainingCommand<TModel> : AlgorithmCommand
         public override JsonObject Run(RankContext context, InputTable data)
         {
             algorithm.Distributed = true;
-            var (x, y) = inputs.TrainingRows(context, data, asFloat);
-            var model = x.Compute(algorithm, y);
+            TModel model;
+            if (data.Streaming is { } stream)
+            {
+                model = stream.Train(algorithm, inputs.StreamTarget(context));
+            }
+            else
+            {
+                var (x, y) = inputs.TrainingRows(context, data, asFloat);
+                model = x.Compute(algorithm, y);
+            }
+
             context.SaveModel(model);
             return RegressionJson.Model(model);
         }
