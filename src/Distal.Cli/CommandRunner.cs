@@ -139,11 +139,6 @@ internal static class CommandRunner
                 throw new DistalException(FailureKind.Usage, $"--chunk-rows must be at least 1, not {chunkRows}");
             }
 
-            if (chunkRows is not null && localDirectory is not null)
-            {
-                throw new DistalException(FailureKind.Usage, "--local-output-dir writes per-rank rows (Q, U), which need the rows in memory: run without --chunk-rows");
-            }
-
             int ranks = parse.GetValue(Ranks);
             var progress = (ProgressLine.Wanted(parse.GetValue(Progress), parse.GetValue(Quiet)), ProgressLine.Forced(parse.GetValue(Progress), parse.GetValue(Quiet)));
             var result = OnWorld(ranks, communicator =>
