@@ -36,7 +36,7 @@ internal sealed class KMeansCommand : AlgorithmCommand
         }
 
         bool outOfCore = parse.GetValue(_outOfCore);
-        foreach (var (asked, option) in new[] { (outOfCore, "--out-of-core"), (parse.GetValue(CommandRunner.ChunkRows) is not null, "--chunk-rows") })
+        foreach (var (asked, option) in new[] { (outOfCore, "--out-of-core"), (parse.GetValue(CommandRunner.ChunkRows) is > 0, "--chunk-rows") })
         {
             if (asked && centroidsPath is null)
             {

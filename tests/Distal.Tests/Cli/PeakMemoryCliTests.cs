@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Distal.Data;
 using Distal.Tests.Data;
@@ -57,25 +56,11 @@ public sealed class PeakMemoryCliTests : IDisposable
     private long PeakBytes(params string[] arguments)
     {
         string report = _directory.File("peak.txt");
-        var start = new ProcessStartInfo(GnuTime) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in (string[])["-f", "%M", "-o", report, "dotnet", Path.Combine(AppContext.BaseDirectory, "Distal.Cli.dll"), .. arguments])
-        {
-            start.ArgumentList.Add(a);
-        }
 
         // One thread, as on any machine: the reader's buffers grow with its threads.
-        start.Environment["DISTAL_THREADS"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(60_000))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"distal {string.Join(' ', arguments)} did not finish within 60 s");
-        }
-
-        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {stderr.Result}");
-        Assert.StartsWith("{", stdout.Result.TrimStart(), StringComparison.Ordinal);
+        var (code, stdout, stderr) = DistalProcess.RunUnder([GnuTime, "-f", "%M", "-o", report], new Dictionary<string, string> { ["DISTAL_THREADS"] = "1" }, arguments);
+        Assert.True(code == 0, $"exit {code}: {stderr}");
+        Assert.StartsWith("{", stdout.TrimStart(), StringComparison.Ordinal);
         return long.Parse(File.ReadAllLines(report).Last(l => l.Trim().Length > 0).Trim(), CultureInfo.InvariantCulture) * 1024;
     }
 }
