@@ -33,17 +33,30 @@ internal sealed partial class StreamPlan
         using ProgressLine? progress = StartProgress();
         Communicator.Collectively(() =>
         {
+            long first = 0;
             foreach (var (data, labels) in target.Files.Count > 0 ? FromFiles<T>(target, progress) : SplitColumns<T>(target, progress))
             {
                 progress?.AddRows(data.Rows);
-                if (typeof(T) == typeof(float))
+                try
                 {
-                    online.Add((Table<float>)(object)data, (Table<float>)(object)labels);
+                    if (typeof(T) == typeof(float))
+                    {
+                        online.Add((Table<float>)(object)data, (Table<float>)(object)labels);
+                    }
+                    else
+                    {
+                        online.Add((Table<double>)(object)data, (Table<double>)(object)labels);
+                    }
                 }
-                else
+                catch (InvalidTrainingRowException e)
                 {
-                    online.Add((Table<double>)(object)data, (Table<double>)(object)labels);
+                    // The exact row is not known (the engine splits a chunk over threads): name the chunk's rows.
+                    var (path, share, shares) = ShareOfThisRank();
+                    string of = shares == 1 ? string.Empty : $" of share {share} of {shares}";
+                    throw new DistalException(FailureKind.Input, $"{path}: rows {first}–{first + data.Rows - 1}{of} (from 0): {e.Cause}");
                 }
+
+                first += data.Rows;
             }
         });
         return online.Finalize();
