@@ -75,7 +75,7 @@ internal sealed class KMeansCommand : AlgorithmCommand
 
     private sealed class LloydRun(KMeans algorithm, KMeansInit init, bool outOfCore, string? centroidsPath) : AlgorithmRun
     {
-        /// <summary>Rank 0's iteration line while it runs (null on other ranks and when progress is not shown).</summary>
+        /// <summary>Rank 0's iteration line while it runs (null when progress is not shown).</summary>
         public ProgressLine? Status { get; private set; }
 
         public override JsonObject Run(RankContext context, InputTable data)
@@ -84,7 +84,14 @@ internal sealed class KMeansCommand : AlgorithmCommand
             // Every rank reads the centroids file inside the world, so a bad file is one agreed error, never a hang.
             var initial = centroidsPath is null ? null : communicator.Collectively(() => ReadCentroids(centroidsPath));
             KMeansResult result;
-            Status = communicator.Rank == 0 ? data.Plan?.StartStatus("kmeans") : null;
+
+            // Only rank 0 touches Status: the embedded ranks run on one LloydRun.
+            ProgressLine? status = communicator.Rank == 0 ? data.Plan?.StartStatus("kmeans") : null;
+            if (status is not null)
+            {
+                Status = status;
+            }
+
             try
             {
                 // Streamed (--chunk-rows, --out-of-core, or a share over the memory budget): every iteration re-reads the rows.
@@ -94,8 +101,11 @@ internal sealed class KMeansCommand : AlgorithmCommand
             }
             finally
             {
-                Status?.Dispose();
-                Status = null;
+                if (status is not null)
+                {
+                    Status = null;
+                    status.Dispose();
+                }
             }
 
             context.SaveModel(result.Model);

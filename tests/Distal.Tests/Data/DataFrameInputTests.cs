@@ -3,7 +3,7 @@ using Distal.DataFrames;
 using Distal.Tests.Infrastructure;
 using Microsoft.Data.Analysis;
 
-namespace Distal.Tests.InMemory;
+namespace Distal.Tests.Data;
 
 /// <summary>DataFrame numeric columns as tables: every numeric column type, selection by name, and the errors.</summary>
 public sealed class DataFrameInputTests

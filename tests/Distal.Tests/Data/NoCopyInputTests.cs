@@ -1,6 +1,6 @@
 using Distal.Algorithms;
 
-namespace Distal.Tests.InMemory;
+namespace Distal.Tests.Data;
 
 /// <summary>
 /// In-memory inputs that Distal documents as views, proven to be views: the table's span is the caller's memory, and
