@@ -44,6 +44,11 @@ internal sealed class KMeansCommand : AlgorithmCommand
             }
         }
 
+        if ((outOfCore || parse.GetValue(CommandRunner.ChunkRows) is > 0) && parse.GetValue(CommandRunner.Plot) is not null)
+        {
+            throw new DistalException(FailureKind.Usage, $"kmeans --plot needs the rows in memory (a PCA of them and a sample): run without {(outOfCore ? "--out-of-core" : "--chunk-rows")}");
+        }
+
         var algorithm = new KMeans(parse.GetValue(_init.Clusters), parse.GetValue(_maxIterations))
         {
             AccuracyThreshold = parse.GetValue(_accuracyThreshold),
@@ -116,6 +121,15 @@ internal sealed class KMeansCommand : AlgorithmCommand
                 ["objectiveFunction"] = result.ObjectiveFunction,
                 ["nIterations"] = result.NIterations,
             };
+
+            if (context.Presentation.WantsExtras && !context.IsBenchmark)
+            {
+                Output.ClusterView.AddSizes(context.Extras, communicator, result.Assignments, result.Centroids.Rows);
+                if (context.Presentation.PlotPath is not null)
+                {
+                    Output.ClusterView.AddPicture(context.Extras, communicator, data, result);
+                }
+            }
 
             if (context.LocalOutputDirectory is not null)
             {

@@ -79,7 +79,9 @@ internal sealed class NaiveBayesTrainingCommand : AlgorithmCommand
             if (data.Streaming is { } stream)
             {
                 var target = labelFiles.Count == 0 ? StreamTarget.Columns(1, "the label in the last column") : StreamTarget.FromFiles(labelFiles, "--labels");
-                return Json(context, stream.Train(training, target));
+                var streamed = stream.Train(training, target);
+                context.SaveModel(streamed);
+                return Json(streamed);
             }
 
             var labelled = NaiveBayesLabels.Resolve(context, data, labelFiles);
@@ -95,17 +97,35 @@ internal sealed class NaiveBayesTrainingCommand : AlgorithmCommand
                 throw;
             }
 
-            return Json(context, model);
+            context.SaveModel(model);
+            if (context.Presentation.WantsExtras)
+            {
+                AddClassCounts(context, labelled.Labels);
+            }
+
+            return Json(model);
         }
 
-        private static JsonObject Json(RankContext context, MultinomialNaiveBayesModel model)
+        private static JsonObject Json(MultinomialNaiveBayesModel model)
         {
-            context.SaveModel(model);
             return new JsonObject
             {
                 ["logP"] = JsonResult.Vector(model.LogP),
                 ["logTheta"] = JsonResult.Matrix(model.LogTheta),
             };
+        }
+
+        /// <summary>Rows per class over all ranks (one allreduce of C counts), for the summary.</summary>
+        private void AddClassCounts(RankContext context, Table<double> labels)
+        {
+            var counts = new long[training.NClasses];
+            foreach (double label in labels.Span)
+            {
+                counts[(int)label]++;
+            }
+
+            context.Communicator.Allreduce<long>(counts, ReduceOperation.Sum);
+            context.Extras["classCounts"] = new JsonArray([.. counts.Select(c => JsonValue.Create(c))]);
         }
 
         private MultinomialNaiveBayesModel Train(NaiveBayesLabels labelled)

@@ -42,18 +42,22 @@ internal abstract class RegressionTrainingCommand<TModel> : AlgorithmCommand
         public override JsonObject Run(RankContext context, InputTable data)
         {
             algorithm.Distributed = true;
-            TModel model;
             if (data.Streaming is { } stream)
             {
-                model = stream.Train(algorithm, inputs.StreamTarget(context));
-            }
-            else
-            {
-                var (x, y) = inputs.TrainingRows(context, data, asFloat);
-                model = x.Compute(algorithm, y);
+                // The fit's summary (R², the plot) needs the rows again: a streamed model is printed without it.
+                var streamed = stream.Train(algorithm, inputs.StreamTarget(context));
+                context.SaveModel(streamed);
+                return RegressionJson.Model(streamed);
             }
 
+            var (x, y) = inputs.TrainingRows(context, data, asFloat);
+            var model = x.Compute(algorithm, y);
             context.SaveModel(model);
+            if (context.Presentation.WantsExtras)
+            {
+                Output.RegressionFit.AddTo(context.Extras, context.Communicator, model, x.AsDouble(), y.AsDouble(), context.Presentation.PlotPath is not null);
+            }
+
             return RegressionJson.Model(model);
         }
     }
