@@ -11,16 +11,24 @@ public static class DistalProcess
 
     /// <summary>Runs with <paramref name="environment"/> added to the child's environment.</summary>
     public static (int ExitCode, string Stdout, string Stderr) RunWith(IReadOnlyDictionary<string, string> environment, params string[] arguments)
-        => RunUnder([], environment, arguments);
+        => RunUnder([], environment, null, arguments);
+
+    /// <summary>Runs with <paramref name="input"/> as the child's standard input (a pipe).</summary>
+    public static (int ExitCode, string Stdout, string Stderr) RunWithInput(string input, params string[] arguments)
+        => RunUnder([], new Dictionary<string, string>(), input, arguments);
 
     /// <summary>Runs `distal` under a wrapper command (<paramref name="wrapper"/>, e.g. GNU time with its options), with <paramref name="environment"/> added.</summary>
     public static (int ExitCode, string Stdout, string Stderr) RunUnder(IReadOnlyList<string> wrapper, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+        => RunUnder(wrapper, environment, null, arguments);
+
+    private static (int ExitCode, string Stdout, string Stderr) RunUnder(IReadOnlyList<string> wrapper, IReadOnlyDictionary<string, string> environment, string? input, string[] arguments)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "Distal.Cli.dll");
         var start = new ProcessStartInfo(wrapper.Count > 0 ? wrapper[0] : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = input is not null,
             UseShellExecute = false,
         };
         foreach (string w in wrapper.Skip(1).Concat(wrapper.Count > 0 ? ["dotnet"] : []))
@@ -46,6 +54,23 @@ public static class DistalProcess
         }
 
         using var process = Process.Start(start)!;
+        if (input is not null)
+        {
+            // Written on its own task: a large input would otherwise fill the pipe before the child reads it.
+            _ = Task.Run(() =>
+            {
+                try
+                {
+                    process.StandardInput.Write(input);
+                    process.StandardInput.Close();
+                }
+                catch (IOException)
+                {
+                    // The child stopped reading (it failed); its exit code and stderr say why.
+                }
+            });
+        }
+
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(60_000))
