@@ -1,0 +1,18 @@
+namespace Distal.Tests.Fuzz;
+
+/// <summary>
+/// Seeded fuzzing of every reader (docs/fuzzing.md). Quick mode in CI; DISTAL_FUZZ_ITERATIONS=N runs N inputs per
+/// reader: <c>DISTAL_FUZZ_ITERATIONS=200000 dotnet Distal.Tests.dll -trait Category=Fuzz</c>.
+/// </summary>
+[Trait("Category", "Fuzz")]
+public class ReaderFuzzTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Csv_inputs_read_to_double_Parse_values_or_fail_on_the_oracle_line() => Run("csv", ".csv", 400, CsvFuzzer.Check);
+
+    [Fact]
+    public void Npy_inputs_read_to_their_data_bytes_or_fail() => Run("npy", ".npy", 400, NpyFuzzer.Check);
+
+    private void Run(string reader, string extension, int quick, Func<Random, string, string> check)
+        => output.WriteLine(new FuzzRun(reader, extension).Run(quick, check));
+}
