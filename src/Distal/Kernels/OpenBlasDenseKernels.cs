@@ -13,8 +13,15 @@ internal sealed unsafe class OpenBlasDenseKernels : IDenseKernels
     /// <summary>Rows of float or shifted input copied per dsyrk call: 4 MiB of doubles.</summary>
     private const int FloatChunkElements = 1 << 19;
 
+    /// <summary>
+    /// The thread count of the small factorizations (Cholesky, eigen, SVD of p×p matrices). They run in the
+    /// finalize step, which every rank repeats on the same merged partial, and OpenBLAS's results depend on its thread
+    /// count; each rank's budget depends on how many ranks share its node, so a fixed count is what keeps the result
+    /// bitwise identical on every rank.
+    /// </summary>
+    private const int FactorizationThreads = 1;
+
     private readonly OpenBlasLibrary blas;
-    private int threadsSet = -1;
 
     public OpenBlasDenseKernels(OpenBlasLibrary blas) => this.blas = blas;
 
@@ -28,7 +35,7 @@ internal sealed unsafe class OpenBlasDenseKernels : IDenseKernels
             return;
         }
 
-        UseThreads(threads);
+        using var scope = blas.Threads(threads);
         double[] upper = new double[n * n];
         fixed (double* px = x)
         fixed (double* pu = upper)
@@ -69,7 +76,7 @@ internal sealed unsafe class OpenBlasDenseKernels : IDenseKernels
             return;
         }
 
-        UseThreads(threads);
+        using var scope = blas.Threads(threads);
         int chunkRows = Math.Max(1, FloatChunkElements / n);
         double[] copy = new double[Math.Min(rows, chunkRows) * n];
         double[] upper = new double[n * n];
@@ -119,7 +126,7 @@ internal sealed unsafe class OpenBlasDenseKernels : IDenseKernels
             return;
         }
 
-        UseThreads(threads);
+        using var scope = blas.Threads(threads);
 
         // a (row-major m×n) is the column-major n×m matrix Aᵀ = L·Q', so A = Q'ᵀ·Lᵀ: R = Lᵀ, Q = Q'ᵀ, in place.
         int rowsL = n, colsL = m, lda = n;
@@ -177,6 +184,8 @@ internal sealed unsafe class OpenBlasDenseKernels : IDenseKernels
         {
             return true;
         }
+
+        using var scope = blas.Threads(FactorizationThreads);
 
         // Column-major 'U' of the (symmetric) buffer is its row-major lower triangle: there dpotrf leaves L.
         byte uplo = (byte)'U';
@@ -241,6 +250,7 @@ internal sealed unsafe class OpenBlasDenseKernels : IDenseKernels
             return;
         }
 
+        using var scope = blas.Threads(FactorizationThreads);
         double[] w = a.ToArray();
         JacobiEigenSolver.Symmetrize(w, n);
         double[] ascending = new double[n];
@@ -283,6 +293,7 @@ internal sealed unsafe class OpenBlasDenseKernels : IDenseKernels
 
         // a is the column-major n×m matrix Aᵀ = U'·S·V'ᵀ, so A = V'·S·U'ᵀ. dgesdd's V'ᵀ (column-major kk×m) is
         // exactly row-major U (m×kk), and its U' (column-major n×kk) is exactly row-major Vᵀ (kk×n).
+        using var scope = blas.Threads(FactorizationThreads);
         double[] w = a.ToArray();
         byte jobz = (byte)'S';
         int rows = n, cols = m, lda = n, ldu = n, ldvt = kk, info, lwork = -1;
@@ -319,23 +330,12 @@ internal sealed unsafe class OpenBlasDenseKernels : IDenseKernels
             return;
         }
 
-        UseThreads(threads);
+        using var scope = blas.Threads(threads);
         fixed (double* pa = a)
         fixed (double* pb = b)
         fixed (double* pc = c)
         {
             blas.Dgemm(OpenBlasLibrary.RowMajor, OpenBlasLibrary.NoTrans, transB, m, n, k, 1.0, pa, k, pb, ldb, 0.0, pc, n);
-        }
-    }
-
-    /// <summary>OpenBLAS's thread count is process-wide; set it only when it changes.</summary>
-    private void UseThreads(int threads)
-    {
-        threads = Math.Max(1, threads);
-        if (Volatile.Read(ref threadsSet) != threads)
-        {
-            blas.SetNumThreads(threads);
-            Volatile.Write(ref threadsSet, threads);
         }
     }
 

@@ -18,6 +18,9 @@ internal sealed unsafe class OpenBlasLibrary
     private static readonly Lazy<(OpenBlasLibrary? Library, string? Error)> Shared = new(Load);
 
     private readonly nint handle;
+    private readonly object threadGate = new();
+    private int threadsInEffect = -1;
+    private int callsInFlight;
 
     private OpenBlasLibrary(nint handle, string path)
     {
@@ -56,7 +59,57 @@ internal sealed unsafe class OpenBlasLibrary
 
     public delegate* unmanaged<byte*, int*, int*, double*, int*, double*, double*, int*, double*, int*, double*, int*, int*, int*, nuint, void> Dgesdd { get; }
 
-    public delegate* unmanaged<int, void> SetNumThreads { get; }
+    private delegate* unmanaged<int, void> SetNumThreads { get; }
+
+    /// <summary>
+    /// Fixes OpenBLAS's thread count for the calls made until the scope is disposed. The count is one process-wide
+    /// setting, and OpenBLAS's results depend on it (a 4×4 <c>dsyevd</c> differs in the last bit between 1 and 2
+    /// threads), so concurrent callers — embedded ranks, a test running beside another — must not change it under
+    /// each other: calls that want the same count run together, and a call that wants another count waits until
+    /// they have finished. Scopes must not nest.
+    /// </summary>
+    public ThreadScope Threads(int threads)
+    {
+        threads = Math.Max(1, threads);
+        lock (threadGate)
+        {
+            while (callsInFlight > 0 && threadsInEffect != threads)
+            {
+                Monitor.Wait(threadGate);
+            }
+
+            if (threadsInEffect != threads)
+            {
+                SetNumThreads(threads);
+                threadsInEffect = threads;
+            }
+
+            callsInFlight++;
+        }
+
+        return new ThreadScope(this);
+    }
+
+    private void Release()
+    {
+        lock (threadGate)
+        {
+            if (--callsInFlight == 0)
+            {
+                Monitor.PulseAll(threadGate);
+            }
+        }
+    }
+
+    /// <summary>The calls made under one thread count; see <see cref="Threads"/>.</summary>
+    public readonly struct ThreadScope : IDisposable
+    {
+        private readonly OpenBlasLibrary library;
+
+        internal ThreadScope(OpenBlasLibrary library) => this.library = library;
+
+        public void Dispose() => library.Release();
+    }
 
     /// <summary>The process-wide library, or null with the reason it could not be loaded.</summary>
     public static OpenBlasLibrary? TryGet(out string? error)
