@@ -13,6 +13,15 @@ public class ReaderFuzzTests(ITestOutputHelper output)
     [Fact]
     public void Npy_inputs_read_to_their_data_bytes_or_fail() => Run("npy", ".npy", 400, NpyFuzzer.Check);
 
+    [Fact]
+    public void Csr_inputs_read_to_the_oracle_rows_or_fail() => Run("csr", ".csr", 400, CsrFuzzer.Check);
+
+    [Fact]
+    public void Parquet_files_read_back_bit_for_bit_and_damaged_ones_read_or_fail() => Run("parquet", ".parquet", 150, ColumnarFuzzer.CheckParquet);
+
+    [Fact]
+    public void Arrow_files_read_back_bit_for_bit_and_damaged_ones_read_or_fail() => Run("arrow", ".arrow", 150, ColumnarFuzzer.CheckArrow);
+
     private void Run(string reader, string extension, int quick, Func<Random, string, string> check)
         => output.WriteLine(new FuzzRun(reader, extension).Run(quick, check));
 }
