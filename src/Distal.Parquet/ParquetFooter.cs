@@ -45,7 +45,7 @@ internal static class ParquetFooter
     }
 
     private static DistalException Damaged(string path, string cause)
-        => new(FailureKind.Input, $"{path}: not a readable Parquet file: {cause}");
+        => new(FailureKind.Input, $"{path}: cannot read as Parquet: {cause}");
 
     private static bool TrySkipStruct(ReadOnlySpan<byte> data, ref int position, int depth)
     {

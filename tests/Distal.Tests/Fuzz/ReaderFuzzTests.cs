@@ -22,6 +22,9 @@ public class ReaderFuzzTests(ITestOutputHelper output)
     [Fact]
     public void Arrow_files_read_back_bit_for_bit_and_damaged_ones_read_or_fail() => Run("arrow", ".arrow", 150, ColumnarFuzzer.CheckArrow);
 
+    [Fact]
+    public void Model_files_load_to_their_numbers_or_fail() => Run("model", ".json", 400, ModelFuzzer.Check);
+
     private void Run(string reader, string extension, int quick, Func<Random, string, string> check)
         => output.WriteLine(new FuzzRun(reader, extension).Run(quick, check));
 }
