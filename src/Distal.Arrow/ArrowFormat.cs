@@ -235,6 +235,15 @@ public sealed class ArrowFormat : TableFormat
     {
         int count = batch.Length;
         int width = selected.Length;
+        // A damaged batch can declare more rows than its columns hold; sizing buffers by it then takes minutes.
+        foreach (int index in selected)
+        {
+            if (batch.Column(index).Length != count)
+            {
+                throw new DistalException(FailureKind.Input, $"{path}: not a readable Arrow IPC file: a record batch of {count} rows has a column of {batch.Column(index).Length} values");
+            }
+        }
+
         T[] staging = ArrayPool<T>.Shared.Rent(count * width);
         try
         {
