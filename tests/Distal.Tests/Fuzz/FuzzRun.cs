@@ -51,10 +51,14 @@ internal sealed class FuzzRun
     /// to write the input to, and returns how the input ended (counted for the summary).
     /// </summary>
     public string Run(int quickIterations, Func<Random, string, string> check)
+        => Run(ReadNumber("DISTAL_FUZZ_FIRST", 0), ReadNumber("DISTAL_FUZZ_ITERATIONS", quickIterations), ReadNumber("DISTAL_FUZZ_SEED", DefaultSeed), check);
+
+    /// <summary>The seed of CI's quick mode and of the documented long run.</summary>
+    public const long DefaultSeed = 20261125;
+
+    /// <summary>Checks inputs [<paramref name="first"/>, <paramref name="first"/> + <paramref name="iterations"/>) of <paramref name="seed"/>.</summary>
+    public string Run(long first, long iterations, long seed, Func<Random, string, string> check)
     {
-        long iterations = ReadNumber("DISTAL_FUZZ_ITERATIONS", quickIterations);
-        long first = ReadNumber("DISTAL_FUZZ_FIRST", 0);
-        long seed = ReadNumber("DISTAL_FUZZ_SEED", 20261125);
         string directory = Directory.Exists("/dev/shm")
             ? Directory.CreateDirectory(Path.Combine("/dev/shm", $"distal-fuzz-{Environment.ProcessId}-{_reader}")).FullName
             : Directory.CreateTempSubdirectory("distal-fuzz-").FullName;
