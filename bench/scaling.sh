@@ -33,12 +33,12 @@ for algorithm in low-order-moments covariance pca qr linear-regression-training;
   done
 done
 for ranks in 1 8 64; do
-  dotnet "$cli" benchmark kmeans --clusters 8 --max-iterations 5 --rows 400000 --cols 20 --ranks "$ranks" --repeat 3 | summary
+  dotnet "$cli" benchmark kmeans --clusters 8 --max-iterations 5 --rows 400000 --cols 20 --ranks "$ranks" --repeat 3 2>/dev/null | summary
 done
 
 echo "# 3. a wide partial: covariance, n = 20000, p = 400 (a p×p partial of 1.25 MB)"
 for ranks in 1 2 4 8 16 32 64; do
-  dotnet "$cli" benchmark covariance --rows 20000 --cols 400 --ranks "$ranks" --repeat 3 | summary
+  dotnet "$cli" benchmark covariance --rows 20000 --cols 400 --ranks "$ranks" --repeat 3 2>/dev/null | summary
 done
 
 echo "# 4. MPI processes (2 cores: 4 processes are oversubscribed)"

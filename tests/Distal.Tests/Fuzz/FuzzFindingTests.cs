@@ -11,6 +11,7 @@ public class FuzzFindingTests
     {
         { "npy", 64 },          // minor version 0x?? accepted
         { "npy", 86 },          // text after the header dict accepted
+        { "npy", 643 },         // a Latin-1 no-break space counted as white space after the dict
         { "npy", 2512 },        // an unknown key with a line break made a multi-line message
         { "arrow", 13 },        // a library message with "Actual value was …" on a second line
         { "arrow", 216 },       // chunked read: ArgumentOutOfRangeException escaped
