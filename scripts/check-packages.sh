@@ -43,7 +43,10 @@ install_tool() {
 }
 run_tool() {
   "$work/tools/distal" covariance --ranks 3 --output "$work/covariance.json" "$data/covcormoments_dense.csv" &&
-    grep -q '"covariance"' "$work/covariance.json"
+    grep -q '"covariance"' "$work/covariance.json" &&
+    # The installed tool draws (its glyphs are a resource inside it) and prints tables.
+    "$work/tools/distal" pca --format table --plot "$work/scree.png" "$data/covcormoments_dense.csv" | grep '^PC10 ' >/dev/null &&
+    [[ "$(head -c 8 "$work/scree.png" | od -An -tx1 | tr -d ' \n')" == 89504e470d0a1a0a ]]
 }
 console_project() {
   mkdir -p "$work/app" && cd "$work/app" || return 1

@@ -113,6 +113,18 @@ if [[ -n "$data" ]]; then
         fail "CLI covariance under $flavour -n 4 (exit $status)"; head -5 "$work/err"
       fi
 
+      # --format table and --plot under MPI: R² and the plot's row sample are collectives; rank 0 prints and draws.
+      if timeout 120 dotnet "$cli" linear-regression-training --responses 1 --format table --ranks 4 "${parts[@]}" \
+          > "$work/embedded.table" 2> "$work/err" < /dev/null &&
+         timeout 120 bash -c "$(declare -f launch); launch $flavour 4 dotnet $cli linear-regression-training --responses 1 --format table --plot $work/$flavour.svg ${parts[*]}" \
+          < /dev/null > "$work/$flavour.table" 2> "$work/err" &&
+         cmp -s "$work/embedded.table" "$work/$flavour.table" && grep -q '^response 0 ' "$work/$flavour.table" &&
+         [[ $(grep -c 'class="point"' "$work/$flavour.svg") -eq $rows ]]; then
+        pass "CLI regression --format table --plot under $flavour -n 4: the table of --ranks 4, a picture of all $rows rows"
+      else
+        fail "CLI regression --format table --plot under $flavour -n 4"; head -5 "$work/err"
+      fi
+
       # A missing file on rank 2: every rank exits non-zero with the same single line, within seconds.
       missing=("${parts[0]}" "${parts[1]}" "$work/missing.csv" "${parts[3]}")
       started=$(date +%s)

@@ -3,6 +3,9 @@ using System.Text.Json.Nodes;
 using Distal.Cli.Commands;
 using Distal.Communication;
 using Distal.Data;
+using Presentation = Distal.Cli.Output.Presentation;
+using Screen = Distal.Cli.Output.Screen;
+using Summaries = Distal.Cli.Output.Summaries;
 
 namespace Distal.Cli;
 
@@ -74,6 +77,16 @@ internal static class CommandRunner
         Description = "Fail (and under MPI abort the job) when a rank waits longer than this many seconds in one collective: a stopped or stuck rank becomes an error instead of a hang. Default: DISTAL_TIMEOUT, else no limit.",
     };
 
+    public static readonly Option<string?> Format = new("--format")
+    {
+        Description = "table: a readable summary (the default when standard output is a terminal); json: the full result (the default otherwise).",
+    };
+
+    public static readonly Option<string?> Plot = new("--plot")
+    {
+        Description = "Draw a picture of the result to FILE.png or FILE.svg: pca (scree plot), kmeans (clusters), covariance (correlation heat map), linear/ridge-regression-training (predicted against actual).",
+    };
+
     /// <summary>The most embedded ranks `--ranks` accepts: each is a thread with its own copy of the partials.</summary>
     public const int MaximumRanks = 4096;
 
@@ -92,7 +105,7 @@ internal static class CommandRunner
     {
         var command = new Command(algorithm.Name, algorithm.Description);
         command.Arguments.Add(Inputs);
-        foreach (var option in (Option[])[Ranks, Output, FpType, InputFormat, Columns, Progress, Quiet, LocalOutputDirectory, Timeout, .. algorithm.Options])
+        foreach (var option in (Option[])[Ranks, Output, Format, Plot, FpType, InputFormat, Columns, Progress, Quiet, LocalOutputDirectory, Timeout, .. algorithm.Options])
         {
             command.Options.Add(option);
         }
@@ -121,6 +134,7 @@ internal static class CommandRunner
             CheckNoUnknownOptions(inputs);
             ApplyTimeout(parse);
             var run = algorithm.Bind(parse);
+            var presentation = PresentationOf(algorithm, parse);
             if (run.ReadsData && inputs.Length == 0)
             {
                 throw new DistalException(FailureKind.Usage, $"{algorithm.Name}: no INPUT file given");
@@ -146,10 +160,16 @@ internal static class CommandRunner
 
             int ranks = parse.GetValue(Ranks);
             var progress = (ProgressLine.Wanted(parse.GetValue(Progress), parse.GetValue(Quiet)), ProgressLine.Forced(parse.GetValue(Progress), parse.GetValue(Quiet)));
+            System.Text.Json.Nodes.JsonObject extras = [];
             var result = OnWorld(ranks, communicator =>
             {
-                var context = new RankContext(communicator, inputs, localDirectory, modelOutput);
+                var context = new RankContext(communicator, inputs, localDirectory, modelOutput) { Presentation = Agree(communicator, presentation) };
                 context.CheckOutputs(output);
+                if (communicator.Rank == 0)
+                {
+                    extras = context.Extras;
+                }
+
                 InputTable? data = run.ReadsData
                     ? Read(communicator, inputs, asFloat, source, () => new StreamPlan(communicator, inputs, asFloat, source, chunkRows, budget, ranks, progress))
                     : null;
@@ -157,11 +177,57 @@ internal static class CommandRunner
             });
             if (result is not null)
             {
-                Emit(result, output);
+                Present(algorithm.Name, result, extras, output, presentation);
             }
 
             return 0;
         });
+    }
+
+    /// <summary>Reads `--format` and `--plot` (a usage error for a command that draws nothing, or a bad extension).</summary>
+    private static Presentation PresentationOf(AlgorithmCommand algorithm, ParseResult parse)
+    {
+        string? plot = Presentation.CheckPlotPath(NonEmpty(parse, Plot));
+        if (plot is not null)
+        {
+            Plots.PlotFile.CheckSupported(algorithm.Name);
+        }
+
+        return new Presentation(Presentation.ResolveTable(parse.GetValue(Format), Presentation.StdoutIsTerminal()), plot);
+    }
+
+    /// <summary>
+    /// Rank 0's presentation on every rank: whether a table is the default depends on each process's standard output
+    /// (under mpiexec only rank 0's may be a terminal), and the extras a table needs are computed collectively, so
+    /// every rank must take rank 0's choice.
+    /// </summary>
+    private static Presentation Agree(Communicator communicator, Presentation presentation)
+    {
+        Span<int> table = [presentation.Table ? 1 : 0];
+        communicator.Broadcast(table, 0);
+        return presentation with { Table = table[0] == 1 };
+    }
+
+    /// <summary>
+    /// Rank 0: the JSON to `--output` (or stdout when no table is shown), the table on stdout, the picture to `--plot`.
+    /// </summary>
+    private static void Present(string command, System.Text.Json.Nodes.JsonObject result, System.Text.Json.Nodes.JsonObject extras, string? output, Presentation presentation)
+    {
+        if (output is not null || !presentation.Table)
+        {
+            Emit(result, output);
+        }
+
+        if (presentation.Table)
+        {
+            Summaries.Write(command, result, extras, Console.Out, Screen.Current());
+        }
+
+        if (presentation.PlotPath is { } plot)
+        {
+            Plots.PlotFile.Write(command, result, extras, plot);
+            Console.Error.WriteLine($"distal: wrote {plot}");
+        }
     }
 
     /// <summary>

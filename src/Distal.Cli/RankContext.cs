@@ -9,6 +9,12 @@ internal sealed class RankContext(Communicator communicator, IReadOnlyList<strin
 
     public IReadOnlyList<string> Inputs { get; } = inputs;
 
+    /// <summary>How the result will be shown (`--format`, `--plot`); commands compute extras only when it asks.</summary>
+    public Output.Presentation Presentation { get; init; } = Output.Presentation.JsonOnly;
+
+    /// <summary>What the summary and the picture need beyond the JSON result (rank 0's are used); never printed as JSON.</summary>
+    public System.Text.Json.Nodes.JsonObject Extras { get; } = [];
+
     /// <summary>
     /// True under `distal benchmark`: the computation is timed on generated rows and nobody reads per-row output,
     /// so commands skip gathering and serializing it.
@@ -68,7 +74,7 @@ internal sealed class RankContext(Communicator communicator, IReadOnlyList<strin
 
             if (Communicator.Rank == 0)
             {
-                foreach (string? path in (string?[])[output, ModelOutput])
+                foreach (string? path in (string?[])[output, ModelOutput, Presentation.PlotPath])
                 {
                     if (path is not null)
                     {

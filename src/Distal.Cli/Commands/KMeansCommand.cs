@@ -47,6 +47,11 @@ internal sealed class KMeansCommand : AlgorithmCommand
             throw new DistalException(FailureKind.Usage, "kmeans: --out-of-core needs --centroids (the initialisations need the rows in memory)");
         }
 
+        if (outOfCore && parse.GetValue(CommandRunner.Plot) is not null)
+        {
+            throw new DistalException(FailureKind.Usage, "kmeans --plot needs the rows in memory (a PCA of them and a sample): run without --out-of-core");
+        }
+
         if (parse.GetValue(_chunkRows) is var chunkRows and < 1)
         {
             throw new DistalException(FailureKind.Usage, $"--chunk-rows must be at least 1, not {chunkRows}");
@@ -108,6 +113,15 @@ internal sealed class KMeansCommand : AlgorithmCommand
                 ["objectiveFunction"] = result.ObjectiveFunction,
                 ["nIterations"] = result.NIterations,
             };
+
+            if (context.Presentation.WantsExtras && !context.IsBenchmark)
+            {
+                Output.ClusterView.AddSizes(context.Extras, communicator, result.Assignments, result.Centroids.Rows);
+                if (context.Presentation.PlotPath is not null)
+                {
+                    Output.ClusterView.AddPicture(context.Extras, communicator, data, result);
+                }
+            }
 
             if (context.LocalOutputDirectory is not null)
             {

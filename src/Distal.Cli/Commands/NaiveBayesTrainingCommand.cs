@@ -90,11 +90,29 @@ internal sealed class NaiveBayesTrainingCommand : AlgorithmCommand
             }
 
             context.SaveModel(model);
+            if (context.Presentation.WantsExtras)
+            {
+                AddClassCounts(context, labelled.Labels);
+            }
+
             return new JsonObject
             {
                 ["logP"] = JsonResult.Vector(model.LogP),
                 ["logTheta"] = JsonResult.Matrix(model.LogTheta),
             };
+        }
+
+        /// <summary>Rows per class over all ranks (one allreduce of C counts), for the summary.</summary>
+        private void AddClassCounts(RankContext context, Table<double> labels)
+        {
+            var counts = new long[training.NClasses];
+            foreach (double label in labels.Span)
+            {
+                counts[(int)label]++;
+            }
+
+            context.Communicator.Allreduce<long>(counts, ReduceOperation.Sum);
+            context.Extras["classCounts"] = new JsonArray([.. counts.Select(c => JsonValue.Create(c))]);
         }
 
         private MultinomialNaiveBayesModel Train(NaiveBayesLabels labelled)

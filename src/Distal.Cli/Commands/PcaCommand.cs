@@ -95,6 +95,20 @@ internal sealed class PcaCommand : AlgorithmCommand
 
     private sealed class PcaRun(Pca algorithm) : AlgorithmRun
     {
+        /// <summary>
+        /// The trace the explained-variance shares divide by: the sum of all eigenvalues when all were kept; else p
+        /// for a correlation PCA (unit diagonal), or the column variances' sum; else (neither known) the kept ones'.
+        /// </summary>
+        private void AddTotalVariance(RankContext context, PcaResult r)
+        {
+            int p = r.Eigenvectors.Columns;
+            context.Extras["totalVariance"] = r.Eigenvalues.Length == p ? r.Eigenvalues.Sum()
+                : algorithm.DoScale || algorithm.IsCorrelation ? p
+                : r.Variances?.Sum() ?? r.Eigenvalues.Sum();
+            context.Extras["columns"] = p;
+            context.Extras["rows"] = r.Rows;
+        }
+
         public override JsonObject Run(RankContext context, InputTable data)
         {
             // A precomputed matrix is one whole file, not rows to split: rank 0 reads it entire and the ranks share it.
@@ -115,6 +129,11 @@ internal sealed class PcaCommand : AlgorithmCommand
             transform.AddIfPresent("variance", r.DataForTransform.Variance);
             transform.AddIfPresent("eigenvalue", r.DataForTransform.Eigenvalue);
             json["dataForTransform"] = transform;
+            if (context.Presentation.WantsExtras)
+            {
+                AddTotalVariance(context, r);
+            }
+
             return json;
         }
     }

@@ -45,6 +45,11 @@ internal abstract class RegressionTrainingCommand<TModel> : AlgorithmCommand
             var (x, y) = inputs.TrainingRows(context, data, asFloat);
             var model = x.Compute(algorithm, y);
             context.SaveModel(model);
+            if (context.Presentation.WantsExtras)
+            {
+                Output.RegressionFit.AddTo(context.Extras, context.Communicator, model, x.AsDouble(), y.AsDouble(), context.Presentation.PlotPath is not null);
+            }
+
             return RegressionJson.Model(model);
         }
     }
