@@ -59,8 +59,9 @@ internal sealed class FuzzRun
     /// <summary>Checks inputs [<paramref name="first"/>, <paramref name="first"/> + <paramref name="iterations"/>) of <paramref name="seed"/>.</summary>
     public string Run(long first, long iterations, long seed, Func<Random, string, string> check)
     {
+        // A directory per run: the replayed findings and the quick run of one reader may run at the same time.
         string directory = Directory.Exists("/dev/shm")
-            ? Directory.CreateDirectory(Path.Combine("/dev/shm", $"distal-fuzz-{Environment.ProcessId}-{_reader}")).FullName
+            ? Directory.CreateDirectory(Path.Combine("/dev/shm", $"distal-fuzz-{_reader}-{Guid.NewGuid():N}")).FullName
             : Directory.CreateTempSubdirectory("distal-fuzz-").FullName;
         var clock = Stopwatch.StartNew();
         try
