@@ -211,20 +211,31 @@ for flavour in "${launchers[@]}"; do
   fi
 done
 
-# 6. Opt-in (DISTAL_TEST_LARGE=1, about 5 GiB of memory per rank): messages of 2 GiB and more under both launchers.
+# 6. Opt-in (DISTAL_TEST_LARGE=1, about 5 GiB of memory per rank): messages of 2 GiB and more under both launchers;
+#    then a covariance partial of 16 384 columns (2 GiB, sent in 1 GiB segments) reduced over 2 ranks under both
+#    launchers and on 2 embedded ranks, each process's heap capped (DOTNET_GCHeapHardLimit: 7.5 GiB per MPI rank,
+#    15 GiB for the two embedded ranks) so that the GC collects the dropped 2 GiB copies before the machine runs out.
 if [[ "${DISTAL_TEST_LARGE:-}" == "1" ]]; then
-  for flavour in "${launchers[@]}"; do
-    timeout 900 bash -c "$(declare -f launch); launch $flavour 2 dotnet $program --large" < /dev/null > "$work/out" 2> "$work/err"
+  large_check() { # large_check WHAT HEAP_LIMIT(- for none) COMMAND...
+    local what=$1 limit=$2
+    shift 2
+    if [[ $limit == - ]]; then limit=; fi
+    env ${limit:+DOTNET_GCHeapHardLimit=$limit} timeout 900 "$@" < /dev/null > "$work/out" 2> "$work/err"
     status=$?
     last=$(tail -1 "$work/out")
     if [[ $status -eq 0 && "$last" =~ ^([0-9]+)\ passed,\ 0\ failed$ ]]; then
-      pass "messages of 2 GiB and more under $flavour -n 2: $last"
+      pass "$what: $last"
     else
-      fail "messages of 2 GiB and more under $flavour -n 2 (exit $status): $last"; tail -5 "$work/err"
+      fail "$what (exit $status): $last"; tail -5 "$work/err"
     fi
+  }
+  for flavour in "${launchers[@]}"; do
+    large_check "messages of 2 GiB and more under $flavour -n 2" - bash -c "$(declare -f launch); launch $flavour 2 dotnet $program --large"
+    large_check "a 2 GiB partial (16 384 columns) under $flavour -n 2" 0x1E0000000 bash -c "$(declare -f launch); launch $flavour 2 dotnet $program --large-partial"
   done
+  large_check "a 2 GiB partial (16 384 columns) on 2 embedded ranks" 0x3C0000000 dotnet "$program" --large-partial-embedded 2
 else
-  echo "skipped: messages of 2 GiB and more (set DISTAL_TEST_LARGE=1; needs about 5 GiB of memory per rank)"
+  echo "skipped: messages of 2 GiB and more, and a 2 GiB partial (set DISTAL_TEST_LARGE=1; needs about 7.5 GiB of memory per rank)"
 fi
 
 finish

@@ -37,10 +37,8 @@ internal static class Measurements
         }
 
         partial.Accumulate<double>(rows);
-        var writer = new PartialWriter();
-        partial.WriteTo(writer);
-        byte[] encoded = writer.ToArray();
-        double reduction = Time(world, iterations, () => PartialReduction.Reduce(mpi, CrossProductPartial.Decode(encoded)));
+        var encoded = Partials.Encode(partial);
+        double reduction = Time(world, iterations, () => PartialReduction.Reduce(mpi, Partials.Decode<CrossProductPartial>(encoded)));
 
         if (world.Rank == 0)
         {

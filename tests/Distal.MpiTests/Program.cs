@@ -6,7 +6,8 @@ using Distal.MpiTests;
 // --die-on-rank R: rank R kills itself while the others wait in a collective (the launcher must end the job);
 // --throw-on-rank R: an exception escapes on rank R (Spmd.Init's handler must abort the job); --stop-on-rank R:
 // rank R stops itself with SIGSTOP (with DISTAL_TIMEOUT set, the waiting ranks must abort the job); --large:
-// messages of 2 GiB and more (about 5 GiB per rank; run by the test script when DISTAL_TEST_LARGE=1).
+// messages of 2 GiB and more (about 5 GiB per rank; run by the test script when DISTAL_TEST_LARGE=1); --large-partial
+// [--large-partial-embedded RANKS]: a covariance partial of 16 384 columns (2 GiB) reduced over the MPI (embedded) ranks.
 Spmd spmd;
 try
 {
@@ -34,6 +35,17 @@ switch (mode)
         var large = new CheckLog(spmd.Rank);
         LargeMessageChecks.Run(spmd.Communicator, large);
         return large.Finish(spmd.Communicator);
+    case "--large-partial":
+        var partialLog = new CheckLog(spmd.Rank);
+        LargePartialChecks.Run(spmd.Communicator, partialLog);
+        return partialLog.Finish(spmd.Communicator);
+    case "--large-partial-embedded":
+        return Spmd.RunLocal(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), rank =>
+        {
+            var rankLog = new CheckLog(rank.Rank);
+            LargePartialChecks.Run(rank.Communicator, rankLog);
+            return rankLog.Finish(rank.Communicator);
+        })[0];
     case "--bench":
         Measurements.AllreduceOverhead(spmd.Communicator, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2000);
         return 0;
@@ -50,6 +62,6 @@ switch (mode)
         FailureModes.StopOnRank(spmd.Communicator, int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
         return 0;
     default:
-        Console.Error.WriteLine($"unknown mode {mode}; use --check, --bench [N], --bench-covariance ROWS COLS, --die-on-rank R, --throw-on-rank R, --stop-on-rank R or --large");
+        Console.Error.WriteLine($"unknown mode {mode}; use --check, --bench [N], --bench-covariance ROWS COLS, --die-on-rank R, --throw-on-rank R, --stop-on-rank R, --large, --large-partial or --large-partial-embedded RANKS");
         return 2;
 }

@@ -44,7 +44,13 @@ internal static class CsvReader
     {
         ArgumentOutOfRangeException.ThrowIfNegative(share);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(share, shares);
-        using SafeFileHandle handle = Open(path);
+        using SafeFileHandle handle = Open(path, sequential: true);
+        if (!SequentialInput.CanSeek(handle))
+        {
+            return shares == 1 ? SequentialInput.ReadCsv<T>(handle, path, progress)
+                : throw new DistalException(FailureKind.Usage, $"{path}: a pipe cannot be split into {shares} shares by byte ranges; read it whole (Distal's collective reads do so on rank 0 and send each rank its rows)");
+        }
+
         long length = RandomAccess.GetLength(handle);
         long start = RowStart(handle, length * share / shares);
         long end = RowStart(handle, length * (share + 1) / shares);
@@ -65,12 +71,16 @@ internal static class CsvReader
         return parser.ToTable();
     }
 
-    internal static SafeFileHandle Open(string path)
+    /// <summary>
+    /// Opens <paramref name="path"/> (<c>-</c> is standard input) for reading by offsets; with
+    /// <paramref name="sequential"/>, a pipe is returned too (see <see cref="SequentialInput"/>).
+    /// </summary>
+    internal static SafeFileHandle Open(string path, bool sequential = false)
     {
         SafeFileHandle handle;
         try
         {
-            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+            handle = File.OpenHandle(SequentialInput.Resolve(path), FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -87,10 +97,14 @@ internal static class CsvReader
             _ = RandomAccess.GetLength(handle);
             return handle;
         }
+        catch (NotSupportedException) when (sequential)
+        {
+            return handle;
+        }
         catch (NotSupportedException)
         {
             handle.Dispose();
-            throw new DistalException(FailureKind.Input, $"{path}: not a regular file (a pipe or a terminal?): Distal reads its inputs by byte ranges; save the data to a file first");
+            throw new DistalException(FailureKind.Input, $"{path}: not a regular file (a pipe or a terminal?): only CSV read whole can come from a pipe; .npy, CSR and --chunk-rows reading need a file they can seek in");
         }
     }
 
@@ -228,7 +242,7 @@ internal static class CsvReader
         return head[..read].SequenceEqual(ByteOrderMark) ? ByteOrderMark.Length : 0;
     }
 
-    private static int EstimateValues(long bytes) => (int)Math.Min(bytes / 4, Array.MaxLength) + 16;
+    internal static int EstimateValues(long bytes) => (int)Math.Min(bytes / 4, Array.MaxLength) + 16;
 
     /// <summary>The offset of the first row starting at or after <paramref name="offset"/>.</summary>
     internal static long RowStart(SafeFileHandle handle, long offset)

@@ -16,7 +16,7 @@ internal static class DataInput
 
     /// <summary>
     /// Reads the inputs of a run: one file per rank (rank r reads <paramref name="paths"/>[r]), or one file split
-    /// by rows across all ranks.
+    /// by rows across all ranks (a pipe or standard input is read by rank 0, which sends each rank its rows).
     /// </summary>
     public static Table<T> Read<T>(Communicator communicator, IReadOnlyList<string> paths)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -33,6 +33,12 @@ internal static class DataInput
         int rank = communicator.Rank;
         int size = communicator.Size;
         int threads = ThreadBudget.For(communicator);
+        if (paths.Count == 1 && size > 1
+            && SequentialInput.ReadOnRankZero<T>(communicator, paths[0], format, columns, progress) is { } rows)
+        {
+            return AgreeOnShape(communicator, rows, paths);
+        }
+
         var table = communicator.Collectively(() =>
         {
             if (paths.Count == size)

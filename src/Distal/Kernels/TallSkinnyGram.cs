@@ -25,6 +25,11 @@ internal static class TallSkinnyGram
     /// <summary>Below this many multiply-adds per thread, starting a thread costs more than it saves.</summary>
     private const long MinWorkPerThread = 1L << 21;
 
+    // Triangles up to this many doubles (8 MiB, p ≈ 1 000) come from the shared pool; larger ones are allocated and
+    // dropped: the pool rounds a request up to a power of two and keeps what is returned for the life of the process,
+    // which for p = 16 384 would pin 4 GiB per rank after one covariance.
+    private const int PooledDoubles = 1 << 20;
+
     /// <summary>
     /// c += (x − s)ᵀ(x − s) and <paramref name="sums"/> += Σ(x − s) over the rows. An empty <paramref name="shift"/>
     /// means s = 0; an empty <paramref name="sums"/> skips the sums.
@@ -125,7 +130,10 @@ internal static class TallSkinnyGram
 
         foreach (double[] partial in partials)
         {
-            ArrayPool<double>.Shared.Return(partial);
+            if (partial.Length <= PooledDoubles)
+            {
+                ArrayPool<double>.Shared.Return(partial);
+            }
         }
     }
 
@@ -138,7 +146,8 @@ internal static class TallSkinnyGram
         where TV : struct
     {
         int w = TOps.Count;
-        double[] partial = ArrayPool<double>.Shared.Rent((partialRows + 1) * stride);
+        int length = (partialRows + 1) * stride;
+        double[] partial = length <= PooledDoubles ? ArrayPool<double>.Shared.Rent(length) : GC.AllocateUninitializedArray<double>(length);
         Array.Clear(partial, 0, (partialRows + 1) * stride);
         var sums = source.WantsSums ? partial.AsSpan(partialRows * stride, n) : Span<double>.Empty;
 

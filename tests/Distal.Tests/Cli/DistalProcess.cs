@@ -11,12 +11,20 @@ public static class DistalProcess
 
     /// <summary>Runs with <paramref name="environment"/> added to the child's environment.</summary>
     public static (int ExitCode, string Stdout, string Stderr) RunWith(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+        => RunWith(environment, null, arguments);
+
+    /// <summary>Runs with <paramref name="input"/> as the child's standard input (a pipe).</summary>
+    public static (int ExitCode, string Stdout, string Stderr) RunWithInput(string input, params string[] arguments)
+        => RunWith(new Dictionary<string, string>(), input, arguments);
+
+    private static (int ExitCode, string Stdout, string Stderr) RunWith(IReadOnlyDictionary<string, string> environment, string? input, string[] arguments)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "Distal.Cli.dll");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = input is not null,
             UseShellExecute = false,
         };
         start.ArgumentList.Add(dll);
@@ -37,6 +45,23 @@ public static class DistalProcess
         }
 
         using var process = Process.Start(start)!;
+        if (input is not null)
+        {
+            // Written on its own task: a large input would otherwise fill the pipe before the child reads it.
+            _ = Task.Run(() =>
+            {
+                try
+                {
+                    process.StandardInput.Write(input);
+                    process.StandardInput.Close();
+                }
+                catch (IOException)
+                {
+                    // The child stopped reading (it failed); its exit code and stderr say why.
+                }
+            });
+        }
+
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(60_000))

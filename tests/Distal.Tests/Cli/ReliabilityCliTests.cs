@@ -162,17 +162,37 @@ public sealed class ReliabilityCliTests : IDisposable
     }
 
     [Fact]
-    public void A_pipe_as_input_is_one_clear_line()
+    public void A_pipe_as_input_is_read_on_one_rank_or_many()
     {
         if (!OperatingSystem.IsLinux())
         {
             return;
         }
 
-        string fifo = PathOf("fifo");
-        var writer = Fifo.CreateWithWriter(fifo, "1,2\n3,4\n");
-        AssertOneLine(1, $"distal: {fifo}: not a regular file", DistalProcess.Run("covariance", fifo));
-        Assert.True(writer.Wait(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        // Covariance of (1,2), (3,5), (4,4), (6,1): [[13/3, −1], [−1, 10/3]], the same however the rows are shared.
+        const string Rows = "1,2\n3,5\n4,4\n6,1\n";
+        foreach (string ranks in new[] { "1", "3" })
+        {
+            string fifo = PathOf($"fifo{ranks}");
+            var writer = Fifo.CreateWithWriter(fifo, Rows);
+            var json = DistalProcess.RunJson("covariance", "--ranks", ranks, fifo);
+            Assert.Equal([13.0 / 3, -1, -1, 10.0 / 3], DistalProcess.Flatten(json["covariance"]));
+            Assert.True(writer.Wait(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+
+            var run = DistalProcess.RunWithInput(Rows, "covariance", "--ranks", ranks, "-");
+            Assert.True(run.ExitCode == 0, run.Stderr);
+            Assert.Equal([13.0 / 3, -1, -1, 10.0 / 3], DistalProcess.Flatten(System.Text.Json.Nodes.JsonNode.Parse(run.Stdout)!["covariance"]));
+        }
+    }
+
+    [Fact]
+    public void A_pipe_that_must_be_read_by_offsets_is_one_clear_line()
+    {
+        // Out-of-core chunks are read at offsets per rank.
+        AssertOneLine(1, "distal: -: not a regular file (a pipe or a terminal?): only CSV read whole can come from a pipe", DistalProcess.RunWithInput("1,2\n3,4\n", "covariance", "--chunk-rows", "1", "-"));
+
+        // A bad field in piped CSV is the usual input error, the same on every rank.
+        AssertOneLine(1, "distal: rank 0: -:2:3: 'x' is not a finite number", DistalProcess.RunWithInput("1,2\n3,x\n", "covariance", "--ranks", "2", "-"));
     }
 
     [Fact]

@@ -18,9 +18,8 @@ public class PartialReductionAgreementTests
 
         public long Value { get; private set; } = value;
 
-        public static Counting Decode(ReadOnlySpan<byte> bytes)
+        public static Counting Decode(ref PartialReader reader)
         {
-            var reader = new PartialReader(bytes);
             long v = reader.ReadInt64();
             int failingRank = (int)reader.ReadInt64();
             string? failIn = reader.ReadInt64() switch { 1 => "merge", 2 => "decode", 3 => "encode", _ => null };

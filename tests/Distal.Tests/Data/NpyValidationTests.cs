@@ -90,11 +90,13 @@ public sealed class NpyValidationTests : IDisposable
             return;
         }
 
-        string fifo = Path.Combine(_directory.Path, "fifo");
-        var writer = Fifo.CreateWithWriter(fifo, "1,2\n3,4\n");
+        // .npy is read by offsets (CSV from a pipe is read sequentially: SequentialInputTests).
+        string fifo = Path.Combine(_directory.Path, "fifo.npy");
+        var writer = Fifo.CreateWithWriter(fifo, "\x93NUMPY");
         var error = Assert.Throws<DistalException>(() => DataFile.Read<double>(fifo));
         Assert.Equal(FailureKind.Input, error.Kind);
         Assert.Contains("not a regular file", error.Message, StringComparison.Ordinal);
+        Assert.Contains("only CSV read whole can come from a pipe", error.Message, StringComparison.Ordinal);
         Assert.True(writer.Wait(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
     }
 }

@@ -1,9 +1,11 @@
+using Distal.Algorithms;
+
 namespace Distal.Tests.Harness;
 
 /// <summary>
 /// The shared harness: for every mergeable algorithm in <see cref="MergeCases.All"/>, any split over 1–8 ranks (uneven,
 /// with empty ranks) equals batch and is bitwise identical on every rank; a partial round-trips through its bytes
-/// exactly; streaming in random chunk sizes equals batch; and the threaded accumulation equals the single-threaded one.
+/// exactly, also when cut into tiny segments; streaming in random chunk sizes equals batch; and the threaded accumulation equals the single-threaded one.
 /// </summary>
 [Trait("Category", "Algorithm")]
 public class MergeHarnessTests
@@ -24,6 +26,18 @@ public class MergeHarnessTests
     [Theory]
     [MemberData(nameof(Cases))]
     public void Partial_encoding_round_trips_exactly(string name) => MergeCases.Named(name).EncodingRoundTrips(new Random(HashOf(name) + 1));
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Partials_cut_into_tiny_segments_round_trip_and_merge_to_batch(string name)
+    {
+        // 13-byte segments: every partial spans many, and most of its 8-byte values straddle two of them, so the
+        // segmented codec and transport (what a partial over 1 GiB takes) run on every partial type in every run.
+        using var tiny = PartialBytes.ForceSegmentBytes(13);
+        var random = new Random(HashOf(name) + 4);
+        MergeCases.Named(name).EncodingRoundTrips(random);
+        MergeCases.Named(name).AnySplitEqualsBatch(5, random);
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]

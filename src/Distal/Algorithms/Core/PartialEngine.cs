@@ -60,9 +60,9 @@ internal sealed class PartialEngine<TPartial, TResult>(IMergeableAlgorithm<TPart
     {
         var input = Pair(data, target);
         var partial = AccumulateParallel(input, input.Shape, context);
-        byte[] bytes = Partials.Encode(partial);
-        var decoded = TPartial.Decode(bytes);
-        bool same = bytes.AsSpan().SequenceEqual(Partials.Encode(decoded));
+        var bytes = Partials.Encode(partial);
+        var decoded = Partials.Decode<TPartial>(bytes);
+        bool same = bytes.ContentEquals(Partials.Encode(decoded));
         return (same, Algorithm.Finalize(partial, context), Algorithm.Finalize(decoded, context));
     }
 

@@ -65,9 +65,8 @@ internal sealed class MomentsPartial : IPartial<MomentsPartial>
 
     private bool WantsSums => Estimates != EstimatesToCompute.MinMax;
 
-    public static MomentsPartial Decode(ReadOnlySpan<byte> bytes)
+    public static MomentsPartial Decode(ref PartialReader reader)
     {
-        var reader = new PartialReader(bytes);
         int columns = (int)reader.ReadInt64();
         var partial = new MomentsPartial(columns, (EstimatesToCompute)reader.ReadInt64()) { Count = reader.ReadInt64() };
         reader.Read<double>(partial.Minimum);

@@ -50,9 +50,8 @@ internal sealed class ClassFeatureSums : IPartial<ClassFeatureSums>
         writer.Write<long>(Counts);
     }
 
-    public static ClassFeatureSums Decode(ReadOnlySpan<byte> bytes)
+    public static ClassFeatureSums Decode(ref PartialReader reader)
     {
-        var reader = new PartialReader(bytes);
         var partial = new ClassFeatureSums((int)reader.ReadInt64(), (int)reader.ReadInt64());
         reader.Read<double>(partial.Sums);
         reader.Read<long>(partial.Counts);

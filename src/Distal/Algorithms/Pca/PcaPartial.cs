@@ -22,12 +22,11 @@ internal sealed class PcaPartial : IPartial<PcaPartial>
     /// <summary>Columns of the data.</summary>
     public int Columns => CrossProducts?.Columns ?? RFactor!.Columns;
 
-    public static PcaPartial Decode(ReadOnlySpan<byte> bytes)
+    public static PcaPartial Decode(ref PartialReader reader)
     {
         // One leading long says which kind follows.
-        long kind = new PartialReader(bytes).ReadInt64();
-        var rest = bytes[sizeof(long)..];
-        return kind == 0 ? new PcaPartial(CrossProductPartial.Decode(rest)) : new PcaPartial(RFactorPartial.Decode(rest));
+        long kind = reader.ReadInt64();
+        return kind == 0 ? new PcaPartial(CrossProductPartial.Decode(ref reader)) : new PcaPartial(RFactorPartial.Decode(ref reader));
     }
 
     public void Merge(PcaPartial other)

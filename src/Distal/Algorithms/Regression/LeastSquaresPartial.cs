@@ -60,17 +60,15 @@ internal sealed class LeastSquaresPartial : IPartial<LeastSquaresPartial>
     /// <summary>Rows seen.</summary>
     public long Count => _crossProducts?.Count ?? _rFactor!.Count;
 
-    public static LeastSquaresPartial Decode(ReadOnlySpan<byte> bytes)
+    public static LeastSquaresPartial Decode(ref PartialReader reader)
     {
-        var reader = new PartialReader(bytes);
         int features = (int)reader.ReadInt64();
         int responses = (int)reader.ReadInt64();
         bool intercept = reader.ReadInt64() != 0;
         bool useQr = reader.ReadInt64() != 0;
-        var inner = bytes[(4 * sizeof(long))..];
         return useQr
-            ? new LeastSquaresPartial(features, responses, intercept, null, RFactorPartial.Decode(inner))
-            : new LeastSquaresPartial(features, responses, intercept, CrossProductPartial.Decode(inner), null);
+            ? new LeastSquaresPartial(features, responses, intercept, null, RFactorPartial.Decode(ref reader))
+            : new LeastSquaresPartial(features, responses, intercept, CrossProductPartial.Decode(ref reader), null);
     }
 
     public void WriteTo(PartialWriter writer)

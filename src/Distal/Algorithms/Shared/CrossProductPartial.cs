@@ -53,9 +53,8 @@ internal sealed class CrossProductPartial : IPartial<CrossProductPartial>
     /// <summary>p×p row-major, both triangles.</summary>
     public double[] CrossProduct { get; }
 
-    public static CrossProductPartial Decode(ReadOnlySpan<byte> bytes)
+    public static CrossProductPartial Decode(ref PartialReader reader)
     {
-        var reader = new PartialReader(bytes);
         int columns = (int)reader.ReadInt64();
         var partial = new CrossProductPartial(columns, reader.ReadInt64() != 0) { Count = reader.ReadInt64() };
         reader.Read<double>(partial.Shift);

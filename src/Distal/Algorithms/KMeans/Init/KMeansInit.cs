@@ -56,7 +56,10 @@ public sealed class KMeansInit : Algorithm<KMeansInitResult>
     internal override KMeansInitResult ComputeDense<T>(Table<T> data, ComputeContext context)
     {
         var communicator = context.Communicator;
-        Validate();
+
+        // Agreed, though every rank sees the same options: an unagreed error under MPI aborts the job, and the
+        // abort can cut off the one line before it is printed.
+        communicator.Collectively(Validate);
         var rows = GlobalRows<T>.Create(communicator, data);
         CheckEnoughRows(Clusters, rows.Total);
         var random = CounterBasedRandom.Create(unchecked((ulong)Seed));

@@ -103,7 +103,7 @@ public sealed class KMeans : Algorithm<KMeansResult>
         }
 
         var context = ResolveContext();
-        Validate();
+        context.Communicator.Collectively(Validate);
         double[] centroids = AgreeOnCentroids(context.Communicator, initialCentroids, out int columns);
         var engine = new LloydIterations(context, Clusters, MaxIterations, AccuracyThreshold) { Observer = Observer };
         return engine.Run(new CsvFileChunks(csvPaths, chunkRows), centroids, columns);
@@ -118,7 +118,10 @@ public sealed class KMeans : Algorithm<KMeansResult>
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         var communicator = context.Communicator;
-        Validate();
+
+        // Agreed, though every rank sees the same options: an unagreed error under MPI aborts the job, and the
+        // abort can cut off the one line before it is printed.
+        communicator.Collectively(Validate);
         int columns = GlobalRows<T>.AgreeOnColumns(communicator, data.Rows, data.Columns);
         double[] centroids;
         int centroidColumns;

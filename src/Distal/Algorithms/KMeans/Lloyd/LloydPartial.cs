@@ -47,9 +47,8 @@ internal sealed class LloydPartial(int clusters, int columns) : IPartial<LloydPa
         writer.Write(Changed);
     }
 
-    public static LloydPartial Decode(ReadOnlySpan<byte> bytes)
+    public static LloydPartial Decode(ref PartialReader reader)
     {
-        var reader = new PartialReader(bytes);
         int clusters = (int)reader.ReadInt64();
         int columns = (int)reader.ReadInt64();
         var partial = new LloydPartial(clusters, columns);

@@ -51,9 +51,8 @@ internal sealed class RFactorPartial : IPartial<RFactorPartial>
     /// <summary>R, <see cref="FactorRows"/>×<see cref="Columns"/> row-major, upper trapezoidal.</summary>
     public ReadOnlySpan<double> R => _r;
 
-    public static RFactorPartial Decode(ReadOnlySpan<byte> bytes)
+    public static RFactorPartial Decode(ref PartialReader reader)
     {
-        var reader = new PartialReader(bytes);
         int columns = (int)reader.ReadInt64();
         bool centered = reader.ReadInt64() != 0;
         var partial = new RFactorPartial(columns, centered) { Count = reader.ReadInt64() };
