@@ -18,6 +18,11 @@ internal sealed class KernelWorkload
             case "xtx-wide":
                 Output = new double[columns * columns];
                 break;
+            case "xtx-shifted":
+                Output = new double[columns * columns];
+                Shift = Fill(new double[columns], 44);
+                Sums = new double[columns];
+                break;
             case "abt":
                 B = Fill(new double[otherRows * columns], 43);
                 Output = new double[(long)rows * otherRows];
@@ -54,12 +59,17 @@ internal sealed class KernelWorkload
 
     public double[] Output { get; }
 
+    /// <summary>The shift row of xtx-shifted (what covariance's shifted partials subtract while packing).</summary>
+    public double[] Shift { get; } = [];
+
+    public double[] Sums { get; } = [];
+
     public string Shape => Kernel == "abt" ? $"{Rows}x{Columns} by {OtherRows}x{Columns}" : $"{Rows}x{Columns}";
 
-    /// <summary>Useful floating-point operations: XᵀX counts n·p·(p+1) (the symmetric half), A·Bᵀ 2·m·n·k, QR with Q 4·m·p², R only 2·m·p².</summary>
+    /// <summary>Useful floating-point operations: XᵀX (shifted or not) counts n·p·(p+1) (the symmetric half), A·Bᵀ 2·m·n·k, QR with Q 4·m·p², R only 2·m·p².</summary>
     public double Flops => Kernel switch
     {
-        "xtx" or "xtx-wide" => (double)Rows * Columns * (Columns + 1),
+        "xtx" or "xtx-wide" or "xtx-shifted" => (double)Rows * Columns * (Columns + 1),
         "qr-r" => 2.0 * Rows * Columns * Columns,
         "abt" => 2.0 * Rows * OtherRows * Columns,
         _ => 4.0 * Rows * Columns * Columns,
@@ -82,6 +92,11 @@ internal sealed class KernelWorkload
             case "xtx-wide":
                 Array.Clear(Output);
                 kernels.AddGram(X, Rows, Columns, Output, threads);
+                break;
+            case "xtx-shifted":
+                Array.Clear(Output);
+                Array.Clear(Sums);
+                kernels.AddShiftedGram(X, Rows, Columns, Shift, Sums, Output, threads);
                 break;
             case "abt":
                 kernels.MultiplyTransposed(X, Rows, Columns, B, OtherRows, Output, threads);

@@ -7,7 +7,7 @@ namespace Distal.Benchmarks;
 /// <summary>
 /// `quick` mode: times each kernel on each backend with a stopwatch (one warm-up, then N runs) and prints one
 /// JSON line per measurement, for bench/kernels_vs_numpy.py to put beside numpy's figures.
-/// Options: --repeats N, --threads T[,T...], --backends a,b,..., --kernels xtx,abt,qr (also qr-r: R only; xtx-wide: p = 200, 1000, 2000).
+/// Options: --repeats N, --threads T[,T...], --backends a,b,..., --kernels xtx,abt,qr (also xtx-shifted: 1e6×50 about a shift row, with the sums; xtx-cached: 20000×50, in cache; qr-r: R only; xtx-wide: p = 200, 1000, 2000).
 /// </summary>
 internal static class QuickRun
 {
@@ -77,6 +77,13 @@ internal static class QuickRun
                 case "xtx":
                     yield return new KernelWorkload("xtx", 1_000_000, 50);
                     yield return new KernelWorkload("xtx", 2_000_000, 20);
+                    break;
+                case "xtx-shifted":
+                    yield return new KernelWorkload("xtx-shifted", 1_000_000, 50);
+                    break;
+                case "xtx-cached":
+                    // 8 MB: in the L3, so the figure is the kernel's arithmetic rate without the memory stream.
+                    yield return new KernelWorkload("xtx", 20_000, 50);
                     break;
                 case "xtx-wide":
                     yield return new KernelWorkload("xtx-wide", 100_000, 200);

@@ -16,6 +16,11 @@ internal static class BenchmarkCommand
     private static readonly Option<int> ColumnsOption = new("--cols") { Description = "Columns.", Required = true };
     private static readonly Option<int> RepeatOption = new("--repeat") { Description = "Timed runs (after one warm-up run).", DefaultValueFactory = _ => 5 };
     private static readonly Option<ulong> SeedOption = new("--data-seed") { Description = "Seed of the generated data.", DefaultValueFactory = _ => 42UL };
+    private static readonly Option<bool> PacedOption = new("--paced")
+    {
+        Description = "After the warm-up run, time one run per line read from standard input and print its seconds as a JSON line (for a harness that alternates with another program); the summary follows at end of input.",
+    };
+
     private static readonly Option<double?> DensityOption = new("--density") { Description = "Generate CSR rows with this fraction of stored values (algorithms that take CSR input)." };
 
     public static Command Build(IEnumerable<AlgorithmCommand> algorithms)
@@ -24,7 +29,7 @@ internal static class BenchmarkCommand
         foreach (var algorithm in algorithms)
         {
             var command = new Command(algorithm.Name, $"Benchmark {algorithm.Name}.");
-            foreach (var option in (Option[])[RowsOption, ColumnsOption, CommandRunner.Ranks, RepeatOption, SeedOption, DensityOption, CommandRunner.Output, .. algorithm.Options])
+            foreach (var option in (Option[])[RowsOption, ColumnsOption, CommandRunner.Ranks, RepeatOption, PacedOption, SeedOption, DensityOption, CommandRunner.Output, .. algorithm.Options])
             {
                 command.Options.Add(option);
             }
@@ -58,17 +63,40 @@ internal static class BenchmarkCommand
             var request = new BenchmarkData(rows, columns, seed, parse.GetValue(DensityOption));
             var data = run.Generate(communicator, request) ?? Generated(communicator, request);
             var context = new RankContext(communicator, [], null, isBenchmark: true);
+            communicator.Barrier();
+            long coldStart = Stopwatch.GetTimestamp();
             JsonObject last = run.Run(context, data);
-            var seconds = new double[repeat];
-            for (int i = 0; i < repeat; i++)
+            communicator.Barrier();
+            double coldSeconds = Stopwatch.GetElapsedTime(coldStart).TotalSeconds;
+            List<double> times = [];
+            List<double> cpu = [];
+            bool paced = parse.GetValue(PacedOption);
+            if (paced)
+            {
+                Report(communicator, "warmupSeconds", coldSeconds, last);
+            }
+
+            while (paced ? NextRequested(communicator) : times.Count < repeat)
             {
                 communicator.Barrier();
+                TimeSpan cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
                 long start = Stopwatch.GetTimestamp();
                 last = run.Run(context, data);
                 communicator.Barrier();
-                seconds[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                times.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
+                cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds);
+                if (paced)
+                {
+                    Report(communicator, "seconds", times[^1], last, cpu[^1]);
+                }
             }
 
+            if (times.Count == 0)
+            {
+                times.Add(coldSeconds);
+            }
+
+            double[] seconds = [.. times];
             Array.Sort(seconds);
             var json = new JsonObject
             {
@@ -78,9 +106,11 @@ internal static class BenchmarkCommand
                 ["ranks"] = communicator.Size,
                 ["engine"] = communicator.Description,
                 ["threadsPerRank"] = ThreadBudget.For(communicator),
-                ["runs"] = repeat,
-                ["medianSeconds"] = seconds.Length % 2 == 1 ? seconds[seconds.Length / 2] : (seconds[(seconds.Length / 2) - 1] + seconds[seconds.Length / 2]) / 2,
+                ["runs"] = times.Count,
+                ["warmupSeconds"] = coldSeconds,
+                ["medianSeconds"] = Median(times),
                 ["minSeconds"] = seconds[0],
+                ["medianCpuSeconds"] = cpu.Count == 0 ? null : Median(cpu),
                 ["maxSeconds"] = seconds[^1],
             };
             if (last["nIterations"] is { } iterations)
@@ -96,6 +126,47 @@ internal static class BenchmarkCommand
         }
 
         return 0;
+    }
+
+    private static double Median(List<double> values)
+    {
+        double[] sorted = [.. values.Order()];
+        int half = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
+    }
+
+    /// <summary>
+    /// Paced mode: rank 0 reads one line from standard input (a line asks for one more timed run, end of input
+    /// stops) and every rank follows its answer, so all ranks run the same number of times.
+    /// </summary>
+    private static bool NextRequested(Communicator communicator)
+    {
+        Span<int> more = [communicator.Rank == 0 && Console.In.ReadLine() is not null ? 1 : 0];
+        communicator.Broadcast(more, 0);
+        return more[0] == 1;
+    }
+
+    /// <summary>Paced mode's answer: one JSON line with the run's seconds (and its iterations, for k-means).</summary>
+    private static void Report(Communicator communicator, string key, double seconds, JsonObject result, double? cpuSeconds = null)
+    {
+        if (communicator.Rank == 0)
+        {
+            var line = new JsonObject { [key] = seconds };
+            if (cpuSeconds is { } processCpu)
+            {
+                // CPU time of the whole process (every rank and thread of an embedded world): on a loaded machine,
+                // what the run costs while it has a core.
+                line["cpuSeconds"] = processCpu;
+            }
+
+            if (result["nIterations"] is { } iterations)
+            {
+                line["iterations"] = iterations.DeepClone();
+            }
+
+            Console.Out.WriteLine(line.ToJsonString());
+            Console.Out.Flush();
+        }
     }
 
     private static InputTable Generated(Communicator communicator, BenchmarkData request)

@@ -161,4 +161,62 @@ internal static class RegisterTile
         c0 = ref Unsafe.Add(ref c0, ldc);
         TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c30) : c30, ref c0);
     }
+
+    /// <summary>
+    /// 4 rows × 1 vector of C with two accumulators per row (even and odd steps of the shared dimension, added at the
+    /// end): the single-accumulator <see cref="Tile4x1{TOps, TV}"/> has only four FMA chains, which the FMA latency
+    /// (4 cycles on Zen 4) holds to one FMA per cycle; eight chains reach the two per cycle the other tiles run at.
+    /// XᵀX's last one or two columns of every row strip go through it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Tile4x1Paired<TOps, TV>(ref double a, nint aT, nint aP, ref double b, nint bP, int depth, ref double c, nint ldc, bool accumulate)
+        where TOps : struct, IVectorArithmetic<TV>
+        where TV : struct
+    {
+        TV c00 = TOps.Zero; TV d00 = TOps.Zero;
+        TV c10 = TOps.Zero; TV d10 = TOps.Zero;
+        TV c20 = TOps.Zero; TV d20 = TOps.Zero;
+        TV c30 = TOps.Zero; TV d30 = TOps.Zero;
+        ref double pa = ref a;
+        ref double pb = ref b;
+        int p = 0;
+        for (; p + 1 < depth; p += 2)
+        {
+            ref double qa = ref Unsafe.Add(ref pa, aP);
+            TV b0 = TOps.Load(ref pb);
+            TV b1 = TOps.Load(ref Unsafe.Add(ref pb, bP));
+            c00 = TOps.MultiplyAdd(TOps.Broadcast(pa), b0, c00);
+            d00 = TOps.MultiplyAdd(TOps.Broadcast(qa), b1, d00);
+            c10 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref pa, aT)), b0, c10);
+            d10 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref qa, aT)), b1, d10);
+            c20 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref pa, 2 * aT)), b0, c20);
+            d20 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref qa, 2 * aT)), b1, d20);
+            c30 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref pa, 3 * aT)), b0, c30);
+            d30 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref qa, 3 * aT)), b1, d30);
+            pa = ref Unsafe.Add(ref pa, 2 * aP);
+            pb = ref Unsafe.Add(ref pb, 2 * bP);
+        }
+
+        if (p < depth)
+        {
+            TV b0 = TOps.Load(ref pb);
+            c00 = TOps.MultiplyAdd(TOps.Broadcast(pa), b0, c00);
+            c10 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref pa, aT)), b0, c10);
+            c20 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref pa, 2 * aT)), b0, c20);
+            c30 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref pa, 3 * aT)), b0, c30);
+        }
+
+        c00 = TOps.Add(c00, d00);
+        c10 = TOps.Add(c10, d10);
+        c20 = TOps.Add(c20, d20);
+        c30 = TOps.Add(c30, d30);
+        ref double c0 = ref c;
+        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c00) : c00, ref c0);
+        c0 = ref Unsafe.Add(ref c0, ldc);
+        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c10) : c10, ref c0);
+        c0 = ref Unsafe.Add(ref c0, ldc);
+        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c20) : c20, ref c0);
+        c0 = ref Unsafe.Add(ref c0, ldc);
+        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c30) : c30, ref c0);
+    }
 }

@@ -206,17 +206,17 @@ internal static class TallSkinnyGram
                         {
                             // The last one or two columns: a 2-wide tile instead of a whole 4- or 8-wide vector of
                             // padding (at p = 50 that padding was 7% of all multiply-adds).
-                            RegisterTile.Tile4x1<Vector128Arithmetic, Vector128<double>>(ref a, 1, stride, ref b, stride, count, ref c, stride, accumulate: true);
+                            RegisterTile.Tile4x1Paired<Vector128Arithmetic, Vector128<double>>(ref a, 1, stride, ref b, stride, count, ref c, stride, accumulate: true);
                             j += 2;
                         }
                         else if (left <= 4 && w == 8)
                         {
-                            RegisterTile.Tile4x1<Vector256Arithmetic, Vector256<double>>(ref a, 1, stride, ref b, stride, count, ref c, stride, accumulate: true);
+                            RegisterTile.Tile4x1Paired<Vector256Arithmetic, Vector256<double>>(ref a, 1, stride, ref b, stride, count, ref c, stride, accumulate: true);
                             j += 4;
                         }
                         else
                         {
-                            RegisterTile.Tile4x1<TOps, TV>(ref a, 1, stride, ref b, stride, count, ref c, stride, accumulate: true);
+                            RegisterTile.Tile4x1Paired<TOps, TV>(ref a, 1, stride, ref b, stride, count, ref c, stride, accumulate: true);
                             j += w;
                         }
                     }

@@ -74,6 +74,29 @@ internal static class VectorOps
     /// <summary>y += x (as <see cref="Axpy"/> with α = 1, which is exact: 1·x = x).</summary>
     public static void Add(ReadOnlySpan<double> x, Span<double> y) => Axpy(1.0, x, y);
 
+    /// <summary>
+    /// y[0..n) += x[0..n), element by element (so the same sums as <see cref="Add"/>), inlined into per-row loops such
+    /// as k-means' cluster sums, where a call per 20-value row cost more than the adds.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddRow(ref double x, ref double y, int n)
+    {
+        int i = 0;
+        if (Vectorized)
+        {
+            int w = Vector<double>.Count;
+            for (; i <= n - w; i += w)
+            {
+                (Vector.LoadUnsafe(ref y, (nuint)i) + Vector.LoadUnsafe(ref x, (nuint)i)).StoreUnsafe(ref y, (nuint)i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref y, i) += Unsafe.Add(ref x, i);
+        }
+    }
+
     /// <summary>(x, y) ← (c·x − s·y, s·x + c·y).</summary>
     public static void Rotate(Span<double> x, Span<double> y, double c, double s)
     {

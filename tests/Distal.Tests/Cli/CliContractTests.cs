@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Distal.Tests.Infrastructure;
@@ -100,6 +101,47 @@ public sealed class CliContractTests : IDisposable
         Assert.Equal(8, json["cols"]!.GetValue<int>());
         Assert.Equal(2, json["ranks"]!.GetValue<int>());
         Assert.InRange(json["medianSeconds"]!.GetValue<double>(), 1e-7, 60);
+    }
+
+    [Fact]
+    public void Paced_benchmark_times_one_run_per_input_line()
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "Distal.Cli.dll"), "benchmark", "kmeans", "--rows", "2000", "--cols", "3", "--clusters", "2", "--ranks", "2", "--paced" })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        foreach (string variable in new[] { "OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMI_RANK", "HYDI_CONTROL_FD", "MPI_LOCALNRANKS" })
+        {
+            start.Environment.Remove(variable);
+        }
+
+        using var process = Process.Start(start)!;
+        var first = JsonNode.Parse(process.StandardOutput.ReadLine()!)!.AsObject();
+        Assert.InRange(first["warmupSeconds"]!.GetValue<double>(), 1e-7, 60);
+        Assert.True(first["iterations"]!.GetValue<int>() >= 1);
+        for (int run = 0; run < 3; run++)
+        {
+            process.StandardInput.WriteLine("run");
+            process.StandardInput.Flush();
+            var line = JsonNode.Parse(process.StandardOutput.ReadLine()!)!.AsObject();
+            Assert.InRange(line["seconds"]!.GetValue<double>(), 1e-7, 60);
+            Assert.True(line["cpuSeconds"]!.GetValue<double>() >= 0);
+        }
+
+        process.StandardInput.Close();
+        var summary = JsonNode.Parse(process.StandardOutput.ReadToEnd())!.AsObject();
+        Assert.True(process.WaitForExit(60_000));
+        Assert.Equal(0, process.ExitCode);
+        Assert.Equal(3, summary["runs"]!.GetValue<int>());
+        Assert.Equal(2, summary["ranks"]!.GetValue<int>());
     }
 
     private string[] SplitUpstream(string file, int parts)

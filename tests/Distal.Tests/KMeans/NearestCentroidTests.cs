@@ -134,4 +134,33 @@ public class NearestCentroidTests
             Assert.Equal(expected, distances[t], 1e-12 * expected);
         }
     }
+
+    [Theory]
+    [InlineData(4, 20, 9)]
+    [InlineData(3, 7, 5)]
+    [InlineData(9, 1, 6)]
+    [InlineData(1, 2, 13)]
+    public void Trial_distances_of_rows_four_at_a_time_equal_one_at_a_time(int trials, int p, int rows)
+    {
+        Assert.SkipUnless(TrialDistances.IsAccelerated, "the trial-distance vector path is off: DISTAL_SIMD (or the CPU) gives less than 256 bits");
+        var random = new Random((trials * 100) + (p * 10) + rows);
+        var candidates = Enumerable.Range(0, trials * p).Select(_ => (random.NextDouble() * 10) - 5).ToArray();
+        var x = Enumerable.Range(0, rows * p).Select(_ => (random.NextDouble() * 10) - 5).ToArray();
+        var vectorised = new TrialDistances(candidates, trials, p);
+        int length = vectorised.BufferLength;
+        var together = new double[rows * length];
+        vectorised.ComputeRows(x, rows, together);
+        var alone = new double[length];
+        for (int r = 0; r < rows; r++)
+        {
+            // Bitwise: a row's distances may not depend on whether it sat in a four-row step or in the remainder.
+            vectorised.Compute(x.AsSpan(r * p, p), alone);
+            for (int t = 0; t < trials; t++)
+            {
+                Assert.Equal(BitConverter.DoubleToInt64Bits(alone[t]), BitConverter.DoubleToInt64Bits(together[(r * length) + t]));
+                double expected = SquaredDistance.Between(x.AsSpan(r * p, p), candidates.AsSpan(t * p, p));
+                Assert.Equal(expected, together[(r * length) + t], 1e-12 * expected);
+            }
+        }
+    }
 }

@@ -105,26 +105,7 @@ internal sealed partial class DistanceWeightedSampler<T>
 
         int updateRanges = RowRanges.Count(n, trials, _threads);
         var updateMaxima = new double[updateRanges];
-        RowRanges.Run(n, updateRanges, (r, start, end) =>
-        {
-            double max = 0;
-            for (int i = start; i < end; i++)
-            {
-                double d = _trialDistances[(i * stride) + best];
-                if (d < _d2[i])
-                {
-                    _d2[i] = d;
-                    if (_nearest is not null)
-                    {
-                        _nearest[i] = index;
-                    }
-                }
-
-                max = Math.Max(max, (_weights?[i] ?? 1.0) * _d2[i]);
-            }
-
-            updateMaxima[r] = max;
-        });
+        RowRanges.Run(n, updateRanges, (r, start, end) => updateMaxima[r] = Update(start, end, stride, best, index));
 
         foreach (double m in updateMaxima)
         {
@@ -139,6 +120,39 @@ internal sealed partial class DistanceWeightedSampler<T>
     }
 
     /// <summary>
+    /// Rows [<paramref name="start"/>, <paramref name="end"/>) take the kept trial's distance where it is smaller
+    /// (and that centre as their nearest); returns the largest new weight. Spans and locals rather than fields in the
+    /// loop: as a lambda over the fields this pass cost a quarter as much as the whole trial pass.
+    /// </summary>
+    private double Update(int start, int end, int stride, int best, int index)
+    {
+        ReadOnlySpan<double> trialDistances = _trialDistances;
+        Span<double> d2 = _d2;
+        Span<int> nearest = _nearest;
+        ReadOnlySpan<double> weights = _weights;
+        bool tracked = !nearest.IsEmpty;
+        bool weighted = !weights.IsEmpty;
+        double max = 0;
+        for (int i = start; i < end; i++)
+        {
+            double d = trialDistances[(i * stride) + best];
+            ref double current = ref d2[i];
+            if (d < current)
+            {
+                current = d;
+                if (tracked)
+                {
+                    nearest[i] = index;
+                }
+            }
+
+            max = Math.Max(max, (weighted ? weights[i] : 1.0) * current);
+        }
+
+        return max;
+    }
+
+    /// <summary>
     /// The trial pass over blocks [<paramref name="firstBlock"/>, <paramref name="lastBlock"/>) with whole vectors:
     /// four trials per register for the distances, min(D², d)·w, the quantisation, the block sums and the maxima.
     /// </summary>
@@ -148,7 +162,7 @@ internal sealed partial class DistanceWeightedSampler<T>
         int trials = vectorised.Count;
         int stride = vectorised.BufferLength;
         int groups = stride / Vector256<double>.Count;
-        double[] buffer = typeof(T) == typeof(double) ? [] : new double[p];
+        double[] buffer = typeof(T) == typeof(double) ? [] : new double[BlockRows * p];
         Span<Vector256<long>> sums = stackalloc Vector256<long>[groups];
         Span<Vector256<double>> max = stackalloc Vector256<double>[groups];
         max.Clear();
@@ -163,11 +177,13 @@ internal sealed partial class DistanceWeightedSampler<T>
         {
             sums.Clear();
             var (start, end) = BlockRange(b);
+
+            // The block's distances first (four rows per step), then the weights while they are still in L1.
+            ReadOnlySpan<double> x = RowValues.AsDouble(all.Slice(start * p, (end - start) * p), buffer);
+            vectorised.ComputeRows(x, end - start, trialDistances.Slice(start * stride, (end - start) * stride));
             for (int i = start; i < end; i++)
             {
-                ReadOnlySpan<double> x = RowValues.AsDouble(all.Slice(i * p, p), buffer);
-                Span<double> distances = trialDistances.Slice(i * stride, stride);
-                vectorised.Compute(x, distances);
+                ReadOnlySpan<double> distances = trialDistances.Slice(i * stride, stride);
                 var d2 = Vector256.Create(d2s[i]);
                 var w = Vector256.Create(weights.IsEmpty ? 1.0 : weights[i]);
                 for (int g = 0; g < groups; g++)

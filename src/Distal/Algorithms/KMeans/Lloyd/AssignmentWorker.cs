@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Distal.Kernels;
 
 namespace Distal.Algorithms;
@@ -57,20 +59,12 @@ internal sealed class AssignmentWorker
         ReadOnlySpan<double> centroids = set.Values;
         ReadOnlySpan<double> centroidNorms = set.Norms;
         NearestCentroidTiles? tiles = set.Tiles;
-        FarthestRows? farthest = Farthest;
         double objective = Partial.Objective;
         long changed = Partial.Changed;
-        double[] sums = Partial.Sums;
-        long[] counts = Partial.Counts;
         for (int start = 0; start < count; start += BlockRows)
         {
             int b = Math.Min(BlockRows, count - start);
             ReadOnlySpan<double> x = RowValues.AsDouble(rows.Slice(start * p, b * p), _converted);
-            Span<double> products = _products.AsSpan(0, b * k);
-            if (tiles is null)
-            {
-                kernels.MultiplyTransposed(x, b, p, centroids, k, products, 1);
-            }
 
             // All nearest centroids of the block first, then the bookkeeping: the distance and sums of a row depend on
             // its argmin, and in one loop that chain serialised the rows (36 ns per row instead of ~25 measured for
@@ -82,44 +76,67 @@ internal sealed class AssignmentWorker
             }
             else
             {
+                Span<double> products = _products.AsSpan(0, b * k);
+                kernels.MultiplyTransposed(x, b, p, centroids, k, products, 1);
                 for (int r = 0; r < b; r++)
                 {
                     nearest[r] = Nearest(products.Slice(r * k, k), centroidNorms);
                 }
             }
 
-            for (int r = 0; r < b; r++)
-            {
-                ReadOnlySpan<double> row = x.Slice(r * p, p);
-                int best = nearest[r];
-
-                // The winner's distance from the differences: the expanded form loses digits to cancellation when
-                // ‖x‖ ≫ ‖x − c‖ (a row on its centroid would count ~1e-14·‖x‖² instead of 0), and p more flops per
-                // row are cheap next to the k·p of the products.
-                double distance = SquaredDistance.Between(row, centroids.Slice(best * p, p));
-                objective += distance;
-                if (Accumulates)
-                {
-                    VectorOps.Add(row, sums.AsSpan(best * p, p));
-                    counts[best]++;
-                }
-
-                ref int assigned = ref assignments[start + r];
-                if (assigned != best)
-                {
-                    changed++;
-                    assigned = best;
-                }
-
-                if (farthest is not null && distance >= farthest.Threshold)
-                {
-                    farthest.Offer(distance, firstKey + start + r, best, row);
-                }
-            }
+            Record(x, nearest, assignments.Slice(start, b), firstKey + start, centroids, ref objective, ref changed);
         }
 
         Partial.Objective = objective;
         Partial.Changed = changed;
+    }
+
+    /// <summary>
+    /// The bookkeeping of a block whose nearest centroids are known: objective, sums and counts, changed assignments,
+    /// farthest rows. Kept apart from the distance tiles: with both in one method the JIT ran out of inlining budget
+    /// and called the distance, the row add, Slice and the property getters once per row (a quarter of a pass).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Record(ReadOnlySpan<double> x, ReadOnlySpan<int> nearest, Span<int> assignments, long firstKey, ReadOnlySpan<double> centroids, ref double objective, ref long changed)
+    {
+        int p = _columns;
+        FarthestRows? farthest = Farthest;
+        bool accumulate = Accumulates;
+        ref double sums = ref MemoryMarshal.GetArrayDataReference(Partial.Sums);
+        long[] counts = Partial.Counts;
+        double total = objective;
+        long moved = changed;
+        for (int r = 0; r < nearest.Length; r++)
+        {
+            ReadOnlySpan<double> row = x.Slice(r * p, p);
+            int best = nearest[r];
+
+            // The winner's distance from the differences: the expanded form loses digits to cancellation when
+            // ‖x‖ ≫ ‖x − c‖ (a row on its centroid would count ~1e-14·‖x‖² instead of 0), and p more flops per
+            // row are cheap next to the k·p of the products.
+            double distance = SquaredDistance.Between(row, centroids.Slice(best * p, p));
+            total += distance;
+            if (accumulate)
+            {
+                VectorOps.AddRow(ref MemoryMarshal.GetReference(row), ref Unsafe.Add(ref sums, best * p), p);
+                counts[best]++;
+            }
+
+            ref int assigned = ref assignments[r];
+            if (assigned != best)
+            {
+                moved++;
+                assigned = best;
+            }
+
+            if (farthest is not null && distance >= farthest.Threshold)
+            {
+                farthest.Offer(distance, firstKey + r, best, row);
+            }
+        }
+
+        objective = total;
+        changed = moved;
     }
 
     /// <summary>The index minimising ‖c‖² − 2x·c from the row's products g = x·cⱼ; ties to the lowest index.</summary>
