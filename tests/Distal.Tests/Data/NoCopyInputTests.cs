@@ -1,4 +1,5 @@
 using Distal.Algorithms;
+using Distal.Tests.Infrastructure;
 
 namespace Distal.Tests.Data;
 
@@ -6,6 +7,7 @@ namespace Distal.Tests.Data;
 /// In-memory inputs that Distal documents as views, proven to be views: the table's span is the caller's memory, and
 /// an online computation fed row-major memory allocates far less than the rows it reads.
 /// </summary>
+[Collection(nameof(RunsAlone))]
 public sealed class NoCopyInputTests
 {
     [Fact]

@@ -16,7 +16,7 @@ namespace Distal.Tests.Soak;
 /// enter its measurements.
 /// </summary>
 [Trait("Category", "Soak")]
-[Collection(nameof(SoakCollection))]
+[Collection(nameof(RunsAlone))]
 public class SoakTests(ITestOutputHelper output)
 {
     public static TheoryData<string> Cases => new(MergeCases.All.Select(c => c.Name));
@@ -222,7 +222,3 @@ public class SoakTests(ITestOutputHelper output)
         }
     }
 }
-
-/// <summary>The soak tests run alone: their thread and memory counts must not see other tests.</summary>
-[CollectionDefinition(nameof(SoakCollection), DisableParallelization = true)]
-public sealed class SoakCollection;
