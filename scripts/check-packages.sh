@@ -77,10 +77,20 @@ one_version() {
     unzip -p "$package" '*.nuspec' | grep -q '<description>' || { echo "$package: no description"; return 1; }
   done
   # The libraries ship their XML documentation, so IntelliSense shows it.
-  for library in Distal Distal.Parquet Distal.Arrow; do
+  for library in Distal Distal.Parquet Distal.Arrow Distal.DataFrame; do
     unzip -l "$feed/$library.$version.nupkg" | grep -q "lib/net10.0/$library.xml" || { echo "$library: no XML documentation"; return 1; }
   done
   [[ -f "$feed/Distal.$version.nupkg" && -f "$feed/Distal.Cli.$version.nupkg" ]]
+}
+# The add-ons are packages of their own, and their dependencies stay out of the core package.
+add_ons() {
+  local addon dependency
+  for addon in Parquet:Parquet.Net Arrow:Apache.Arrow DataFrame:Microsoft.Data.Analysis; do
+    dependency=${addon#*:}
+    [[ -f "$feed/Distal.${addon%%:*}.$version.nupkg" ]] || { echo "no Distal.${addon%%:*} package"; return 1; }
+    unzip -p "$feed/Distal.${addon%%:*}.$version.nupkg" '*.nuspec' | grep -q "id=\"$dependency\"" || { echo "Distal.${addon%%:*} does not depend on $dependency"; return 1; }
+    if unzip -p "$feed/Distal.$version.nupkg" '*.nuspec' | grep -q "id=\"$dependency\""; then echo "the core package depends on $dependency"; return 1; fi
+  done
 }
 install_tool() {
   dotnet tool install Distal.Cli --version "$version" --tool-path "$work/tools" --add-source "$feed"
@@ -156,6 +166,7 @@ XML
 
 check "the user guide's getting-started steps: pack, install the tool, a first program from the feed" guide_steps
 check "every package is version $version with license, readme and description; the libraries with XML docs" one_version
+check "the add-ons (Parquet, Arrow, DataFrame) are packages of their own; the core does not depend on them" add_ons
 check "dotnet tool install Distal.Cli from the local feed" install_tool
 check "the installed distal runs covariance on 3 ranks" run_tool
 check "a fresh console project references Distal from the feed and computes on 4 embedded ranks" console_project

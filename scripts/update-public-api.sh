@@ -4,7 +4,7 @@
 set -euo pipefail
 # The core and the add-on reader packages each track their own surface.
 root="$(cd "$(dirname "$0")/.." && pwd)"
-for project in Distal Distal.Parquet Distal.Arrow; do
+for project in Distal Distal.Parquet Distal.Arrow Distal.DataFrame; do
   cd "$root/src/$project"
   # Start from nothing, so symbols that are gone drop out as well as new ones coming in.
   echo '#nullable enable' > PublicAPI.Unshipped.txt

@@ -50,7 +50,7 @@ public sealed class ArrowFormat : TableFormat
         }
         catch (Exception e) when (e is not DistalException)
         {
-            throw new DistalException(FailureKind.Input, $"{path}: not a readable Arrow IPC file: {e.Message}");
+            throw ColumnarShare.Unreadable(path, "not a readable Arrow IPC file", e);
         }
     }
 
@@ -107,7 +107,10 @@ public sealed class ArrowFormat : TableFormat
         T[] rows = [];
         for (long b = firstBatch; b < endBatch; b++)
         {
-            using RecordBatch batch = Guarded(path, () => reader.ReadRecordBatchAsync((int)b, default).AsTask().GetAwaiter().GetResult());
+            // A damaged file can make the library return no batch, or a batch whose columns do not match the schema:
+            // both become the same one-line error as the whole-share read gives.
+            using RecordBatch batch = Guarded(path, () => reader.ReadRecordBatchAsync((int)b, default).AsTask().GetAwaiter().GetResult()
+                ?? throw new InvalidDataException($"record batch {b} is missing"));
             int count = batch.Length;
             int width = selected.Length;
             if (rows.Length < count * width)
@@ -115,7 +118,14 @@ public sealed class ArrowFormat : TableFormat
                 rows = GC.AllocateUninitializedArray<T>(count * width);
             }
 
-            FillBatch(path, reader.Schema, batch, selected, rows.AsSpan(0, count * width), firstFileRow);
+            try
+            {
+                FillBatch(path, reader.Schema, batch, selected, rows.AsSpan(0, count * width), firstFileRow);
+            }
+            catch (Exception e) when (e is not DistalException)
+            {
+                throw ColumnarShare.Unreadable(path, "not a readable Arrow IPC file", e);
+            }
             for (int start = 0; start < count; start += chunkRows)
             {
                 int n = Math.Min(chunkRows, count - start);
@@ -134,7 +144,7 @@ public sealed class ArrowFormat : TableFormat
         }
         catch (Exception e) when (e is not DistalException)
         {
-            throw new DistalException(FailureKind.Input, $"{path}: not a readable Arrow IPC file: {e.Message}");
+            throw ColumnarShare.Unreadable(path, "not a readable Arrow IPC file", e);
         }
     }
 
@@ -225,6 +235,15 @@ public sealed class ArrowFormat : TableFormat
     {
         int count = batch.Length;
         int width = selected.Length;
+        // A damaged batch can declare more rows than its columns hold; sizing buffers by it then takes minutes.
+        foreach (int index in selected)
+        {
+            if (batch.Column(index).Length != count)
+            {
+                throw new DistalException(FailureKind.Input, $"{path}: not a readable Arrow IPC file: a record batch of {count} rows has a column of {batch.Column(index).Length} values");
+            }
+        }
+
         T[] staging = ArrayPool<T>.Shared.Rent(count * width);
         try
         {
@@ -246,13 +265,16 @@ public sealed class ArrowFormat : TableFormat
     {
         if (column.NullCount > 0)
         {
+            // Bounded by the length: in a damaged file the null count can disagree with the validity bitmap.
             int row = 0;
-            while (!column.IsNull(row))
+            while (row < column.Length && !column.IsNull(row))
             {
                 row++;
             }
 
-            throw ColumnarShare.MissingValue(path, name, firstFileRow + row);
+            throw row < column.Length
+                ? ColumnarShare.MissingValue(path, name, firstFileRow + row)
+                : new DistalException(FailureKind.Input, $"{path}: not a readable Arrow IPC file: column '{name}' counts {column.NullCount} missing values, but its validity bitmap marks none");
         }
 
         switch (column)

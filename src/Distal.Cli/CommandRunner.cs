@@ -49,7 +49,7 @@ internal static class CommandRunner
 
     public static readonly Option<int?> ChunkRows = new("--chunk-rows")
     {
-        Description = "Stream the input in chunks of about N rows (out of core) into algorithms that stream: moments, covariance, PCA, QR and SVD (R, singular values).",
+        Description = "Stream the input in chunks of about N rows (out of core) into algorithms that stream: moments, covariance, PCA, QR, SVD, regression and naive Bayes training.",
     };
 
     public static readonly Option<string?> MemoryBudget = new("--memory-budget")
@@ -151,11 +151,6 @@ internal static class CommandRunner
             if (chunkRows is < 1)
             {
                 throw new DistalException(FailureKind.Usage, $"--chunk-rows must be at least 1, not {chunkRows}");
-            }
-
-            if (chunkRows is not null && localDirectory is not null)
-            {
-                throw new DistalException(FailureKind.Usage, "--local-output-dir writes per-rank rows (Q, U), which need the rows in memory: run without --chunk-rows");
             }
 
             int ranks = parse.GetValue(Ranks);

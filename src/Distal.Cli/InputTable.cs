@@ -36,6 +36,12 @@ internal sealed class InputTable
     /// <summary>Labels that came with generated rows (benchmarks); null when the rows came from files.</summary>
     public Table<double>? GeneratedLabels { get; init; }
 
+    /// <summary>The plan when the rows are streamed rather than read whole (`--chunk-rows`, or over the memory budget); else null.</summary>
+    public StreamPlan? Streaming => _plan is { Streams: true } && _double is null && _single is null ? _plan : null;
+
+    /// <summary>How dense rows from files are read (whole or streamed); null for rows given whole (CSR, generated).</summary>
+    public StreamPlan? Plan => _plan;
+
     public bool IsSparse => _sparseDouble is not null || _sparseSingle is not null;
 
     public bool IsFloat => _plan?.AsFloat ?? (_single is not null || _sparseSingle is not null);
@@ -153,7 +159,7 @@ internal sealed record InputOrigin(string Path, long FirstRow, long CsrValuesLin
 /// <see cref="DefaultChunkRows"/>) when the rank's share of the input files is larger than the memory budget
 /// (`--memory-budget`, by default half the memory available to the process, split between the ranks of the process).
 /// </summary>
-internal sealed class StreamPlan
+internal sealed partial class StreamPlan
 {
     public const int DefaultChunkRows = 1 << 16;
 
@@ -202,9 +208,7 @@ internal sealed class StreamPlan
         using ProgressLine? progress = StartProgress();
         Communicator.Collectively(() =>
         {
-            (string path, int share, int shares) = ShareOfThisRank();
-            TableFormat format = Source.Format ?? DataFile.FormatOf(path);
-            foreach (Table<T> chunk in format.ReadChunks<T>(path, share, shares, ChunkRows, new TableReadOptions { Columns = Source.Columns, Progress = progress }))
+            foreach (Table<T> chunk in ChunksOfThisRank<T>(progress))
             {
                 progress?.AddRows(chunk.Rows);
                 if (typeof(T) == typeof(float))
@@ -219,6 +223,26 @@ internal sealed class StreamPlan
         });
         return online.Finalize();
     }
+
+    /// <summary>This rank's rows, chunk by chunk (not collective: callers read inside <c>Collectively</c>).</summary>
+    private IEnumerable<Table<T>> ChunksOfThisRank<T>(ProgressLine? progress)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        (string path, int share, int shares) = ShareOfThisRank();
+        TableFormat format = Source.Format ?? DataFile.FormatOf(path);
+        return format.ReadChunks<T>(path, share, shares, ChunkRows, new TableReadOptions { Columns = Source.Columns, Progress = progress });
+    }
+
+    /// <summary>A status line (iterations) on rank 0 when progress is shown; null otherwise.</summary>
+    public ProgressLine? StartStatus(string what) => _showProgress ? new ProgressLine(what, 0, Console.Error, _forceProgress) : null;
+
+    /// <summary>
+    /// Lloyd's iterations re-reading this rank's rows on every pass, a chunk at a time (collective; any rank's read
+    /// failure is the same error everywhere).
+    /// </summary>
+    public KMeansResult Lloyd(KMeans algorithm, Table<double> initialCentroids)
+        => AsFloat ? algorithm.ComputeOutOfCore(() => ChunksOfThisRank<float>(null), initialCentroids)
+            : algorithm.ComputeOutOfCore(() => ChunksOfThisRank<double>(null), initialCentroids);
 
     /// <summary>A progress line for reading this rank's share, on rank 0 when progress is shown; null otherwise.</summary>
     public ProgressLine? StartProgress()

@@ -5,7 +5,7 @@ namespace Distal.Cli;
 
 /// <summary>
 /// A progress line on stderr for long reads (rank 0 only): bytes read of its share, MB/s, rows when streaming, and the
-/// time left. Redrawn in place at most four times a second, from any thread; never written to stdout, where the JSON
+/// time left; or a status such as k-means' iteration and objective. Redrawn in place at most four times a second, from any thread; never written to stdout, where the JSON
 /// result goes. Shown with `--progress`, or by default when stderr is a terminal; `--quiet` silences it.
 /// </summary>
 /// <param name="what">The line's label.</param>
@@ -22,6 +22,7 @@ internal sealed class ProgressLine(string what, long totalBytes, TextWriter outp
     private long _rows;
     private long _lastDraw;
     private bool _drawn;
+    private string? _status;
 
     /// <summary>Whether to show progress: `--quiet` wins, then `--progress`, else only when stderr is a terminal.</summary>
     public static bool Wanted(bool progress, bool quiet) => !quiet && (progress || !Console.IsErrorRedirected);
@@ -40,6 +41,13 @@ internal sealed class ProgressLine(string what, long totalBytes, TextWriter outp
     public void AddRows(long rows)
     {
         Interlocked.Add(ref _rows, rows);
+        Draw(false);
+    }
+
+    /// <summary>Replaces the byte counts with <paramref name="status"/> (iterations: "iteration 7, objective …").</summary>
+    public void Show(string status)
+    {
+        Volatile.Write(ref _status, status);
         Draw(false);
     }
 
@@ -71,6 +79,14 @@ internal sealed class ProgressLine(string what, long totalBytes, TextWriter outp
             long bytes = Interlocked.Read(ref _bytes);
             long rows = Interlocked.Read(ref _rows);
             double rate = bytes / seconds;
+            if (Volatile.Read(ref _status) is { } status)
+            {
+                output.Write($"\r{what}: {status}   ");
+                output.Flush();
+                _drawn = true;
+                return;
+            }
+
             var line = new System.Text.StringBuilder().Append(CultureInfo.InvariantCulture, $"\r{what}: {bytes / 1e6:N0}");
             if (totalBytes > 0)
             {

@@ -43,14 +43,53 @@ internal sealed class RankContext(Communicator communicator, IReadOnlyList<strin
         Communicator.Collectively(() =>
         {
             CsvOutput.Write(Path.Combine(directory, $"{name}_{Communicator.Rank}.csv"), rows);
-            if (Communicator.Rank == 0)
-            {
-                foreach (string stale in CsvOutput.RemoveStale(directory, name, Communicator.Size))
-                {
-                    Console.Error.WriteLine($"distal: removed {stale} (left by an earlier run with more ranks)");
-                }
-            }
+            RemoveStale(directory, name);
         });
+    }
+
+    private void RemoveStale(string directory, string name)
+    {
+        if (Communicator.Rank == 0)
+        {
+            foreach (string stale in CsvOutput.RemoveStale(directory, name, Communicator.Size))
+            {
+                Console.Error.WriteLine($"distal: removed {stale} (left by an earlier run with more ranks)");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Streams this rank's rows of a distributed matrix to DIR/name_rank.csv chunk by chunk (a streamed run's output),
+    /// with the guarantees of <see cref="WriteLocal(string, Table{double})"/>. Without a directory the chunks are
+    /// still enumerated (inside the agreement), so a caller that keeps them sees every one. Returns this rank's rows.
+    /// </summary>
+    public long WriteLocal(string name, IEnumerable<Table<double>> chunks)
+    {
+        long rows = 0;
+        IEnumerable<Table<double>> Counted()
+        {
+            foreach (var chunk in chunks)
+            {
+                rows += chunk.Rows;
+                yield return chunk;
+            }
+        }
+
+        Communicator.Collectively(() =>
+        {
+            if (LocalOutputDirectory is not { } directory)
+            {
+                foreach (var _ in Counted())
+                {
+                }
+
+                return;
+            }
+
+            Data.CsvWriter.WriteChunks(Path.Combine(directory, $"{name}_{Communicator.Rank}.csv"), Counted());
+            RemoveStale(directory, name);
+        });
+        return rows;
     }
 
     /// <summary>

@@ -45,7 +45,7 @@ public sealed class ParquetFormat : TableFormat
         }
         catch (Exception e) when (e is not DistalException)
         {
-            throw new DistalException(FailureKind.Input, $"{path}: not a readable Parquet file: {e.Message}");
+            throw ColumnarShare.Unreadable(path, "not a readable Parquet file", e);
         }
         finally
         {
@@ -227,7 +227,7 @@ public sealed class ParquetFormat : TableFormat
         }
         catch (Exception e) when (e is not DistalException)
         {
-            throw new DistalException(FailureKind.Input, $"{path}: not a readable Parquet file: {e.Message}");
+            throw ColumnarShare.Unreadable(path, "not a readable Parquet file", e);
         }
     }
 
@@ -335,13 +335,14 @@ public sealed class ParquetFormat : TableFormat
 
     private static ParquetReader Open(string path, FileStream stream)
     {
+        ParquetFooter.Check(path, stream);
         try
         {
             return ParquetReader.CreateAsync(stream, null, true).GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is not DistalException)
         {
-            throw new DistalException(FailureKind.Input, $"{path}: cannot read as Parquet: {e.Message}");
+            throw ColumnarShare.Unreadable(path, "cannot read as Parquet", e);
         }
     }
 }

@@ -25,6 +25,17 @@ internal static class ColumnarShare
         }
     }
 
+    /// <summary>
+    /// The one-line input error for a file the format library could not decode. Library messages may span lines
+    /// (ArgumentOutOfRangeException appends "Actual value was …") or carry bytes of a damaged file, so only the first
+    /// line is kept, with control characters shown as '?'.
+    /// </summary>
+    public static DistalException Unreadable(string path, string what, Exception e)
+    {
+        string first = e.Message.Split('\n', 2)[0].Trim();
+        return new(FailureKind.Input, $"{path}: {what}: {new string(first.Select(c => char.IsControl(c) ? '?' : c).ToArray())}");
+    }
+
     /// <summary>Rows [share·R/shares, (share+1)·R/shares): equal shares whatever the row groups or batches are.</summary>
     public static (long First, long End) RowRange(long totalRows, int share, int shares)
     {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Distal.Algorithms;
@@ -9,9 +8,6 @@ namespace Distal.Cli.Commands;
 
 internal sealed class KMeansCommand : AlgorithmCommand
 {
-    /// <summary>Runs shorter than this print no progress.</summary>
-    private static readonly TimeSpan ProgressAfter = TimeSpan.FromSeconds(1);
-
     private readonly KMeansInitOptions _init = new("--init-method", "plusPlusDense");
 
     private readonly Option<int> _maxIterations = new("--max-iterations") { Description = "Maximum number of Lloyd iterations (daal4py's maxIterations).", DefaultValueFactory = _ => 300 };
@@ -20,15 +16,13 @@ internal sealed class KMeansCommand : AlgorithmCommand
 
     private readonly Option<string?> _centroids = new("--centroids") { Description = "Initial centroids: CSV rows, or a JSON result holding \"centroids\" (instead of --init-method)." };
 
-    private readonly Option<bool> _outOfCore = new("--out-of-core") { Description = "Re-read the INPUT files on every iteration instead of holding the rows in memory (needs --centroids; one file per rank, or any number of files on one rank)." };
-
-    private readonly Option<int> _chunkRows = new("--chunk-rows") { Description = "Rows per chunk with --out-of-core.", DefaultValueFactory = _ => 1 << 16 };
+    private readonly Option<bool> _outOfCore = new("--out-of-core") { Description = "Re-read the INPUT on every iteration instead of holding the rows in memory (needs --centroids); the same as --chunk-rows 65536 unless --chunk-rows is given." };
 
     public override string Name => "kmeans";
 
     public override string Description => "K-means clustering (Lloyd): centroids, objectiveFunction, nIterations and assignments (also per rank with --local-output-dir).";
 
-    public override IReadOnlyList<Option> Options => [.. _init.All, _maxIterations, _accuracyThreshold, _centroids, _outOfCore, _chunkRows];
+    public override IReadOnlyList<Option> Options => [.. _init.All, _maxIterations, _accuracyThreshold, _centroids, _outOfCore];
 
     public override bool TrainsModel => true;
 
@@ -42,69 +36,83 @@ internal sealed class KMeansCommand : AlgorithmCommand
         }
 
         bool outOfCore = parse.GetValue(_outOfCore);
-        if (outOfCore && centroidsPath is null)
+        foreach (var (asked, option) in new[] { (outOfCore, "--out-of-core"), (parse.GetValue(CommandRunner.ChunkRows) is > 0, "--chunk-rows") })
         {
-            throw new DistalException(FailureKind.Usage, "kmeans: --out-of-core needs --centroids (the initialisations need the rows in memory)");
-        }
-
-        if (outOfCore && parse.GetValue(CommandRunner.Plot) is not null)
-        {
-            throw new DistalException(FailureKind.Usage, "kmeans --plot needs the rows in memory (a PCA of them and a sample): run without --out-of-core");
-        }
-
-        if (parse.GetValue(_chunkRows) is var chunkRows and < 1)
-        {
-            throw new DistalException(FailureKind.Usage, $"--chunk-rows must be at least 1, not {chunkRows}");
-        }
-
-        var settings = new LloydSettings(parse.GetValue(_init.Clusters), parse.GetValue(_maxIterations), parse.GetValue(_accuracyThreshold), outOfCore ? parse.GetValue(_chunkRows) : 0);
-        var start = Stopwatch.GetTimestamp();
-        var algorithm = new KMeans(settings.Clusters, settings.MaxIterations)
-        {
-            AccuracyThreshold = settings.AccuracyThreshold,
-            Distributed = true,
-            Observer = iteration =>
+            if (asked && centroidsPath is null)
             {
-                if (Spmd.Current is null or { Rank: 0 })
-                {
-                    Report(iteration, start);
-                }
-            },
+                throw new DistalException(FailureKind.Usage, $"kmeans: {option} needs --centroids (the initialisations need the rows in memory)");
+            }
+        }
+
+        if ((outOfCore || parse.GetValue(CommandRunner.ChunkRows) is > 0) && parse.GetValue(CommandRunner.Plot) is not null)
+        {
+            throw new DistalException(FailureKind.Usage, $"kmeans --plot needs the rows in memory (a PCA of them and a sample): run without {(outOfCore ? "--out-of-core" : "--chunk-rows")}");
+        }
+
+        var algorithm = new KMeans(parse.GetValue(_init.Clusters), parse.GetValue(_maxIterations))
+        {
+            AccuracyThreshold = parse.GetValue(_accuracyThreshold),
+            Distributed = true,
         };
-        return new LloydRun(algorithm, _init.Bind(parse), settings, centroidsPath);
+        var run = new LloydRun(algorithm, _init.Bind(parse), outOfCore, centroidsPath);
+
+        // Called on every rank; only rank 0 has a progress line (the embedded ranks share this algorithm object).
+        algorithm.Observer = iteration =>
+        {
+            if (Spmd.Current is null or { Rank: 0 })
+            {
+                run.Status?.Show(Describe(iteration));
+            }
+        };
+        return run;
     }
 
     /// <summary>Centroids from CSV rows, or from a k-means model or the "centroids" of a kmeans/kmeans-init JSON result.</summary>
     private static Table<double> ReadCentroids(string path)
         => path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? KMeansModel.Load(path).Centroids : DataFile.ReadCsv<double>(path);
 
-    private static void Report(LloydIteration iteration, long start)
+    private static string Describe(LloydIteration iteration)
     {
-        if (Stopwatch.GetElapsedTime(start) < ProgressAfter)
-        {
-            return;
-        }
-
         var c = CultureInfo.InvariantCulture;
         string reseeded = iteration.Reseeded ? ", empty clusters re-seeded" : "";
-        Console.Error.WriteLine($"kmeans: iteration {iteration.Iteration.ToString(c)}: objective {iteration.Objective.ToString("G10", c)}, {iteration.Changed.ToString(c)} rows changed cluster{reseeded}");
+        return $"iteration {iteration.Iteration.ToString(c)}, objective {iteration.Objective.ToString("G10", c)}, {iteration.Changed.ToString(c)} rows changed cluster{reseeded}";
     }
 
-    /// <summary>The Lloyd options; <see cref="ChunkRows"/> &gt; 0 means out of core.</summary>
-    private sealed record LloydSettings(int Clusters, int MaxIterations, double AccuracyThreshold, int ChunkRows);
-
-    private sealed class LloydRun(KMeans algorithm, KMeansInit init, LloydSettings settings, string? centroidsPath) : AlgorithmRun
+    private sealed class LloydRun(KMeans algorithm, KMeansInit init, bool outOfCore, string? centroidsPath) : AlgorithmRun
     {
-        public override bool ReadsData => settings.ChunkRows == 0;
+        /// <summary>Rank 0's iteration line while it runs (null when progress is not shown).</summary>
+        public ProgressLine? Status { get; private set; }
 
         public override JsonObject Run(RankContext context, InputTable data)
         {
             var communicator = context.Communicator;
             // Every rank reads the centroids file inside the world, so a bad file is one agreed error, never a hang.
             var initial = centroidsPath is null ? null : communicator.Collectively(() => ReadCentroids(centroidsPath));
-            KMeansResult result = settings.ChunkRows > 0
-                ? algorithm.ComputeOutOfCore(FilesOfThisRank(context), initial!, settings.ChunkRows)
-                : data.Compute(algorithm, initial ?? data.Compute(init).Centroids);
+            KMeansResult result;
+
+            // Only rank 0 touches Status: the embedded ranks run on one LloydRun.
+            ProgressLine? status = communicator.Rank == 0 ? data.Plan?.StartStatus("kmeans") : null;
+            if (status is not null)
+            {
+                Status = status;
+            }
+
+            try
+            {
+                // Streamed (--chunk-rows, --out-of-core, or a share over the memory budget): every iteration re-reads the rows.
+                var stream = initial is null ? null : data.Streaming ?? (outOfCore ? data.Plan : null);
+                result = stream is not null ? stream.Lloyd(algorithm, initial!)
+                    : data.Compute(algorithm, initial ?? data.Compute(init).Centroids);
+            }
+            finally
+            {
+                if (status is not null)
+                {
+                    Status = null;
+                    status.Dispose();
+                }
+            }
+
             context.SaveModel(result.Model);
 
             var json = new JsonObject
@@ -147,23 +155,6 @@ internal sealed class KMeansCommand : AlgorithmCommand
             }
 
             return json;
-        }
-
-        /// <summary>Out of core, files are not split by bytes: rank r streams file r, or a single rank streams them all.</summary>
-        private static IReadOnlyList<string> FilesOfThisRank(RankContext context)
-        {
-            int size = context.Communicator.Size;
-            if (context.Inputs.Count == size)
-            {
-                return [context.Inputs[context.Communicator.Rank]];
-            }
-
-            if (size == 1 && context.Inputs.Count > 0)
-            {
-                return context.Inputs;
-            }
-
-            throw new DistalException(FailureKind.Usage, $"kmeans --out-of-core: {context.Inputs.Count} input files for {size} ranks; give one file per rank");
         }
     }
 }

@@ -43,6 +43,11 @@ internal sealed class NaiveBayesPredictionCommand : AlgorithmCommand
             var communicator = context.Communicator;
             var model = ModelFor(context, data);
             int p = model.Features;
+            if (data.Streaming is { } stream)
+            {
+                return Streamed(communicator, stream, model);
+            }
+
             int width = communicator.Allreduce(data.Rows > 0 ? data.Columns : 0, ReduceOperation.Max);
             var rows = width == p + 1 && !context.IsBenchmark
                 ? communicator.Collectively(() => LastColumn.Split(data, width, data.Origin ?? new InputOrigin("input", 0)).Features)
@@ -58,10 +63,63 @@ internal sealed class NaiveBayesPredictionCommand : AlgorithmCommand
                 return json;
             }
 
-            // Ranks hold consecutive global rows, so rank order is global row order.
-            int[] labels = communicator.GatherV(prediction.Prediction, 0, out _);
-            var probabilities = Gather(communicator, prediction.Probabilities, model.Classes);
-            var logProbabilities = Gather(communicator, prediction.LogProbabilities, model.Classes);
+            return Json(communicator, prediction.Prediction, prediction.Probabilities?.Memory, prediction.LogProbabilities?.Memory, model.Classes);
+        }
+
+        /// <summary>
+        /// Streamed rows (`--chunk-rows`): each chunk predicted on its own (a label column beyond the model's features
+        /// dropped); the JSON lists every row's class, so this rank keeps one int per row (and the probabilities when asked).
+        /// </summary>
+        private JsonObject Streamed(Communicator communicator, StreamPlan stream, MultinomialNaiveBayesModel model)
+        {
+            var labels = new List<int>();
+            var probabilities = new List<double>();
+            var logProbabilities = new List<double>();
+            bool withProbabilities = (results & NaiveBayesResults.ClassProbabilities) != 0;
+            Table<double> Predict(Table<double> chunk)
+            {
+                var rows = chunk;
+                if (chunk.Columns == model.Features + 1)
+                {
+                    rows = Table<double>.Create(chunk.Rows, model.Features);
+                    for (int i = 0; i < chunk.Rows; i++)
+                    {
+                        chunk.Row(i)[..model.Features].CopyTo(rows.Row(i));
+                    }
+                }
+
+                var prediction = model.Predict(rows, results);
+                labels.AddRange(prediction.Prediction);
+                if (withProbabilities)
+                {
+                    probabilities.AddRange(prediction.Probabilities!.Span);
+                    logProbabilities.AddRange(prediction.LogProbabilities!.Span);
+                }
+
+                return rows;
+            }
+
+            communicator.Collectively(() =>
+            {
+                foreach (var _ in stream.MapRows(Predict))
+                {
+                }
+            });
+            return Json(
+                communicator,
+                System.Runtime.InteropServices.CollectionsMarshal.AsSpan(labels),
+                withProbabilities ? probabilities.ToArray() : null,
+                withProbabilities ? logProbabilities.ToArray() : null,
+                model.Classes);
+        }
+
+        /// <summary>The classes (and probabilities) of every rank's rows in rank order, which is global row order, on rank 0.</summary>
+        private static JsonObject Json(Communicator communicator, ReadOnlySpan<int> prediction, ReadOnlyMemory<double>? probabilitiesLocal, ReadOnlyMemory<double>? logLocal, int classes)
+        {
+            var json = new JsonObject();
+            int[] labels = communicator.GatherV(prediction, 0, out _);
+            var probabilities = Gather(communicator, probabilitiesLocal, classes);
+            var logProbabilities = Gather(communicator, logLocal, classes);
             if (communicator.Rank == 0)
             {
                 json["prediction"] = JsonResult.Vector(labels);
@@ -96,14 +154,14 @@ internal sealed class NaiveBayesPredictionCommand : AlgorithmCommand
 
         private MultinomialNaiveBayesModel? _trained;
 
-        private static Table<double>? Gather(Communicator communicator, Table<double>? local, int classes)
+        private static Table<double>? Gather(Communicator communicator, ReadOnlyMemory<double>? local, int classes)
         {
-            if (local is null)
+            if (local is not { } values)
             {
                 return null;
             }
 
-            double[] all = communicator.GatherV<double>(local.Span, 0, out _);
+            double[] all = communicator.GatherV<double>(values.Span, 0, out _);
             return communicator.Rank == 0 ? Table.FromArray(all, all.Length / classes, classes) : null;
         }
     }

@@ -76,6 +76,14 @@ internal sealed class NaiveBayesTrainingCommand : AlgorithmCommand
 
         public override JsonObject Run(RankContext context, InputTable data)
         {
+            if (data.Streaming is { } stream)
+            {
+                var target = labelFiles.Count == 0 ? StreamTarget.Columns(1, "the label in the last column") : StreamTarget.FromFiles(labelFiles, "--labels");
+                var streamed = stream.Train(training, target);
+                context.SaveModel(streamed);
+                return Json(streamed);
+            }
+
             var labelled = NaiveBayesLabels.Resolve(context, data, labelFiles);
             MultinomialNaiveBayesModel model;
             try
@@ -95,6 +103,11 @@ internal sealed class NaiveBayesTrainingCommand : AlgorithmCommand
                 AddClassCounts(context, labelled.Labels);
             }
 
+            return Json(model);
+        }
+
+        private static JsonObject Json(MultinomialNaiveBayesModel model)
+        {
             return new JsonObject
             {
                 ["logP"] = JsonResult.Vector(model.LogP),

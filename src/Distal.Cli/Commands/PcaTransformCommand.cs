@@ -46,6 +46,18 @@ internal sealed class PcaTransformCommand : AlgorithmCommand
                 throw new DistalException(FailureKind.Usage, $"--components must be between 0 and {model.Eigenvectors.Rows}, not {components}");
             }
 
+            if (data.Streaming is { } stream)
+            {
+                // A map row by row: each chunk is projected on its own and written as it comes.
+                var local = new PcaTransform(model) { NComponents = components };
+                long rows = context.WriteLocal("transformedData", stream.MapRows(chunk => local.Compute(chunk).TransformedData));
+                return new JsonObject
+                {
+                    ["rows"] = context.Communicator.Allreduce(rows, Distal.Communication.ReduceOperation.Sum),
+                    ["components"] = components == 0 ? model.Eigenvectors.Rows : components,
+                };
+            }
+
             var r = data.Compute(new PcaTransform(model) { NComponents = components, Distributed = true });
             context.WriteLocal("transformedData", r.TransformedData);
             return new JsonObject

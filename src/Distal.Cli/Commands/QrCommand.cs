@@ -29,7 +29,16 @@ internal sealed class QrCommand : AlgorithmCommand
         public override JsonObject Run(RankContext context, InputTable data)
         {
             var r = data.Compute(algorithm);
-            context.WriteLocal("matrixQ", r.MatrixQ!);
+            if (r.MatrixQ is not null)
+            {
+                context.WriteLocal("matrixQ", r.MatrixQ);
+            }
+            else if (context.LocalOutputDirectory is not null && data.Streaming is { } stream)
+            {
+                // Streaming kept only R: Q = X·R⁻¹ needs the rows again.
+                stream.AnnounceSecondPass("qr", "Q");
+                context.WriteLocal("matrixQ", stream.MapRows(r.FormQ));
+            }
             return new JsonObject { ["matrixR"] = JsonResult.Matrix(r.MatrixR) };
         }
     }

@@ -78,8 +78,19 @@ internal sealed class RegressionInputs
             return (split.Item1, split.Item2);
         }
 
+        var files = DependentFiles(context);
         var communicator = context.Communicator;
-        var files = context.Communicator.Collectively(() =>
+        var target = asFloat
+            ? new InputTable(DataInput.Read<float>(communicator, files))
+            : new InputTable(DataInput.Read<double>(communicator, files));
+        return (data, target);
+    }
+
+    /// <summary>The `--dependent` files, checked collectively: one per INPUT file, and one INPUT file per rank.</summary>
+    private string[] DependentFiles(RankContext context)
+    {
+        var communicator = context.Communicator;
+        return communicator.Collectively(() =>
         {
             if (Dependent.Length != context.Inputs.Count || (context.Inputs.Count != communicator.Size && communicator.Size > 1))
             {
@@ -88,11 +99,11 @@ internal sealed class RegressionInputs
 
             return Dependent;
         });
-        var target = asFloat
-            ? new InputTable(DataInput.Read<float>(communicator, files))
-            : new InputTable(DataInput.Read<double>(communicator, files));
-        return (data, target);
     }
+
+    /// <summary>Where a streamed training finds the dependent variables (the `--dependent` files are checked as for reading whole).</summary>
+    public StreamTarget StreamTarget(RankContext context)
+        => Responses > 0 ? Cli.StreamTarget.Columns(Responses, $"--responses {Responses}") : Cli.StreamTarget.FromFiles(DependentFiles(context), "--dependent");
 
     /// <summary>This rank's features for prediction (the response columns dropped when `--responses K` was given).</summary>
     public InputTable PredictionRows(RankContext context, InputTable data) => Responses == 0 ? data : Split(context, data).Item1;

@@ -35,6 +35,11 @@ internal sealed class RegressionPredictionCommand<TModel>(string name, string tr
         {
             // Every rank reads the model inside the world, so a bad file is one agreed error, never a hang.
             var algorithm = predict(context.LoadModel(load, modelPath));
+            if (data.Streaming is { } stream)
+            {
+                return RegressionJson.Predict(context, stream, inputs.Responses, algorithm);
+            }
+
             algorithm.Distributed = true;
             return RegressionJson.Predict(context, inputs.PredictionRows(context, data), algorithm);
         }

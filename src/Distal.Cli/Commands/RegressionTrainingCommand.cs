@@ -42,6 +42,14 @@ internal abstract class RegressionTrainingCommand<TModel> : AlgorithmCommand
         public override JsonObject Run(RankContext context, InputTable data)
         {
             algorithm.Distributed = true;
+            if (data.Streaming is { } stream)
+            {
+                // The fit's summary (R², the plot) needs the rows again: a streamed model is printed without it.
+                var streamed = stream.Train(algorithm, inputs.StreamTarget(context));
+                context.SaveModel(streamed);
+                return RegressionJson.Model(streamed);
+            }
+
             var (x, y) = inputs.TrainingRows(context, data, asFloat);
             var model = x.Compute(algorithm, y);
             context.SaveModel(model);

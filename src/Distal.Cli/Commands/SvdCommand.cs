@@ -45,6 +45,12 @@ internal sealed class SvdCommand : AlgorithmCommand
             {
                 context.WriteLocal("leftSingularMatrix", r.LeftSingularMatrix);
             }
+            else if (algorithm.LeftSingularMatrix != SingularMatrixOutput.NotRequired && context.LocalOutputDirectory is not null && data.Streaming is { } stream)
+            {
+                // Streaming kept only R's decomposition: U = X·V·diag(s)⁻¹ needs the rows again.
+                stream.AnnounceSecondPass("svd", "U");
+                context.WriteLocal("leftSingularMatrix", stream.MapRows(r.FormLeftSingularMatrix));
+            }
 
             var json = new JsonObject { ["singularValues"] = JsonResult.Vector(r.SingularValues) };
             if (r.RightSingularMatrix is not null)

@@ -11,6 +11,7 @@ namespace Distal.Communication;
 /// </summary>
 internal static class FailFast
 {
+    private static readonly TimeSpan AbortGrace = TimeSpan.FromMilliseconds(500);
     private static int _handlerInstalled;
     private static int _terminating;
 
@@ -37,6 +38,14 @@ internal static class FailFast
             catch (IOException)
             {
                 // A closed stderr must not keep the job from ending.
+            }
+
+            if (MpiRuntime.IsRunning)
+            {
+                // The line is in the launcher's pipe, but MPI_Abort makes the launcher kill the job and exit, and
+                // under load (seen with MPICH's hydra at load 40) it can do so before it has forwarded the line. A
+                // moment's grace on this path, which ends the job anyway, lets the one line the user needs arrive.
+                Thread.Sleep(AbortGrace);
             }
 
             MpiRuntime.TryAbort(exitCode);

@@ -16,6 +16,20 @@ internal static class CsvWriter
         OutputFile.Write(path, stream => WriteTo(stream, table));
     }
 
+    /// <summary>Writes <paramref name="chunks"/> one after the other as one file, each as it comes (a streamed output).</summary>
+    public static void WriteChunks<T>(string path, IEnumerable<Table<T>> chunks)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        OutputFile.Write(path, stream =>
+        {
+            foreach (var chunk in chunks)
+            {
+                WriteTo(stream, chunk);
+            }
+        });
+    }
+
     private static void WriteTo<T>(FileStream stream, Table<T> table)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {

@@ -39,12 +39,13 @@ internal readonly record struct NpyHeader(NpyElementType ElementType, int Rows, 
         byte major = prefix[6];
         int headerLength;
         int headerStart;
-        if (major == 1)
+        // NumPy knows versions 1.0, 2.0 and 3.0 only; another minor version is a damaged or future file.
+        if (major == 1 && prefix[7] == 0)
         {
             headerLength = BinaryPrimitives.ReadUInt16LittleEndian(prefix[8..]);
             headerStart = 10;
         }
-        else if (major is 2 or 3 && got == 12)
+        else if (major is 2 or 3 && prefix[7] == 0 && got == 12)
         {
             uint declared = BinaryPrimitives.ReadUInt32LittleEndian(prefix[8..]);
             headerLength = declared > 1 << 20 ? -1 : (int)declared;
@@ -136,7 +137,7 @@ internal readonly record struct NpyHeader(NpyElementType ElementType, int Rows, 
                     shape = reader.ReadTuple();
                     break;
                 default:
-                    throw Invalid(path, $".npy header has an unknown key '{key}'");
+                    throw Invalid(path, $".npy header has an unknown key '{Excerpt.Of(key)}'");
             }
 
             if (!reader.TryConsume(','))
@@ -146,6 +147,8 @@ internal readonly record struct NpyHeader(NpyElementType ElementType, int Rows, 
             }
         }
 
+        // Only the padding may follow the dict: text after it means a damaged header (NumPy's literal_eval refuses it too).
+        reader.ExpectEnd();
         if (descr is null || fortranOrder is null || shape is null)
         {
             throw Invalid(path, ".npy header lacks 'descr', 'fortran_order' or 'shape'");
@@ -155,7 +158,7 @@ internal readonly record struct NpyHeader(NpyElementType ElementType, int Rows, 
         {
             "<f8" => NpyElementType.Float64,
             "<f4" => NpyElementType.Float32,
-            _ => throw Invalid(path, $".npy dtype '{descr}' is not supported: Distal reads '<f8' (float64) and '<f4' (float32)"),
+            _ => throw Invalid(path, $".npy dtype '{Excerpt.Of(descr)}' is not supported: Distal reads '<f8' (float64) and '<f4' (float32)"),
         };
 
         if (fortranOrder.Value)
@@ -194,6 +197,15 @@ internal readonly record struct NpyHeader(NpyElementType ElementType, int Rows, 
             if (!TryConsume(c))
             {
                 throw Invalid(path, $".npy header is malformed: expected '{c}' at offset {_position}");
+            }
+        }
+
+        public void ExpectEnd()
+        {
+            SkipSpaces();
+            if (_position < text.Length)
+            {
+                throw Invalid(path, $".npy header is malformed: unexpected text after the dict at offset {_position}");
             }
         }
 
@@ -285,7 +297,8 @@ internal readonly record struct NpyHeader(NpyElementType ElementType, int Rows, 
 
         private void SkipSpaces()
         {
-            while (_position < text.Length && char.IsWhiteSpace(text[_position]))
+            // ASCII white space only: a Latin-1 no-break space or NEL is not white space to Python's literal_eval.
+            while (_position < text.Length && text[_position] is ' ' or '\t' or '\n' or '\r' or '\f' or '\v')
             {
                 _position++;
             }

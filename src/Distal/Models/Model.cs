@@ -80,7 +80,9 @@ public abstract class Model
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(json);
+            // Duplicate keys are refused while parsing: JsonObject would otherwise throw ArgumentException when a field
+            // is first looked up (found by the fuzz tests), and a model with two values for one field is ambiguous.
+            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
@@ -124,7 +126,11 @@ public abstract class Model
     private static string FirstSentence(string message)
     {
         int end = message.IndexOf(". ", StringComparison.Ordinal);
-        return end > 0 ? message[..end] : message.TrimEnd('.');
+        string sentence = end > 0 ? message[..end] : message.TrimEnd('.');
+        // The parser quotes the offending text, which in a damaged file can hold line breaks and control bytes: the
+        // message must stay one printable line.
+        string printable = new(sentence.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+        return printable.Length > 160 ? printable[..160] + "…" : printable;
     }
 }
 

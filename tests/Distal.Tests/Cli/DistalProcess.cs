@@ -11,22 +11,31 @@ public static class DistalProcess
 
     /// <summary>Runs with <paramref name="environment"/> added to the child's environment.</summary>
     public static (int ExitCode, string Stdout, string Stderr) RunWith(IReadOnlyDictionary<string, string> environment, params string[] arguments)
-        => RunWith(environment, null, arguments);
+        => RunUnder([], environment, null, arguments);
 
     /// <summary>Runs with <paramref name="input"/> as the child's standard input (a pipe).</summary>
     public static (int ExitCode, string Stdout, string Stderr) RunWithInput(string input, params string[] arguments)
-        => RunWith(new Dictionary<string, string>(), input, arguments);
+        => RunUnder([], new Dictionary<string, string>(), input, arguments);
 
-    private static (int ExitCode, string Stdout, string Stderr) RunWith(IReadOnlyDictionary<string, string> environment, string? input, string[] arguments)
+    /// <summary>Runs `distal` under a wrapper command (<paramref name="wrapper"/>, e.g. GNU time with its options), with <paramref name="environment"/> added.</summary>
+    public static (int ExitCode, string Stdout, string Stderr) RunUnder(IReadOnlyList<string> wrapper, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+        => RunUnder(wrapper, environment, null, arguments);
+
+    private static (int ExitCode, string Stdout, string Stderr) RunUnder(IReadOnlyList<string> wrapper, IReadOnlyDictionary<string, string> environment, string? input, string[] arguments)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "Distal.Cli.dll");
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(wrapper.Count > 0 ? wrapper[0] : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = input is not null,
             UseShellExecute = false,
         };
+        foreach (string w in wrapper.Skip(1).Concat(wrapper.Count > 0 ? ["dotnet"] : []))
+        {
+            start.ArgumentList.Add(w);
+        }
+
         start.ArgumentList.Add(dll);
         foreach (string a in arguments)
         {

@@ -22,6 +22,13 @@ internal sealed class TableChunks<T>(Table<T> table) : IRowChunks<T>
     }
 }
 
+/// <summary>Rows from a caller's source, asked for afresh on every pass.</summary>
+internal sealed class PassChunks<T>(Func<IEnumerable<Table<T>>> readRows) : IRowChunks<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    public IEnumerable<Table<T>> Chunks() => readRows();
+}
+
 /// <summary>
 /// Headerless numeric CSV files read afresh on every pass, about <c>chunkRows</c> rows at a time, so memory holds one
 /// chunk instead of the data. Malformed input raises a <see cref="DataFormatException"/> naming file and line.

@@ -109,6 +109,37 @@ public sealed class KMeans : Algorithm<KMeansResult>
         return engine.Run(new CsvFileChunks(csvPaths, chunkRows), centroids, columns);
     }
 
+    /// <summary>
+    /// Out-of-core Lloyd from any source of rows: <paramref name="readRows"/> is called once per pass over the data and
+    /// returns this rank's rows as consecutive chunks, the same rows in the same order every time (a chunk may be
+    /// reused by the source once the next is asked for). Memory is O(chunk + k·p) plus one int per row for the
+    /// assignments. A failure while reading on one rank is the same error on every rank.
+    /// </summary>
+    /// <param name="readRows">Starts a pass: this rank's chunks, in order.</param>
+    /// <param name="initialCentroids">k × p initial centroids (rank 0's are used when distributed).</param>
+    /// <returns>The centroids, objective, iterations and this rank's assignments.</returns>
+    public KMeansResult ComputeOutOfCore(Func<IEnumerable<Table<double>>> readRows, Table<double> initialCentroids)
+        => RunPasses(readRows, initialCentroids);
+
+    /// <summary>Out-of-core Lloyd from float chunks (distances and sums in double); see the double overload.</summary>
+    /// <param name="readRows">Starts a pass: this rank's chunks, in order.</param>
+    /// <param name="initialCentroids">k × p initial centroids (rank 0's are used when distributed).</param>
+    /// <returns>The centroids, objective, iterations and this rank's assignments.</returns>
+    public KMeansResult ComputeOutOfCore(Func<IEnumerable<Table<float>>> readRows, Table<double> initialCentroids)
+        => RunPasses(readRows, initialCentroids);
+
+    private KMeansResult RunPasses<T>(Func<IEnumerable<Table<T>>> readRows, Table<double> initialCentroids)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(readRows);
+        ArgumentNullException.ThrowIfNull(initialCentroids);
+        var context = ResolveContext();
+        context.Communicator.Collectively(Validate);
+        double[] centroids = AgreeOnCentroids(context.Communicator, initialCentroids, out int columns);
+        var engine = new LloydIterations(context, Clusters, MaxIterations, AccuracyThreshold) { Observer = Observer };
+        return engine.Run(new PassChunks<T>(readRows), centroids, columns);
+    }
+
     private protected override string Name => "kmeans";
 
     internal override KMeansResult ComputeDense<T>(Table<T> data, ComputeContext context)
