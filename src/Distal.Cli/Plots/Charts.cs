@@ -240,6 +240,10 @@ internal static class Charts
     {
         const double Row = 19;
         double width = 34 + entries.Max(e => Canvas.TextWidth(e.Text, TextSize.Normal));
+
+        // A long label (two responses' R², a six-digit cluster size) would run past the picture's edge: move the box
+        // left until it fits, over the plot's margin if need be.
+        x = Math.Max(0, Math.Min(x, canvas.Width - width - 4));
         canvas.FillRect(x, y, width, entries.Count * Row + 8, Rgb.White);
         canvas.StrokeRect(x, y, width, entries.Count * Row + 8, Rgb.LightGrey);
         for (int i = 0; i < entries.Count; i++)
