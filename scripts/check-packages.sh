@@ -69,27 +69,34 @@ guide_steps() {
   return 1
 }
 one_version() {
+  # Listings are read whole before grep looks at them: `unzip | grep -q` under pipefail fails at random, when grep
+  # stops reading early and unzip dies of SIGPIPE.
+  local package nuspec listing library addon dependency
   ls "$feed"/*.nupkg
   for package in "$feed"/*.nupkg; do
     [[ "$package" == *".$version.nupkg" ]] || { echo "$package is not version $version"; return 1; }
-    unzip -p "$package" '*.nuspec' | grep -q '<license type="expression">MIT</license>' || { echo "$package: no license"; return 1; }
-    unzip -p "$package" '*.nuspec' | grep -q '<readme>README.md</readme>' || { echo "$package: no readme"; return 1; }
-    unzip -p "$package" '*.nuspec' | grep -q '<description>' || { echo "$package: no description"; return 1; }
+    nuspec=$(unzip -p "$package" '*.nuspec')
+    grep -q '<license type="expression">MIT</license>' <<< "$nuspec" || { echo "$package: no license"; return 1; }
+    grep -q '<readme>README.md</readme>' <<< "$nuspec" || { echo "$package: no readme"; return 1; }
+    grep -q '<description>' <<< "$nuspec" || { echo "$package: no description"; return 1; }
   done
   # The libraries ship their XML documentation, so IntelliSense shows it.
   for library in Distal Distal.Parquet Distal.Arrow Distal.DataFrame; do
-    unzip -l "$feed/$library.$version.nupkg" | grep -q "lib/net10.0/$library.xml" || { echo "$library: no XML documentation"; return 1; }
+    listing=$(unzip -l "$feed/$library.$version.nupkg")
+    grep -q "lib/net10.0/$library.xml" <<< "$listing" || { echo "$library: no XML documentation"; return 1; }
   done
   [[ -f "$feed/Distal.$version.nupkg" && -f "$feed/Distal.Cli.$version.nupkg" ]]
 }
 # The add-ons are packages of their own, and their dependencies stay out of the core package.
 add_ons() {
-  local addon dependency
+  local addon dependency nuspec core
+  core=$(unzip -p "$feed/Distal.$version.nupkg" '*.nuspec')
   for addon in Parquet:Parquet.Net Arrow:Apache.Arrow DataFrame:Microsoft.Data.Analysis; do
     dependency=${addon#*:}
     [[ -f "$feed/Distal.${addon%%:*}.$version.nupkg" ]] || { echo "no Distal.${addon%%:*} package"; return 1; }
-    unzip -p "$feed/Distal.${addon%%:*}.$version.nupkg" '*.nuspec' | grep -q "id=\"$dependency\"" || { echo "Distal.${addon%%:*} does not depend on $dependency"; return 1; }
-    if unzip -p "$feed/Distal.$version.nupkg" '*.nuspec' | grep -q "id=\"$dependency\""; then echo "the core package depends on $dependency"; return 1; fi
+    nuspec=$(unzip -p "$feed/Distal.${addon%%:*}.$version.nupkg" '*.nuspec')
+    grep -q "id=\"$dependency\"" <<< "$nuspec" || { echo "Distal.${addon%%:*} does not depend on $dependency"; return 1; }
+    if grep -q "id=\"$dependency\"" <<< "$core"; then echo "the core package depends on $dependency"; return 1; fi
   done
 }
 install_tool() {
