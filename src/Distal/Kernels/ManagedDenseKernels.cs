@@ -115,24 +115,8 @@ internal sealed class ManagedDenseKernels : IDenseKernels
     }
 
     private void Gram(ReadOnlySpan<double> x, int rows, int n, ReadOnlySpan<double> shift, Span<double> sums, Span<double> c, int threads)
-    {
-        switch (width)
-        {
-            case SimdWidth.Bits512: TallSkinnyGram.Add<Vector512Arithmetic, Vector512<double>>(x, rows, n, shift, sums, c, threads); break;
-            case SimdWidth.Bits256: TallSkinnyGram.Add<Vector256Arithmetic, Vector256<double>>(x, rows, n, shift, sums, c, threads); break;
-            case SimdWidth.Bits128: TallSkinnyGram.Add<Vector128Arithmetic, Vector128<double>>(x, rows, n, shift, sums, c, threads); break;
-            default: TallSkinnyGram.Add<ScalarArithmetic, double>(x, rows, n, shift, sums, c, threads); break;
-        }
-    }
+        => TallSkinnyGram.Add(width, x, rows, n, shift, sums, c, threads);
 
     private void Gram(ReadOnlySpan<float> x, int rows, int n, ReadOnlySpan<double> shift, Span<double> sums, Span<double> c, int threads)
-    {
-        switch (width)
-        {
-            case SimdWidth.Bits512: TallSkinnyGram.Add<Vector512Arithmetic, Vector512<double>>(x, rows, n, shift, sums, c, threads); break;
-            case SimdWidth.Bits256: TallSkinnyGram.Add<Vector256Arithmetic, Vector256<double>>(x, rows, n, shift, sums, c, threads); break;
-            case SimdWidth.Bits128: TallSkinnyGram.Add<Vector128Arithmetic, Vector128<double>>(x, rows, n, shift, sums, c, threads); break;
-            default: TallSkinnyGram.Add<ScalarArithmetic, double>(x, rows, n, shift, sums, c, threads); break;
-        }
-    }
+        => TallSkinnyGram.Add(width, x, rows, n, shift, sums, c, threads);
 }

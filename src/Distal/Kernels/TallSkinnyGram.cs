@@ -31,35 +31,37 @@ internal static class TallSkinnyGram
     private const int PooledDoubles = 1 << 20;
 
     /// <summary>
-    /// c += (x − s)ᵀ(x − s) and <paramref name="sums"/> += Σ(x − s) over the rows. An empty <paramref name="shift"/>
-    /// means s = 0; an empty <paramref name="sums"/> skips the sums.
+    /// c += (x − s)ᵀ(x − s) and <paramref name="sums"/> += Σ(x − s) over the rows, on vectors of
+    /// <paramref name="width"/>. An empty <paramref name="shift"/> means s = 0; an empty <paramref name="sums"/> skips
+    /// the sums.
     /// </summary>
-    public static void Add<TOps, TV>(ReadOnlySpan<double> x, int rows, int n, ReadOnlySpan<double> shift, Span<double> sums, Span<double> c, int threads)
-        where TOps : struct, IVectorArithmetic<TV>
-        where TV : struct
+    public static unsafe void Add(SimdWidth width, ReadOnlySpan<double> x, int rows, int n, ReadOnlySpan<double> shift, Span<double> sums, Span<double> c, int threads)
     {
-        unsafe
+        fixed (double* px = x)
+        fixed (double* ps = shift)
         {
-            fixed (double* px = x)
-            fixed (double* ps = shift)
-            {
-                Run<TOps, TV>(new Source(px, null, ps, !sums.IsEmpty, n), rows, n, sums, c, threads);
-            }
+            Run(width, new Source(px, null, ps, !sums.IsEmpty, n), rows, n, sums, c, threads);
         }
     }
 
-    /// <inheritdoc cref="Add{TOps, TV}(ReadOnlySpan{double}, int, int, ReadOnlySpan{double}, Span{double}, Span{double}, int)"/>
-    public static void Add<TOps, TV>(ReadOnlySpan<float> x, int rows, int n, ReadOnlySpan<double> shift, Span<double> sums, Span<double> c, int threads)
-        where TOps : struct, IVectorArithmetic<TV>
-        where TV : struct
+    /// <inheritdoc cref="Add(SimdWidth, ReadOnlySpan{double}, int, int, ReadOnlySpan{double}, Span{double}, Span{double}, int)"/>
+    public static unsafe void Add(SimdWidth width, ReadOnlySpan<float> x, int rows, int n, ReadOnlySpan<double> shift, Span<double> sums, Span<double> c, int threads)
     {
-        unsafe
+        fixed (float* px = x)
+        fixed (double* ps = shift)
         {
-            fixed (float* px = x)
-            fixed (double* ps = shift)
-            {
-                Run<TOps, TV>(new Source(null, px, ps, !sums.IsEmpty, n), rows, n, sums, c, threads);
-            }
+            Run(width, new Source(null, px, ps, !sums.IsEmpty, n), rows, n, sums, c, threads);
+        }
+    }
+
+    private static void Run(SimdWidth width, Source source, int rows, int n, Span<double> sums, Span<double> c, int threads)
+    {
+        switch (width)
+        {
+            case SimdWidth.Bits512: Run<Vector512Arithmetic, Vector512<double>>(source, rows, n, sums, c, threads); break;
+            case SimdWidth.Bits256: Run<Vector256Arithmetic, Vector256<double>>(source, rows, n, sums, c, threads); break;
+            case SimdWidth.Bits128: Run<Vector128Arithmetic, Vector128<double>>(source, rows, n, sums, c, threads); break;
+            default: Run<ScalarArithmetic, double>(source, rows, n, sums, c, threads); break;
         }
     }
 
