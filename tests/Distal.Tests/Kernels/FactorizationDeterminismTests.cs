@@ -42,10 +42,11 @@ public class FactorizationDeterminismTests
         bool stop = false;
         var busy = new Thread(() =>
         {
+            // Products asking for 1 and 2 threads in turn, as ranks with different budgets would.
             double[] x = new double[64 * 64], c = new double[64 * 64];
-            while (!Volatile.Read(ref stop))
+            for (int call = 0; !Volatile.Read(ref stop); call++)
             {
-                kernels.Multiply(x, 64, 64, x, 64, c, threads: 2);
+                kernels.Multiply(x, 64, 64, x, 64, c, threads: 1 + (call % 2));
             }
         });
         busy.Start();
