@@ -6,8 +6,11 @@ set -euo pipefail
 packages=()
 command -v mpiexec.mpich >/dev/null 2>&1 || packages+=(mpich)
 command -v mpirun.openmpi >/dev/null 2>&1 || packages+=(openmpi-bin)
-ldconfig -p 2>/dev/null | grep -q 'libopenblas.so.0' || packages+=(libopenblas0-pthread)
+# The cache is read whole first: `ldconfig -p | grep -q` under pipefail fails when grep stops early (SIGPIPE).
+grep -q 'libopenblas.so.0' <<< "$(ldconfig -p 2>/dev/null)" || packages+=(libopenblas0-pthread)
 command -v unzip >/dev/null 2>&1 || packages+=(unzip)
+# GNU time: the peak-memory tests read a child process's peak resident memory with it (they skip without it).
+[[ -x /usr/bin/time ]] || packages+=(time)
 if [[ "${1:-}" == "--with-python" ]]; then
   /usr/bin/python3 -c 'import numpy, sklearn' >/dev/null 2>&1 || packages+=(python3-numpy python3-sklearn)
 fi
