@@ -20,8 +20,33 @@ internal sealed class LocalCommunicator(LocalWorld world, int rank) : Communicat
     public override void Allreduce<T>(Span<T> values, ReduceOperation operation)
     {
         T[] mine = values.ToArray();
-        T[] reduced = world.Exchange(Rank, mine, slots => Reduce<T>(slots, mine.Length, operation));
-        reduced.CopyTo(values);
+        if (values.Length < SlicedReductionLength)
+        {
+            T[] reduced = world.Exchange(Rank, mine, slots => Reduce<T>(slots, mine.Length, operation));
+            reduced.CopyTo(values);
+            return;
+        }
+
+        // Long arrays: each rank reduces only its slice of the elements, in place in rank 0's copy, so the work is
+        // O(n) per rank instead of every rank reducing all of it (O(P·n) each: 1.7 s for 8 MB on 64 ranks). The
+        // element order of every sum is the same as in Reduce, so the result is bitwise the same.
+        int rank = Rank;
+        T[] all = world.Exchange(rank, mine, slots =>
+        {
+            CheckLengths<T>(slots, mine.Length);
+            var target = (T[])slots[0]!;
+            long start = (long)mine.Length * rank / slots.Length;
+            long end = (long)mine.Length * (rank + 1) / slots.Length;
+            for (int r = 1; r < slots.Length; r++)
+            {
+                Combine<T>(target.AsSpan((int)start, (int)(end - start)), ((T[])slots[r]!).AsSpan((int)start, (int)(end - start)), operation);
+            }
+
+            // Every slice must be reduced before anyone copies; rank 0's array is not touched after this.
+            world.Wait(rank);
+            return target;
+        });
+        all.CopyTo(values);
     }
 
     public override void Broadcast<T>(Span<T> values, int root)
@@ -111,30 +136,47 @@ internal sealed class LocalCommunicator(LocalWorld world, int rank) : Communicat
         return new LocalCommunicator(sub, members.FindIndex(m => m.Rank == rank));
     }
 
+    /// <summary>Below this many elements every rank reduces the whole array itself, saving the sliced path's extra barrier.</summary>
+    private const int SlicedReductionLength = 4096;
+
     private static T[] Reduce<T>(object?[] slots, int length, ReduceOperation operation)
         where T : unmanaged, INumber<T>
     {
+        CheckLengths<T>(slots, length);
         var result = ((T[])slots[0]!).AsSpan().ToArray();
         for (int r = 1; r < slots.Length; r++)
         {
-            var other = (T[])slots[r]!;
-            if (other.Length != length)
-            {
-                throw new DistalException(FailureKind.Communication, $"Allreduce length mismatch: rank 0 gave {length} values, rank {r} gave {other.Length}.");
-            }
-
-            for (int i = 0; i < length; i++)
-            {
-                result[i] = operation switch
-                {
-                    ReduceOperation.Sum => result[i] + other[i],
-                    ReduceOperation.Min => T.Min(result[i], other[i]),
-                    _ => T.Max(result[i], other[i]),
-                };
-            }
+            Combine<T>(result, (T[])slots[r]!, operation);
         }
 
         return result;
+    }
+
+    /// <summary>Every rank checks every slot, so a mismatch is the same exception on every rank, before any waits.</summary>
+    private static void CheckLengths<T>(object?[] slots, int length)
+    {
+        for (int r = 1; r < slots.Length; r++)
+        {
+            int other = ((T[])slots[r]!).Length;
+            if (other != length)
+            {
+                throw new DistalException(FailureKind.Communication, $"Allreduce length mismatch: rank 0 gave {length} values, rank {r} gave {other}.");
+            }
+        }
+    }
+
+    private static void Combine<T>(Span<T> result, ReadOnlySpan<T> other, ReduceOperation operation)
+        where T : unmanaged, INumber<T>
+    {
+        for (int i = 0; i < result.Length; i++)
+        {
+            result[i] = operation switch
+            {
+                ReduceOperation.Sum => result[i] + other[i],
+                ReduceOperation.Min => T.Min(result[i], other[i]),
+                _ => T.Max(result[i], other[i]),
+            };
+        }
     }
 
     private static (T[] All, int[] Counts) Concatenate<T>(object?[] slots)

@@ -46,6 +46,60 @@ public class LocalEngineTests
         Assert.Equal(20.0, results[0].received);
     }
 
+    [Theory]
+    [InlineData(1, 4096)]
+    [InlineData(3, 4096)]
+    [InlineData(7, 5001)]
+    [InlineData(64, 4099)]
+    public void Long_allreduce_sums_in_rank_order_on_every_rank(int size, int length)
+    {
+        // Values whose sum depends on the order: rank r holds ±1e16 and small numbers, so only the rank-order sum
+        // ((v0 + v1) + v2) + … reproduces the reference bit for bit; min and max are checked on the same values.
+        static double Value(int rank, int i) => (rank + i) % 3 == 0 ? (i % 2 == 0 ? 1e16 : -1e16) : (rank + 1) * 0.1 + i * 1e-3;
+        var expectedSum = new double[length];
+        var expectedMin = new double[length];
+        var expectedMax = new double[length];
+        for (int i = 0; i < length; i++)
+        {
+            expectedSum[i] = expectedMin[i] = expectedMax[i] = Value(0, i);
+            for (int r = 1; r < size; r++)
+            {
+                expectedSum[i] += Value(r, i);
+                expectedMin[i] = Math.Min(expectedMin[i], Value(r, i));
+                expectedMax[i] = Math.Max(expectedMax[i], Value(r, i));
+            }
+        }
+
+        var results = Ranks.Run(size, s =>
+        {
+            double[] sum = [.. Enumerable.Range(0, length).Select(i => Value(s.Rank, i))];
+            double[] min = [.. sum];
+            double[] max = [.. sum];
+            s.Communicator.Allreduce<double>(sum, ReduceOperation.Sum);
+            s.Communicator.Allreduce<double>(min, ReduceOperation.Min);
+            s.Communicator.Allreduce<double>(max, ReduceOperation.Max);
+            return (sum, min, max);
+        });
+        foreach (var (sum, min, max) in results)
+        {
+            Assert.Equal(expectedSum, sum);
+            Assert.Equal(expectedMin, min);
+            Assert.Equal(expectedMax, max);
+        }
+    }
+
+    [Fact]
+    public void Long_allreduce_of_different_lengths_fails_on_every_rank()
+    {
+        var error = Assert.Throws<DistalException>(() => Ranks.Run(4, s =>
+        {
+            var values = new double[s.Rank == 2 ? 5000 : 4096];
+            s.Communicator.Allreduce<double>(values, ReduceOperation.Sum);
+            return 0;
+        }));
+        Assert.Contains("length mismatch", error.Message);
+    }
+
     [Fact]
     public void Split_makes_independent_groups()
     {
