@@ -245,7 +245,7 @@ internal static class CommandRunner
             {
                 try
                 {
-                    result = body(session.Communicator);
+                    result = OnRank(session.Communicator);
                 }
                 catch (Exception e) when (!IsAgreed(e))
                 {
@@ -259,7 +259,10 @@ internal static class CommandRunner
             return exitCode != 0 ? throw new ReportedFailureException(exitCode) : session.Rank == 0 ? result : null;
         }
 
-        return ranks == 1 ? body(session.Communicator) : Spmd.RunLocal(ranks, s => body(s.Communicator))[0];
+        return ranks == 1 ? OnRank(session.Communicator) : Spmd.RunLocal(ranks, s => OnRank(s.Communicator))[0];
+
+        // Only rank 0's result is printed, so the other ranks skip building its arrays.
+        JsonObject OnRank(Communicator communicator) => JsonResult.ForRank(communicator.Rank, () => body(communicator));
     }
 
     /// <summary>A size in bytes, with an optional K, M or G suffix (powers of 1024); null when not given.</summary>
