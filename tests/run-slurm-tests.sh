@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The CLI under Slurm's srun with both MPI families, where a Slurm controller and node answer on this machine
-# (docs/guide/cluster.md); elsewhere it prints that it skipped. Needs a Release build.
+# (docs/guide/cluster.md; scripts/start-local-slurm.sh starts one); elsewhere it prints that it skipped. Needs a
+# Release build.
 # The LAST line is always "N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
