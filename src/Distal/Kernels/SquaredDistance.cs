@@ -58,6 +58,58 @@ internal static class SquaredDistance
         return sum + tail;
     }
 
+    /// <summary>
+    /// <see cref="Between"/>(x, c) — bitwise the same value, the same operations in the same order — while adding x
+    /// into <paramref name="sums"/> (element by element, as <see cref="VectorOps.AddRow"/>): Lloyd's bookkeeping
+    /// loads each value of a row once for both.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double BetweenAndAdd(ref double x, ref double c, ref double sums, int n)
+    {
+        int j = 0;
+        double sum = 0;
+        if (Vectorized && n >= Vector256<double>.Count)
+        {
+            var acc0 = Vector256<double>.Zero;
+            var acc1 = Vector256<double>.Zero;
+            const int W = 4;
+            for (; j <= n - (2 * W); j += 2 * W)
+            {
+                var x0 = Vector256.LoadUnsafe(ref x, (nuint)j);
+                var x1 = Vector256.LoadUnsafe(ref x, (nuint)(j + W));
+                (Vector256.LoadUnsafe(ref sums, (nuint)j) + x0).StoreUnsafe(ref sums, (nuint)j);
+                (Vector256.LoadUnsafe(ref sums, (nuint)(j + W)) + x1).StoreUnsafe(ref sums, (nuint)(j + W));
+                var d0 = x0 - Vector256.LoadUnsafe(ref c, (nuint)j);
+                var d1 = x1 - Vector256.LoadUnsafe(ref c, (nuint)(j + W));
+                acc0 += d0 * d0;
+                acc1 += d1 * d1;
+            }
+
+            if (j <= n - W)
+            {
+                var x0 = Vector256.LoadUnsafe(ref x, (nuint)j);
+                (Vector256.LoadUnsafe(ref sums, (nuint)j) + x0).StoreUnsafe(ref sums, (nuint)j);
+                var d = x0 - Vector256.LoadUnsafe(ref c, (nuint)j);
+                acc0 += d * d;
+                j += W;
+            }
+
+            var acc = acc0 + acc1;
+            sum = (acc.GetElement(0) + acc.GetElement(1)) + (acc.GetElement(2) + acc.GetElement(3));
+        }
+
+        double tail = 0;
+        for (; j < n; j++)
+        {
+            double v = Unsafe.Add(ref x, j);
+            Unsafe.Add(ref sums, j) += v;
+            double d = v - Unsafe.Add(ref c, j);
+            tail += d * d;
+        }
+
+        return sum + tail;
+    }
+
     /// <summary>‖x‖² in a fixed order (one Vector256 accumulator, its lanes pairwise, then the tail).</summary>
     public static double Norm(ReadOnlySpan<double> x)
     {

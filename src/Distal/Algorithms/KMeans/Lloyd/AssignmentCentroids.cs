@@ -20,7 +20,7 @@ internal sealed class AssignmentCentroids
             Norms[j] = SquaredDistance.Norm(centroids.AsSpan(j * columns, columns));
         }
 
-        Tiles = allowFused && NearestCentroidTiles.Applies(clusters) ? new NearestCentroidTiles(centroids, Norms, clusters, columns) : null;
+        Tiles = allowFused && NearestCentroidLanes.Applies(clusters) ? new NearestCentroidLanes(centroids, Norms, clusters, columns) : null;
     }
 
     /// <summary>k × p, row-major.</summary>
@@ -34,5 +34,5 @@ internal sealed class AssignmentCentroids
     public double[] Norms { get; }
 
     /// <summary>The fused nearest-centroid path, when k is small enough; else null (general product).</summary>
-    public NearestCentroidTiles? Tiles { get; }
+    public NearestCentroidLanes? Tiles { get; }
 }

@@ -26,6 +26,8 @@ internal sealed class AssignmentWorker
     private readonly double[] _products;
     private readonly double[] _converted;
     private readonly int[] _nearest = new int[BlockRows];
+    private readonly double[] _distances = new double[BlockRows];
+    private readonly double[] _packed;
 
     public AssignmentWorker(int clusters, int columns, bool accumulate, int farthestCapacity)
     {
@@ -33,6 +35,7 @@ internal sealed class AssignmentWorker
         _columns = columns;
         _products = new double[BlockRows * clusters];
         _converted = new double[BlockRows * columns];
+        _packed = new double[NearestCentroidLanes.ScratchLength(columns)];
         Partial = new LloydPartial(accumulate ? clusters : 0, accumulate ? columns : 0);
         Accumulates = accumulate;
         Farthest = farthestCapacity > 0 ? new FarthestRows(farthestCapacity, columns) : null;
@@ -58,7 +61,7 @@ internal sealed class AssignmentWorker
         int count = assignments.Length;
         ReadOnlySpan<double> centroids = set.Values;
         ReadOnlySpan<double> centroidNorms = set.Norms;
-        NearestCentroidTiles? tiles = set.Tiles;
+        NearestCentroidLanes? tiles = set.Tiles;
         double objective = Partial.Objective;
         long changed = Partial.Changed;
         for (int start = 0; start < count; start += BlockRows)
@@ -72,7 +75,7 @@ internal sealed class AssignmentWorker
             Span<int> nearest = _nearest.AsSpan(0, b);
             if (tiles is not null)
             {
-                tiles.NearestOfRows(x, nearest);
+                tiles.NearestOfRows(x, nearest, _packed);
             }
             else
             {
@@ -93,50 +96,67 @@ internal sealed class AssignmentWorker
 
     /// <summary>
     /// The bookkeeping of a block whose nearest centroids are known: objective, sums and counts, changed assignments,
-    /// farthest rows. Kept apart from the distance tiles: with both in one method the JIT ran out of inlining budget
-    /// and called the distance, the row add, Slice and the property getters once per row (a quarter of a pass).
+    /// farthest rows. Kept apart from the distance kernel, and in three short loops: with everything in one loop the
+    /// JIT ran out of registers and kept the objective and the changed count on the stack, a store-and-reload chain
+    /// through every row (and before that, out of inlining budget, it called the distance and the row add per row).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Record(ReadOnlySpan<double> x, ReadOnlySpan<int> nearest, Span<int> assignments, long firstKey, ReadOnlySpan<double> centroids, ref double objective, ref long changed)
     {
         int p = _columns;
-        FarthestRows? farthest = Farthest;
-        bool accumulate = Accumulates;
-        ref double sums = ref MemoryMarshal.GetArrayDataReference(Partial.Sums);
-        long[] counts = Partial.Counts;
-        double total = objective;
-        long moved = changed;
-        for (int r = 0; r < nearest.Length; r++)
-        {
-            ReadOnlySpan<double> row = x.Slice(r * p, p);
-            int best = nearest[r];
+        int b = nearest.Length;
+        Span<double> distances = _distances.AsSpan(0, b);
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        ref double cr = ref MemoryMarshal.GetReference(centroids);
 
-            // The winner's distance from the differences: the expanded form loses digits to cancellation when
-            // ‖x‖ ≫ ‖x − c‖ (a row on its centroid would count ~1e-14·‖x‖² instead of 0), and p more flops per
-            // row are cheap next to the k·p of the products.
-            double distance = SquaredDistance.Between(row, centroids.Slice(best * p, p));
-            total += distance;
-            if (accumulate)
+        // The winner's distance from the differences: the expanded form loses digits to cancellation when
+        // ‖x‖ ≫ ‖x − c‖ (a row on its centroid would count ~1e-14·‖x‖² instead of 0), and p more flops per
+        // row are cheap next to the k·p of the products. The cluster sums take the row on the same loads.
+        if (Accumulates)
+        {
+            ref double sums = ref MemoryMarshal.GetArrayDataReference(Partial.Sums);
+            long[] counts = Partial.Counts;
+            for (int r = 0; r < b; r++)
             {
-                VectorOps.AddRow(ref MemoryMarshal.GetReference(row), ref Unsafe.Add(ref sums, best * p), p);
+                int best = nearest[r];
+                distances[r] = SquaredDistance.BetweenAndAdd(ref Unsafe.Add(ref xr, r * p), ref Unsafe.Add(ref cr, best * p), ref Unsafe.Add(ref sums, best * p), p);
                 counts[best]++;
             }
+        }
+        else
+        {
+            for (int r = 0; r < b; r++)
+            {
+                distances[r] = SquaredDistance.Between(x.Slice(r * p, p), centroids.Slice(nearest[r] * p, p));
+            }
+        }
 
-            ref int assigned = ref assignments[r];
-            if (assigned != best)
+        // The objective in row order, as before the loops were split.
+        double total = objective;
+        long moved = changed;
+        for (int r = 0; r < b; r++)
+        {
+            total += distances[r];
+            int best = nearest[r];
+            if (assignments[r] != best)
             {
                 moved++;
-                assigned = best;
-            }
-
-            if (farthest is not null && distance >= farthest.Threshold)
-            {
-                farthest.Offer(distance, firstKey + r, best, row);
+                assignments[r] = best;
             }
         }
 
         objective = total;
         changed = moved;
+        if (Farthest is { } farthest)
+        {
+            for (int r = 0; r < b; r++)
+            {
+                if (distances[r] >= farthest.Threshold)
+                {
+                    farthest.Offer(distances[r], firstKey + r, nearest[r], x.Slice(r * p, p));
+                }
+            }
+        }
     }
 
     /// <summary>The index minimising ‖c‖² − 2x·c from the row's products g = x·cⱼ; ties to the lowest index.</summary>
