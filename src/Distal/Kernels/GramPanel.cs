@@ -1,0 +1,116 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
+
+namespace Distal.Kernels;
+
+/// <summary>
+/// The narrow-matrix path of <see cref="TallSkinnyGram"/>: rows are packed, shifted, into a column panel (each
+/// column's rows contiguous) and the upper triangle is swept with <see cref="DotTile"/>'s 4 × 3 lane-wise dot
+/// products, which need no broadcasts. The products accumulate per vector lane in a small p × p × width array that
+/// stays in L2; the lanes are added, in lane order, once per row range.
+/// </summary>
+internal static class GramPanel
+{
+    /// <summary>
+    /// Bytes of one packed panel. It lives in L2 (1 MiB per core on Zen 4); a tile reuses its four A columns from L1
+    /// and streams three B columns. Larger panels give each tile call a longer loop.
+    /// </summary>
+    private const int PanelBytes = 48 * 1024;
+
+    /// <summary>Lane accumulators up to this size (in bytes) use this path; they must stay in L2 beside the panel.</summary>
+    private const int MaxLaneBytes = 384 * 1024;
+
+    /// <summary>Whether the column-panel path serves <paramref name="n"/> columns at <paramref name="width"/> lanes.</summary>
+    public static bool Serves(int n, int width) => (long)RoundUp(n, 4) * Columns(n) * width * sizeof(double) <= MaxLaneBytes;
+
+    /// <summary>
+    /// Adds the upper triangle of the shifted XᵀX over rows [first, last) into partial[i·stride + j] (j ≥ i), and the
+    /// column sums of the shifted rows into <paramref name="sums"/> (null: none).
+    /// </summary>
+    public static unsafe void Accumulate<TOps, TV>(GramSource source, int first, int last, int n, double[] partial, int stride, double* sums)
+        where TOps : struct, IVectorArithmetic<TV>
+        where TV : struct
+    {
+        int w = TOps.Count;
+        int strips = RoundUp(n, 4);
+        int columns = Columns(n);
+        int blockRows = Math.Clamp(PanelBytes / (columns * sizeof(double)) / 8 * 8, 64, 4096);
+        nint ld = blockRows;
+        nint ldc = (nint)columns * w;
+
+        // Columns n and beyond, and rows past a short last block, are zero: tiles read them and add exact zeros.
+        nuint panelBytes = (nuint)columns * (nuint)blockRows * sizeof(double);
+        nuint laneBytes = (nuint)strips * (nuint)ldc * sizeof(double);
+        nuint scratchBytes = (nuint)(4 * n) * sizeof(double);
+        byte* memory = (byte*)NativeMemory.AlignedAlloc(panelBytes + laneBytes + scratchBytes, 64);
+        try
+        {
+            NativeMemory.Clear(memory, panelBytes + laneBytes);
+            double* panel = (double*)memory;
+            double* lanes = (double*)(memory + panelBytes);
+            double* scratch = (double*)(memory + panelBytes + laneBytes);
+            ref double p0 = ref *panel;
+            ref double l0 = ref *lanes;
+            for (int r0 = first; r0 < last; r0 += blockRows)
+            {
+                int count = Math.Min(blockRows, last - r0);
+                source.PackColumns(r0, count, n, panel, ld, sums, scratch);
+                int depth = RoundUp(count, w);
+                for (int c = 0; c < n && depth > count; c++)
+                {
+                    new Span<double>(panel + (c * ld) + count, depth - count).Clear();
+                }
+
+                // While this block is swept, pull the next one's source rows towards the core: the sweep is compute
+                // bound and the copy is memory bound, so overlapping them hides most of the memory traffic.
+                int nextCount = Math.Min(blockRows, last - r0 - count);
+                byte* next = source.RowAddress(r0 + count);
+                long nextLines = nextCount > 0 ? ((long)nextCount * n * source.ElementSize + 63) / 64 : 0;
+                long linesPerStrip = (nextLines + (strips / 4) - 1) / (strips / 4);
+                for (int i0 = 0; i0 < n; i0 += 4)
+                {
+                    if (Sse.IsSupported && nextLines > 0)
+                    {
+                        long firstLine = (i0 / 4) * linesPerStrip;
+                        long endLine = Math.Min(nextLines, firstLine + linesPerStrip);
+                        for (long line = firstLine; line < endLine; line++)
+                        {
+                            Sse.Prefetch1(next + (line * 64));
+                        }
+                    }
+
+                    ref double a = ref Unsafe.Add(ref p0, i0 * ld);
+                    for (int j0 = i0; j0 < n; j0 += 3)
+                    {
+                        DotTile.Dot4x3<TOps, TV>(ref a, ref Unsafe.Add(ref p0, j0 * ld), ld, depth, ref Unsafe.Add(ref l0, (i0 * ldc) + (j0 * w)), ldc);
+                    }
+                }
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = i; j < n; j++)
+                {
+                    double* lane = lanes + (i * ldc) + (j * w);
+                    double sum = lane[0];
+                    for (int l = 1; l < w; l++)
+                    {
+                        sum += lane[l];
+                    }
+
+                    partial[(i * stride) + j] += sum;
+                }
+            }
+        }
+        finally
+        {
+            NativeMemory.AlignedFree(memory);
+        }
+    }
+
+    /// <summary>Panel columns: the 4-row strips' padding, and the last 3-column tile of every strip (up to n + 1).</summary>
+    private static int Columns(int n) => Math.Max(RoundUp(n, 4), n + 2);
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+}
