@@ -20,8 +20,15 @@ internal static class GramPanel
     /// <summary>Lane accumulators up to this size (in bytes) use this path; they must stay in L2 beside the panel.</summary>
     private const int MaxLaneBytes = 384 * 1024;
 
-    /// <summary>Whether the column-panel path serves <paramref name="n"/> columns at <paramref name="width"/> lanes.</summary>
-    public static bool Serves(int n, int width) => (long)RoundUp(n, 4) * Columns(n) * width * sizeof(double) <= MaxLaneBytes;
+    /// <summary>
+    /// Whether the column-panel path serves <paramref name="n"/> columns at <paramref name="width"/> lanes. Measured
+    /// on Zen 4, one thread, 256-bit (`quick --kernels xtx:ROWSxCOLS`, best of 7, under load): it won at p = 30
+    /// (31.8 against 28.5 GFLOP/s in cache, 30 against 26 from memory) and p = 50 (38–39 against 34–36), tied at 40,
+    /// and lost at p = 20 from memory (21 against 22–24), 64 (35–39 against 38–42) and 96 (35–37 against 39–44), where
+    /// the row-major tiles waste little and the lane array outgrows the cache.
+    /// </summary>
+    public static bool Serves(int n, int width)
+        => n is >= 24 and <= 56 && (long)RoundUp(n, 4) * Columns(n) * width * sizeof(double) <= MaxLaneBytes;
 
     /// <summary>
     /// Adds the upper triangle of the shifted XᵀX over rows [first, last) into partial[i·stride + j] (j ≥ i), and the

@@ -125,8 +125,8 @@ public class GramKernelTests
     /// <summary>
     /// Small integers (and a shift of integers) make every product and every partial sum exact, so any summation
     /// order must give the reference bit for bit: a tile that drops, repeats or misplaces one product fails. Every p
-    /// from 1 to 70 (each edge of the 4 × 3 dot tiles and of the row-major tiles), a few wider ones on both sides of
-    /// the column-panel path's limit, and row counts that span two or more panels and end off the vector grid.
+    /// from 1 to 70 (both sides of the column-panel path's range 24..56, every edge of its 4 × 3 dot tiles and of
+    /// the row-major tiles), a few wider ones, and row counts that span two or more panels and end off the vector grid.
     /// </summary>
     [Theory]
     [MemberData(nameof(KernelBackendsUnderTest.Names), MemberType = typeof(KernelBackendsUnderTest))]
@@ -134,7 +134,7 @@ public class GramKernelTests
     {
         var kernels = KernelBackendsUnderTest.Get(backend);
         var random = new Random(15);
-        int[] widths = [.. Enumerable.Range(1, 70), 75, 80, 107, 110, 151, 160, 215, 220];
+        int[] widths = [.. Enumerable.Range(1, 70), 75, 96, 110];
         foreach (int n in widths)
         {
             int rows = n <= 20 ? 1541 + (n % 5) : n <= 70 ? 517 + (n % 5) : 37;
