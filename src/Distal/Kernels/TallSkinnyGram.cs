@@ -11,8 +11,10 @@ namespace Distal.Kernels;
 /// copied, block by block, into a zero-padded buffer that stays in cache (converting float to double and subtracting
 /// the shift on the way, and summing the shifted rows while they are in L1, so a shifted Gram matrix costs no extra
 /// pass over memory); the upper triangle of the product is then swept with
-/// 4 × (3 vectors) register tiles, each summing a whole row block in registers before it touches memory. Threads
-/// take contiguous row ranges, each with its own partial, and the partials are added in a fixed order.
+/// 4 × (3 vectors) register tiles, each summing a whole row block in registers before it touches memory. For
+/// 24 ≤ p ≤ 56 <see cref="GramPanel"/> packs the rows transposed instead and sweeps lane-wise dot tiles, which was
+/// faster there. Threads take contiguous row ranges, each with its own partial, and the partials are added in a fixed
+/// order.
 /// </summary>
 internal static class TallSkinnyGram
 {
