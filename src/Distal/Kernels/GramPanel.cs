@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 
 namespace Distal.Kernels;
 
@@ -69,23 +68,10 @@ internal static class GramPanel
                     new Span<double>(panel + (c * ld) + count, depth - count).Clear();
                 }
 
-                // While this block is swept, pull the next one's source rows towards the core: the sweep is compute
-                // bound and the copy is memory bound, so overlapping them hides most of the memory traffic.
                 int nextCount = Math.Min(blockRows, last - r0 - count);
-                byte* next = source.RowAddress(r0 + count);
-                long nextLines = nextCount > 0 ? ((long)nextCount * n * source.ElementSize + 63) / 64 : 0;
-                long linesPerStrip = (nextLines + (strips / 4) - 1) / (strips / 4);
                 for (int i0 = 0; i0 < n; i0 += 4)
                 {
-                    if (Sse.IsSupported && nextLines > 0)
-                    {
-                        long firstLine = (i0 / 4) * linesPerStrip;
-                        long endLine = Math.Min(nextLines, firstLine + linesPerStrip);
-                        for (long line = firstLine; line < endLine; line++)
-                        {
-                            Sse.Prefetch1(next + (line * 64));
-                        }
-                    }
+                    source.Prefetch(r0 + count, nextCount, i0 / 4, strips / 4);
 
                     ref double a = ref Unsafe.Add(ref p0, i0 * ld);
                     for (int j0 = i0; j0 < n; j0 += 3)

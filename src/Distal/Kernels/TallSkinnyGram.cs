@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Distal.Kernels;
 
@@ -181,23 +180,10 @@ internal static class TallSkinnyGram
                 int count = Math.Min(blockRows, last - r0);
                 source.Pack(r0, count, n, block, stride, sums);
 
-                // While this block is swept, pull the next one's source rows towards the core: the sweep is compute
-                // bound and the copy is memory bound, so overlapping them hides most of the memory traffic.
                 int nextCount = Math.Min(blockRows, last - r0 - count);
-                byte* next = source.RowAddress(r0 + count);
-                long nextLines = nextCount > 0 ? ((long)nextCount * n * source.ElementSize + 63) / 64 : 0;
-                long linesPerStep = (nextLines + iBlocks - 1) / iBlocks;
                 for (int i0 = 0; i0 < n; i0 += 4)
                 {
-                    if (Sse.IsSupported && nextLines > 0)
-                    {
-                        long firstLine = (i0 / 4) * linesPerStep;
-                        long endLine = Math.Min(nextLines, firstLine + linesPerStep);
-                        for (long line = firstLine; line < endLine; line++)
-                        {
-                            Sse.Prefetch1(next + (line * 64));
-                        }
-                    }
+                    source.Prefetch(r0 + count, nextCount, i0 / 4, iBlocks);
 
                     ref double a = ref Unsafe.Add(ref b0, i0);
                     int j = i0;
