@@ -2,20 +2,15 @@ namespace Distal.Parquet;
 
 /// <summary>
 /// The file stream Parquet.Net reads column chunks through, bounding its page-header reads. Parquet.Net 6.1 reads each
-/// page header straight from this stream with its Thrift reader (File/DataColumnReader.cs), one <see cref="ReadByte"/>
-/// at a time, and that reader loops for ever on the −1 of a read past the end of the file. It also seeks to each next
-/// page at "end of this header + the header's compressed size", and stops only when the column chunk's values are
-/// read: a damaged header with a negative size and no values would send it back to the same header for ever. So a
-/// byte read past the end of the file, or a page header that does not start after the previous one of the same column
-/// chunk, throws <see cref="IOException"/> instead (Parquet.Net reads only Thrift headers byte by byte; page data
-/// goes through <see cref="Read(Span{byte})"/>). Valid files are unaffected: their headers lie inside the file, one
-/// after another.
+/// page header straight from the file with its Thrift reader (File/DataColumnReader.cs), one <see cref="ReadByte"/> at
+/// a time, and that reader loops for ever on the −1 of a read past the end: a page offset or page size damaged to
+/// point near the end of the file hung it. Here a byte read past the end throws <see cref="IOException"/> instead.
+/// Only the Thrift reader reads single bytes (page data goes through <see cref="Read(Span{byte})"/>, which still
+/// returns 0 at the end), so valid files are unaffected. A header cannot send the reader backwards: the next page is
+/// at "end of this header + its compressed size", and Parquet.Net 6.1 fails on a negative size before it moves on.
 /// </summary>
 internal sealed class PageGuardStream(FileStream inner) : Stream
 {
-    private long _lastHeader = -1;
-    private bool _seeked = true;
-
     /// <inheritdoc/>
     public override bool CanRead => true;
 
@@ -32,36 +27,13 @@ internal sealed class PageGuardStream(FileStream inner) : Stream
     public override long Position
     {
         get => inner.Position;
-        set
-        {
-            inner.Position = value;
-            _seeked = true;
-        }
-    }
-
-    /// <summary>Starts a column chunk: its first page header may lie anywhere in the file.</summary>
-    public void NewColumnChunk()
-    {
-        _lastHeader = -1;
-        _seeked = true;
+        set => inner.Position = value;
     }
 
     /// <inheritdoc/>
     public override int ReadByte()
     {
         long at = inner.Position;
-        if (_seeked)
-        {
-            // The first byte read after a seek starts a page header (or resumes one after a skipped byte field).
-            if (at <= _lastHeader)
-            {
-                throw new IOException($"a page header at byte {at} does not follow the previous one at byte {_lastHeader} (a damaged page size)");
-            }
-
-            _lastHeader = at;
-            _seeked = false;
-        }
-
         int b = inner.ReadByte();
         return b >= 0 ? b : throw new IOException($"a page header runs past the end of the file (byte {at})");
     }
@@ -81,11 +53,7 @@ internal sealed class PageGuardStream(FileStream inner) : Stream
         => inner.ReadAsync(buffer, cancellationToken);
 
     /// <inheritdoc/>
-    public override long Seek(long offset, SeekOrigin origin)
-    {
-        _seeked = true;
-        return inner.Seek(offset, origin);
-    }
+    public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
 
     /// <inheritdoc/>
     public override void Flush()

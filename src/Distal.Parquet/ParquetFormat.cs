@@ -38,10 +38,10 @@ public sealed class ParquetFormat : TableFormat
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(options);
         using FileStream stream = ColumnarShare.OpenRead(path);
-        ParquetReader reader = Open(path, stream, out PageGuardStream guard);
+        ParquetReader reader = Open(path, stream);
         try
         {
-            return Read<T>(path, reader, guard, share, shares, options.Columns);
+            return Read<T>(path, reader, share, shares, options.Columns);
         }
         catch (Exception e) when (e is not DistalException)
         {
@@ -105,7 +105,7 @@ public sealed class ParquetFormat : TableFormat
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         using FileStream stream = ColumnarShare.OpenRead(path);
-        ParquetReader reader = Open(path, stream, out PageGuardStream guard);
+        ParquetReader reader = Open(path, stream);
         try
         {
             Layout layout = Guarded(path, () => Plan(path, reader, share, shares, columns));
@@ -118,7 +118,7 @@ public sealed class ParquetFormat : TableFormat
                     group = GC.AllocateUninitializedArray<T>(count * width);
                 }
 
-                Guarded(path, () => FillGroup(path, reader, guard, layout, g, from, count, group.AsSpan(0, count * width)));
+                Guarded(path, () => FillGroup(path, reader, layout, g, from, count, group.AsSpan(0, count * width)));
                 for (int start = 0; start < count; start += chunkRows)
                 {
                     int rows = Math.Min(chunkRows, count - start);
@@ -132,7 +132,7 @@ public sealed class ParquetFormat : TableFormat
         }
     }
 
-    private static Table<T> Read<T>(string path, ParquetReader reader, PageGuardStream guard, int share, int shares, IReadOnlyList<string>? columns)
+    private static Table<T> Read<T>(string path, ParquetReader reader, int share, int shares, IReadOnlyList<string>? columns)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         Layout layout = Plan(path, reader, share, shares, columns);
@@ -146,7 +146,7 @@ public sealed class ParquetFormat : TableFormat
         T[] values = GC.AllocateUninitializedArray<T>(checked(rows * width));
         foreach ((int g, long from, int count) in layout.Overlaps())
         {
-            FillGroup(path, reader, guard, layout, g, from, count, values.AsSpan((int)(from - layout.First) * width, count * width));
+            FillGroup(path, reader, layout, g, from, count, values.AsSpan((int)(from - layout.First) * width, count * width));
         }
 
         return new Table<T>(values, rows, width);
@@ -196,7 +196,7 @@ public sealed class ParquetFormat : TableFormat
     }
 
     /// <summary>Reads rows [from, from + count) of row group <paramref name="g"/> into <paramref name="destination"/>, row-major.</summary>
-    private static void FillGroup<T>(string path, ParquetReader reader, PageGuardStream guard, Layout layout, int g, long from, int count, Span<T> destination)
+    private static void FillGroup<T>(string path, ParquetReader reader, Layout layout, int g, long from, int count, Span<T> destination)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int width = layout.Fields.Length;
@@ -206,7 +206,6 @@ public sealed class ParquetFormat : TableFormat
             using ParquetRowGroupReader group = reader.OpenRowGroupReader(g);
             for (int c = 0; c < width; c++)
             {
-                guard.NewColumnChunk();
                 var slice = new ColumnSlice(path, layout.Fields[c], (int)layout.GroupRows[g], (int)(from - layout.GroupStarts[g]), count, layout.GroupStarts[g]);
                 StageColumn(group, slice, staging.AsSpan(0, count * width), c);
             }
@@ -334,13 +333,12 @@ public sealed class ParquetFormat : TableFormat
 
     private static string Describe(Field field) => field is DataField data ? data.ClrType.Name : field.SchemaType.ToString().ToLowerInvariant();
 
-    private static ParquetReader Open(string path, FileStream stream, out PageGuardStream guard)
+    private static ParquetReader Open(string path, FileStream stream)
     {
         ParquetFooter.Check(path, stream);
-        guard = new PageGuardStream(stream);
         try
         {
-            return ParquetReader.CreateAsync(guard, null, true).GetAwaiter().GetResult();
+            return ParquetReader.CreateAsync(new PageGuardStream(stream), null, true).GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is not DistalException)
         {
