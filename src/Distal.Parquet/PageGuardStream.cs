@@ -1,16 +1,28 @@
 namespace Distal.Parquet;
 
 /// <summary>
-/// The file stream Parquet.Net reads column chunks through, bounding its page-header reads. Parquet.Net 6.1 reads each
-/// page header straight from the file with its Thrift reader (File/DataColumnReader.cs), one <see cref="ReadByte"/> at
-/// a time, and that reader loops for ever on the −1 of a read past the end: a page offset or page size damaged to
-/// point near the end of the file hung it. Here a byte read past the end throws <see cref="IOException"/> instead.
-/// Only the Thrift reader reads single bytes (page data goes through <see cref="Read(Span{byte})"/>, which still
-/// returns 0 at the end), so valid files are unaffected. A header cannot send the reader backwards: the next page is
-/// at "end of this header + its compressed size", and Parquet.Net 6.1 fails on a negative size before it moves on.
+/// The file stream Parquet.Net reads column chunks through, checking each page header before Parquet.Net reads it.
+/// Parquet.Net 6.1 reads page headers straight from the file with the same Thrift reader as the footer
+/// (File/DataColumnReader.cs), one <see cref="ReadByte"/> at a time, so the same damage loops it: a read past the end
+/// of the file, or a known field whose wire type was changed. The first byte read after a seek starts a page header
+/// (Parquet.Net seeks to every page): this stream first runs <see cref="ThriftCheck"/> over the bytes there, with
+/// <see cref="ParquetThriftSchema.PageHeader"/>, and a damaged header throws <see cref="IOException"/>. A byte read
+/// past the end of the file throws too. Only the Thrift reader reads single bytes (page data goes through
+/// <see cref="Read(Span{byte})"/>), so page data is not touched, and a valid file costs one small extra read per page.
+/// A header cannot send the reader backwards for ever: the next page is at "end of this header + its compressed
+/// size", and Parquet.Net 6.1 fails on a negative size before moving on.
 /// </summary>
 internal sealed class PageGuardStream(FileStream inner) : Stream
 {
+    // Bytes read ahead to check a header: Distal reads numeric columns, whose headers (with statistics) take well
+    // under this; a longer header is checked with a window grown up to MaxHeader.
+    private const int Window = 4096;
+    private const int MaxHeader = 16 << 20;
+
+    private bool _seeked = true;
+    private long _checkedFrom = -1;
+    private long _checkedTo = -1;
+
     /// <inheritdoc/>
     public override bool CanRead => true;
 
@@ -27,14 +39,30 @@ internal sealed class PageGuardStream(FileStream inner) : Stream
     public override long Position
     {
         get => inner.Position;
-        set => inner.Position = value;
+        set
+        {
+            inner.Position = value;
+            _seeked = true;
+        }
     }
 
     /// <inheritdoc/>
     public override int ReadByte()
     {
         long at = inner.Position;
+        if (_seeked)
+        {
+            _seeked = false;
+
+            // Parquet.Net also seeks over a one-byte field inside a header it is reading: that header is checked.
+            if (at <= _checkedFrom || at >= _checkedTo)
+            {
+                CheckHeader(at);
+            }
+        }
+
         int b = inner.ReadByte();
+        // After a passed check a header ends inside the file; this only keeps a read past the end from ever looping.
         return b >= 0 ? b : throw new IOException($"a page header runs past the end of the file (byte {at})");
     }
 
@@ -53,7 +81,37 @@ internal sealed class PageGuardStream(FileStream inner) : Stream
         => inner.ReadAsync(buffer, cancellationToken);
 
     /// <inheritdoc/>
-    public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
+    public override long Seek(long offset, SeekOrigin origin)
+    {
+        _seeked = true;
+        return inner.Seek(offset, origin);
+    }
+
+    /// <summary>Throws unless the bytes at <paramref name="at"/> hold a page header Parquet.Net reads within the file.</summary>
+    private void CheckHeader(long at)
+    {
+        long left = inner.Length - at;
+        int window = (int)Math.Min(Window, Math.Max(left, 0));
+        while (true)
+        {
+            byte[] bytes = new byte[window];
+            int read = RandomAccess.Read(inner.SafeFileHandle, bytes, at);
+            try
+            {
+                _checkedTo = at + ThriftCheck.Struct(bytes.AsSpan(0, read), ParquetThriftSchema.PageHeader);
+                _checkedFrom = at;
+                return;
+            }
+            catch (ThriftDamageException e) when (e.PastEnd && read == window && window < left && window < MaxHeader)
+            {
+                window = (int)Math.Min(Math.Min(2L * window, left), MaxHeader);
+            }
+            catch (ThriftDamageException e)
+            {
+                throw new IOException($"the page header at byte {at} is damaged: {e.Message}");
+            }
+        }
+    }
 
     /// <inheritdoc/>
     public override void Flush()

@@ -40,7 +40,7 @@ internal static class ParquetFooter
         {
             ThriftCheck.Struct(footer, ParquetThriftSchema.FileMetaData);
         }
-        catch (InvalidDataException e)
+        catch (ThriftDamageException e)
         {
             throw Damaged(path, $"the footer metadata is damaged: {e.Message}");
         }

@@ -25,7 +25,7 @@ internal ref struct ThriftCheck
 
     /// <summary>
     /// Checks that <paramref name="data"/> starts with a <paramref name="root"/> struct Parquet.Net reads within it;
-    /// returns the number of bytes it takes, or throws <see cref="InvalidDataException"/> saying what is damaged.
+    /// returns the number of bytes it takes, or throws <see cref="ThriftDamageException"/> saying what is damaged.
     /// </summary>
     public static int Struct(ReadOnlySpan<byte> data, ThriftStruct root)
     {
@@ -38,7 +38,7 @@ internal ref struct ThriftCheck
     {
         if (depth > MaxDepth)
         {
-            throw new InvalidDataException($"structs nested deeper than {MaxDepth}");
+            throw new ThriftDamageException($"structs nested deeper than {MaxDepth}");
         }
 
         short lastId = 0;
@@ -63,7 +63,7 @@ internal ref struct ThriftCheck
 
             if (!Carries(wire, field.Kind))
             {
-                throw new InvalidDataException($"field {id} of {type.Name} at byte {at} has wire type {wire}, not {field.Kind}");
+                throw new ThriftDamageException($"field {id} of {type.Name} at byte {at} has wire type {wire}, not {field.Kind}");
             }
 
             if (field.Kind == ThriftKind.List)
@@ -84,7 +84,7 @@ internal ref struct ThriftCheck
         // Some writers give an empty list element type 0: with no elements there is nothing to misread.
         if (count > 0 && !Carries(header & 0x0F, field.Element))
         {
-            throw new InvalidDataException($"the elements of list field {id} of {owner.Name} have wire type {header & 0x0F}, not {field.Element}");
+            throw new ThriftDamageException($"the elements of list field {id} of {owner.Name} have wire type {header & 0x0F}, not {field.Element}");
         }
 
         for (int i = 0; i < count; i++)
@@ -135,7 +135,7 @@ internal ref struct ThriftCheck
     {
         if (depth > MaxDepth)
         {
-            throw new InvalidDataException($"lists nested deeper than {MaxDepth}");
+            throw new ThriftDamageException($"lists nested deeper than {MaxDepth}");
         }
 
         switch (wire)
@@ -185,7 +185,7 @@ internal ref struct ThriftCheck
 
                 break;
             default:
-                throw new InvalidDataException($"wire type {wire} where a field value was expected");
+                throw new ThriftDamageException($"wire type {wire} where a field value was expected");
         }
     }
 
@@ -216,7 +216,7 @@ internal ref struct ThriftCheck
 
         if (count < 0 || count > _data.Length - _position)
         {
-            throw new InvalidDataException($"a list of {count} elements with {_data.Length - _position} bytes left");
+            throw new ThriftDamageException($"a list of {count} elements with {_data.Length - _position} bytes left", pastEnd: true);
         }
 
         return (int)count;
@@ -227,7 +227,7 @@ internal ref struct ThriftCheck
         int length = (int)Varint(5);
         if (length < 0 || length > _data.Length - _position)
         {
-            throw new InvalidDataException($"a string of {length} bytes with {_data.Length - _position} bytes left");
+            throw new ThriftDamageException($"a string of {length} bytes with {_data.Length - _position} bytes left", pastEnd: true);
         }
 
         _position += length;
@@ -237,7 +237,7 @@ internal ref struct ThriftCheck
     {
         if (count > _data.Length - _position)
         {
-            throw new InvalidDataException("a value runs past the end");
+            throw new ThriftDamageException("a value runs past the end", pastEnd: true);
         }
 
         _position += count;
@@ -247,7 +247,7 @@ internal ref struct ThriftCheck
     {
         if (_position >= _data.Length)
         {
-            throw new InvalidDataException("a struct runs past the end");
+            throw new ThriftDamageException("a struct runs past the end", pastEnd: true);
         }
 
         return _data[_position++];
@@ -267,8 +267,15 @@ internal ref struct ThriftCheck
             }
         }
 
-        throw new InvalidDataException($"a varint longer than {maxBytes} bytes");
+        throw new ThriftDamageException($"a varint longer than {maxBytes} bytes");
     }
 
     private static int Zigzag(ulong n) => (int)((uint)n >> 1) ^ -(int)(n & 1);
+}
+
+/// <summary>Thrift bytes Parquet.Net would misread or not finish; <see cref="PastEnd"/> when they need more bytes than given.</summary>
+internal sealed class ThriftDamageException(string message, bool pastEnd = false) : Exception(message)
+{
+    /// <summary>The struct runs past the end of the span: damage at the end of a file, or a read-ahead window too short.</summary>
+    public bool PastEnd { get; } = pastEnd;
 }

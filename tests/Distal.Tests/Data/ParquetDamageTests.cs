@@ -7,9 +7,9 @@ namespace Distal.Tests.Data;
 /// <summary>
 /// Damaged Parquet files read or fail with one line, and never hang. Parquet.Net 6.1's Thrift reader loops for ever
 /// once it reads past the end of its stream, and reads known footer fields by their schema type whatever the wire
-/// type says (docs/fuzzing.md): these tests change every type nibble and field-id delta of whole footers, and build
-/// page headers that run past the end of the file or point back at themselves. Each read runs under a
-/// watchdog, so a hang fails the test instead of stalling the run.
+/// type says (docs/fuzzing.md): these tests change every type nibble and field-id delta of whole footers and of a
+/// page header, and build page headers that run past the end of the file or point back at themselves. Each read runs
+/// under a watchdog, so a hang fails the test instead of stalling the run.
 /// </summary>
 public sealed class ParquetDamageTests : IDisposable
 {
@@ -34,7 +34,7 @@ public sealed class ParquetDamageTests : IDisposable
         // The first page "starts" at the last byte of the file, the '1' of PAR1 (0x31): a field header for field 3
         // (the compressed page size, an i32) whose varint then reads past the end of the file.
         byte[] file = HandMade(PageHeader(Values.Length, 8 * Values.Length), dataPageOffset: length => length - 1);
-        AssertFailsInOneLine(Save("eof.parquet", file), "runs past the end of the file");
+        AssertFailsInOneLine(Save("eof.parquet", file), $"the page header at byte {file.Length - 1} is damaged");
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class ParquetDamageTests : IDisposable
     }
 
     [Fact]
-    public void Every_type_nibble_and_field_delta_of_a_footer_reads_or_fails_in_one_line()
+    public void Every_type_nibble_and_field_delta_of_a_footer_and_a_page_header_reads_or_fails_in_one_line()
     {
         string written = _directory.File("written.parquet");
         ParquetFormat.Instance.Write(written, new Table<double>(Values.Concat(Values).ToArray(), Values.Length, 2));
@@ -68,7 +68,8 @@ public sealed class ParquetDamageTests : IDisposable
             Watched(() => progress, () =>
             {
                 string path = _directory.File("mutated.parquet");
-                for (int at = footerStart; at < original.Length - 8; at++)
+                // The footer, and the first page header (right after PAR1; its first 48 bytes).
+                foreach (int at in Enumerable.Range(footerStart, footerLength).Concat(Enumerable.Range(4, 48)))
                 {
                     for (int nibble = 0; nibble < 32; nibble++)
                     {
@@ -79,7 +80,7 @@ public sealed class ParquetDamageTests : IDisposable
                             continue;
                         }
 
-                        progress = $"footer byte {at - footerStart} set to 0x{input[at]:X2} (was 0x{original[at]:X2})";
+                        progress = $"byte {at} of {original.Length} set to 0x{input[at]:X2} (was 0x{original[at]:X2})";
                         File.WriteAllBytes(path, input);
                         try
                         {
