@@ -61,8 +61,8 @@ internal sealed class PageGuardStream(FileStream inner) : Stream
             }
         }
 
-        int b = inner.ReadByte();
         // After a passed check a header ends inside the file; this only keeps a read past the end from ever looping.
+        int b = inner.ReadByte();
         return b >= 0 ? b : throw new IOException($"a page header runs past the end of the file (byte {at})");
     }
 
