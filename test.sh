@@ -31,6 +31,24 @@ count_xunit() {
   echo "$name: $((total - failures - skipped)) passed, $((failures + errors)) failed, $skipped skipped"
 }
 
+# Runs a test script whose last line is "N passed, M failed", adds its counts, and prints its other lines with a prefix
+# (at most the last 60). A script that ends another way, or fails with no failure counted, counts as one failure.
+run_counted() {
+  local prefix=$1 log="$log_dir/$1.log" status last
+  shift
+  "$@" > "$log" 2>&1
+  status=$?
+  last=$(tail -1 "$log")
+  if [[ "$last" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+    passed=$((passed + BASH_REMATCH[1])); failed=$((failed + BASH_REMATCH[2]))
+    [[ $status -ne 0 && ${BASH_REMATCH[2]} -eq 0 ]] && failed=$((failed + 1))
+  else
+    failed=$((failed + 1))
+  fi
+  sed '$d' "$log" | sed "s/^/$prefix: /" | tail -60
+  echo "$prefix: $last"
+}
+
 echo "building (Release)..."
 if ! dotnet build Distal.slnx -c Release -v quiet -nologo > "$log_dir/build.log" 2>&1; then
   grep -E 'error' "$log_dir/build.log" | sort -u | head -30
@@ -81,30 +99,13 @@ for example in examples/*/; do
 done
 
 # The packages as a user receives them: packed to a local feed, the tool installed and run, a fresh project built.
-scripts/check-packages.sh > "$log_dir/packages.log" 2>&1
-status=$?
-last=$(tail -1 "$log_dir/packages.log")
-if [[ "$last" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
-  passed=$((passed + BASH_REMATCH[1])); failed=$((failed + BASH_REMATCH[2]))
-  [[ $status -ne 0 && ${BASH_REMATCH[2]} -eq 0 ]] && failed=$((failed + 1))
-else
-  failed=$((failed + 1))
-fi
-sed '$d' "$log_dir/packages.log" | sed 's/^/packages: /'
+run_counted packages scripts/check-packages.sh
 
-if [[ -x tests/run-mpi-tests.sh ]]; then
-  tests/run-mpi-tests.sh > "$log_dir/mpi.log" 2>&1
-  status=$?
-  last=$(tail -1 "$log_dir/mpi.log")
-  if [[ "$last" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
-    passed=$((passed + BASH_REMATCH[1])); failed=$((failed + BASH_REMATCH[2]))
-    [[ $status -ne 0 && ${BASH_REMATCH[2]} -eq 0 ]] && failed=$((failed + 1))
-  else
-    failed=$((failed + 1))
-  fi
-  sed '$d' "$log_dir/mpi.log" | sed 's/^/mpi: /' | tail -60
-  echo "MPI runs (MPICH and Open MPI): $last"
-fi
+# The MPI test program and the CLI under MPICH and Open MPI.
+[[ -x tests/run-mpi-tests.sh ]] && run_counted mpi tests/run-mpi-tests.sh
+
+# Slurm's srun with both MPI families, where a Slurm cluster answers (skipped elsewhere).
+run_counted slurm tests/run-slurm-tests.sh
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

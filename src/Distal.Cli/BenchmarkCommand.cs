@@ -58,7 +58,7 @@ internal static class BenchmarkCommand
             throw new DistalException(FailureKind.Usage, "--rows and --cols must be positive");
         }
 
-        var result = CommandRunner.OnWorld(parse.GetValue(CommandRunner.Ranks), communicator =>
+        CommandRunner.OnWorld(parse.GetValue(CommandRunner.Ranks), communicator =>
         {
             var request = new BenchmarkData(rows, columns, seed, parse.GetValue(DensityOption));
             var data = run.Generate(communicator, request) ?? Generated(communicator, request);
@@ -119,12 +119,7 @@ internal static class BenchmarkCommand
             }
 
             return json;
-        });
-        if (result is not null)
-        {
-            CommandRunner.Emit(result, parse.GetValue(CommandRunner.Output));
-        }
-
+        }, result => CommandRunner.Emit(result, parse.GetValue(CommandRunner.Output)));
         return 0;
     }
 

@@ -156,7 +156,7 @@ internal static class CommandRunner
             int ranks = parse.GetValue(Ranks);
             var progress = (ProgressLine.Wanted(parse.GetValue(Progress), parse.GetValue(Quiet)), ProgressLine.Forced(parse.GetValue(Progress), parse.GetValue(Quiet)));
             System.Text.Json.Nodes.JsonObject extras = [];
-            var result = OnWorld(ranks, communicator =>
+            OnWorld(ranks, communicator =>
             {
                 var context = new RankContext(communicator, inputs, localDirectory, modelOutput) { Presentation = Agree(communicator, presentation) };
                 context.CheckOutputs(output);
@@ -169,12 +169,7 @@ internal static class CommandRunner
                     ? Read(communicator, inputs, asFloat, source, () => new StreamPlan(communicator, inputs, asFloat, source, chunkRows, budget, ranks, progress))
                     : null;
                 return run.Run(context, data!);
-            });
-            if (result is not null)
-            {
-                Present(algorithm.Name, result, extras, output, presentation);
-            }
-
+            }, result => Present(algorithm.Name, result, extras, output, presentation));
             return 0;
         });
     }
@@ -226,9 +221,10 @@ internal static class CommandRunner
     }
 
     /// <summary>
-    /// Runs <paramref name="body"/> on every rank of the world and returns rank 0's result (null on other MPI ranks).
+    /// Runs <paramref name="body"/> on every rank of the world and hands rank 0's result to <paramref name="present"/>,
+    /// before the world ends.
     /// </summary>
-    public static JsonObject? OnWorld(int ranks, Func<Communicator, JsonObject> body)
+    public static void OnWorld(int ranks, Func<Communicator, JsonObject> body, Action<JsonObject> present)
     {
         if (ranks < 1 || ranks > MaximumRanks)
         {
@@ -256,10 +252,34 @@ internal static class CommandRunner
 
                 return 0;
             });
-            return exitCode != 0 ? throw new ReportedFailureException(exitCode) : session.Rank == 0 ? result : null;
+            if (exitCode == 0)
+            {
+                // Every rank got here (the body's success is agreed). Rank 0 writes the result, and the others wait
+                // for it: MPI_Finalize can hang in some MPI stacks and is then cut short (MpiRuntime.ReleaseWorld),
+                // which must not happen before the output is complete.
+                if (session.Rank == 0)
+                {
+                    exitCode = Guard(() =>
+                    {
+                        present(result!);
+                        return 0;
+                    });
+                }
+
+                session.Communicator.Barrier();
+            }
+
+            // The exit code the process ends with even if MPI_Finalize has to be cut short.
+            Environment.ExitCode = exitCode;
+            if (exitCode != 0)
+            {
+                throw new ReportedFailureException(exitCode);
+            }
+
+            return;
         }
 
-        return ranks == 1 ? OnRank(session.Communicator) : Spmd.RunLocal(ranks, s => OnRank(s.Communicator))[0];
+        present(ranks == 1 ? OnRank(session.Communicator) : Spmd.RunLocal(ranks, s => OnRank(s.Communicator))[0]);
 
         // Only rank 0's result is printed, so the other ranks skip building its arrays.
         JsonObject OnRank(Communicator communicator) => JsonResult.ForRank(communicator.Rank, () => body(communicator));

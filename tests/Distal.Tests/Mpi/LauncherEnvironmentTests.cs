@@ -98,4 +98,40 @@ public class LauncherEnvironmentTests
         var environment = Detect(("DISTAL_MPI", "none"), ("DISTAL_MPI_LIBRARY", "/opt/mpi/lib/libmpi.so"));
         Assert.False(environment.UseMpi);
     }
+
+    [Fact]
+    public void Srun_with_pmix_is_open_mpi_with_the_step_size()
+    {
+        // What srun --mpi=pmix -n 2 sets (checked under Slurm 22.05 with Open MPI 4.1): no OMPI_* variables.
+        var environment = Detect(("PMIX_RANK", "1"), ("PMIX_NAMESPACE", "slurm.pmix.9.0"), ("SLURM_STEP_NUM_TASKS", "2"), ("SLURM_PROCID", "1"));
+        Assert.Equal(MpiFlavour.OpenMpi, environment.Flavour);
+        Assert.Equal(2, environment.AnnouncedSize);
+        Assert.Contains("PMIX_RANK", environment.Evidence, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Srun_with_pmi2_is_mpich_with_the_step_size()
+    {
+        var environment = Detect(("PMI_RANK", "0"), ("PMI_FD", "5"), ("SLURM_STEP_NUM_TASKS", "4"));
+        Assert.Equal(MpiFlavour.MpichAbi, environment.Flavour);
+        Assert.Equal(4, environment.AnnouncedSize);
+    }
+
+    [Fact]
+    public void Srun_of_several_tasks_without_mpi_is_a_usage_error_not_n_copies()
+    {
+        var error = Assert.Throws<DistalException>(() => Detect(("SLURM_STEP_NUM_TASKS", "2"), ("SLURM_PROCID", "0")));
+        Assert.Equal(FailureKind.Usage, error.Kind);
+        Assert.Contains("--mpi=pmi2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--mpi=pmix", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void One_srun_task_or_distal_mpi_none_runs_as_a_single_rank()
+    {
+        Assert.False(Detect(("SLURM_STEP_NUM_TASKS", "1")).UseMpi);
+        Assert.False(Detect(("SLURM_STEP_NUM_TASKS", "2"), ("DISTAL_MPI", "none")).UseMpi);
+        // The batch script itself has SLURM_NTASKS but no step: a single process.
+        Assert.False(Detect(("SLURM_NTASKS", "4"), ("SLURM_PROCID", "0")).UseMpi);
+    }
 }

@@ -14,6 +14,9 @@ internal sealed record LauncherEnvironment(MpiFlavour? Flavour, int AnnouncedSiz
     public const string FlavourVariable = "DISTAL_MPI";
     public const string LibraryVariable = "DISTAL_MPI_LIBRARY";
 
+    /// <summary>Slurm's task count of the current srun step.</summary>
+    private const string SlurmStepTasks = "SLURM_STEP_NUM_TASKS";
+
     /// <summary>No launcher and nothing forced: a world of one rank without loading MPI.</summary>
     public bool UseMpi => Flavour is not null || LibraryPath is not null;
 
@@ -74,6 +77,23 @@ internal sealed record LauncherEnvironment(MpiFlavour? Flavour, int AnnouncedSiz
             return new LauncherEnvironment(MpiFlavour.MpichAbi, announced, $"{intel} is set (Intel MPI)", library);
         }
 
+        // A PMIx server (srun --mpi=pmix, prun, Open MPI 5's mpirun) without Open MPI's own variables: of the two
+        // families, Open MPI is the one whose builds talk PMIx (MPICH's default builds use PMI-1/PMI-2, which set PMI_*).
+        if (NonEmpty(Variable("PMIX_RANK")) is not null)
+        {
+            return new LauncherEnvironment(MpiFlavour.OpenMpi, announced, "PMIX_RANK is set (a PMIx launcher such as srun --mpi=pmix; Open MPI)", library);
+        }
+
+        if (library is null && announced > 1 && NonEmpty(Variable(SlurmStepTasks)) is not null)
+        {
+            // srun started several tasks but no MPI wire-up: each would run the whole job alone and write the same
+            // outputs. That is a launch mistake, not N jobs; DISTAL_MPI=none asks for independent copies explicitly.
+            throw new DistalException(
+                FailureKind.Usage,
+                $"srun started {announced} tasks without an MPI plugin, so each would run alone: use srun --mpi=pmi2 (MPICH) " +
+                $"or srun --mpi=pmix (Open MPI), or set {FlavourVariable}=none for independent single-rank runs.");
+        }
+
         // A library given without a launcher: the library's own exports decide the flavour.
         return new LauncherEnvironment(null, announced, library is null ? "no MPI launcher detected" : $"{LibraryVariable} is set", library);
     }
@@ -81,7 +101,9 @@ internal sealed record LauncherEnvironment(MpiFlavour? Flavour, int AnnouncedSiz
     /// <summary>The world size the launcher announced (1 when it announced nothing).</summary>
     private static int ReadAnnouncedSize(Func<string, string?> variable)
     {
-        foreach (string name in (ReadOnlySpan<string>)["OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "MPI_LOCALNRANKS"])
+        // SLURM_STEP_NUM_TASKS is set only inside an srun step (not in the batch script itself), so it is the size
+        // of the world srun started.
+        foreach (string name in (ReadOnlySpan<string>)["OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "MPI_LOCALNRANKS", SlurmStepTasks])
         {
             if (int.TryParse(variable(name), out int size) && size > 0)
             {

@@ -34,6 +34,15 @@ internal static partial class NativeProcess
         return handle;
     }
 
+    /// <summary>
+    /// Ends the process at once with <paramref name="exitCode"/>: no managed shutdown, which could wait for the thread
+    /// that is stuck in the MPI library.
+    /// </summary>
+    public static void ExitNow(int exitCode) => Exit(exitCode);
+
+    [LibraryImport(LibC, EntryPoint = "_exit")]
+    private static partial void Exit(int status);
+
     [LibraryImport(LibC, EntryPoint = "getenv", StringMarshalling = StringMarshalling.Utf8)]
     private static partial nint GetEnv(string name);
 
