@@ -143,6 +143,17 @@ public sealed class CsvReaderTests : IDisposable
         Assert.Equal($"{path}:300:5: expected 2 fields, found 3", error.Message);
     }
 
+    [Fact]
+    public void A_short_line_is_not_joined_with_the_next_into_one_row()
+    {
+        // "4.5" and "5.5,6.5" together hold the 3 fields of a row: a row parser that takes field starts from the
+        // separators must still see that the line ends after the first field.
+        string rows = string.Concat(Enumerable.Repeat("1.5,2.5,3.5\n", 10));
+        string path = _directory.Write("short-then-long.csv", rows + "4.5\n5.5,6.5\n" + rows);
+        var error = Assert.Throws<DataFormatException>(() => CsvReader.Read<double>(path));
+        Assert.Equal($"{path}:11:4: expected 3 fields, found 1", error.Message);
+    }
+
     [Theory]
     [InlineData(2)]
     [InlineData(3)]
