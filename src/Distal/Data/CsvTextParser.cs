@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace Distal.Data;
@@ -59,7 +58,7 @@ internal sealed class CsvTextParser<T>
         {
             if (Columns != 0)
             {
-                int next = SeparatorIndex ? ParseRowIndexed(text, position) : ParseRowFast(text, position);
+                int next = ParseRowFast(text, position);
                 if (next >= 0)
                 {
                     Values.Commit(Columns);
@@ -125,93 +124,6 @@ internal sealed class CsvTextParser<T>
         }
 
         return -1;
-    }
-
-    /// <summary>
-    /// Whether rows are parsed by <see cref="ParseRowIndexed"/>: on x86 with vectors (the fraction digits' vector
-    /// path, <see cref="SixteenDigits.Vectorized"/>, is on); under <c>DISTAL_SIMD=scalar</c>, by <see cref="ParseRowFast"/>.
-    /// </summary>
-    private static readonly bool SeparatorIndex = SixteenDigits.Vectorized && Vector256.IsHardwareAccelerated;
-
-    /// <summary>
-    /// <see cref="ParseRowFast"/> with the field starts taken from a bit mask of the row's ',' and '\n' bytes (64 at a
-    /// time) instead of from the end of the number before. Accepts exactly the same rows: each field but the last
-    /// must be a number of the short path ending at the next separator, which is a ','; the last is checked as there.
-    /// </summary>
-    /// <remarks>
-    /// In <see cref="ParseRowFast"/> each field's start waits on the digit counts of the field before: a chain of
-    /// loads and counts from field to field. Here the starts come from the mask (one bit-clear per field), so the
-    /// processor parses several fields at once; the separator check is folded into one flag tested per row. Measured
-    /// on the 388 MB benchmark file, one thread, in memory: 0.467 → 0.382 s (double), 0.512 → 0.379 s (float).
-    /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int ParseRowIndexed(ReadOnlySpan<byte> text, int position)
-    {
-        int columns = Columns;
-        ref T output = ref MemoryMarshal.GetReference(Values.Reserve(columns));
-        ref byte start = ref MemoryMarshal.GetReference(text);
-        int limit = text.Length - DecimalParser.ShortPathReadableBytes;
-        int blockLimit = text.Length - 64;
-        int block = position;
-        if (block > blockLimit)
-        {
-            return -1;
-        }
-
-        ulong separators = Separators(ref start, block);
-        int fieldStart = position;
-        int mismatch = 0;
-        for (int field = 0; field < columns - 1; field++)
-        {
-            while (separators == 0)
-            {
-                block += 64;
-                if (block > blockLimit)
-                {
-                    return -1;
-                }
-
-                separators = Separators(ref start, block);
-            }
-
-            int separator = block + BitOperations.TrailingZeroCount(separators);
-            separators &= separators - 1;
-            if (fieldStart > limit)
-            {
-                return -1;
-            }
-
-            // A number of the short path ending exactly at the separator, which must be a ',' (a '\n' here is a row
-            // with too few fields); −1 from the number parser never equals a separator's position.
-            int end = DecimalParser.ParseShort(ref start, fieldStart, ref Unsafe.Add(ref output, field));
-            mismatch |= (end ^ separator) | (Unsafe.Add(ref start, separator) ^ (byte)',');
-            fieldStart = separator + 1;
-        }
-
-        if (mismatch != 0 || fieldStart > limit)
-        {
-            return -1;
-        }
-
-        int last = DecimalParser.ParseShort(ref start, fieldStart, ref Unsafe.Add(ref output, columns - 1));
-        return last < 0 ? -1 : EndOfLine(ref start, Unsafe.Add(ref start, last), last + 1);
-    }
-
-    /// <summary>Bit i is set when byte <paramref name="at"/> + i of the text is ',' or '\n' (64 readable bytes).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Separators(ref byte text, int at)
-    {
-        if (Vector512.IsHardwareAccelerated)
-        {
-            Vector512<byte> bytes = Vector512.LoadUnsafe(ref text, (nuint)at);
-            return (Vector512.Equals(bytes, Vector512.Create((byte)',')) | Vector512.Equals(bytes, Vector512.Create((byte)'\n'))).ExtractMostSignificantBits();
-        }
-
-        Vector256<byte> low = Vector256.LoadUnsafe(ref text, (nuint)at);
-        Vector256<byte> high = Vector256.LoadUnsafe(ref text, (nuint)at + 32);
-        uint lowBits = (Vector256.Equals(low, Vector256.Create((byte)',')) | Vector256.Equals(low, Vector256.Create((byte)'\n'))).ExtractMostSignificantBits();
-        uint highBits = (Vector256.Equals(high, Vector256.Create((byte)',')) | Vector256.Equals(high, Vector256.Create((byte)'\n'))).ExtractMostSignificantBits();
-        return lowBits | ((ulong)highBits << 32);
     }
 
     /// <summary>
