@@ -33,6 +33,7 @@ internal static class GramPanel
     /// Adds the upper triangle of the shifted XᵀX over rows [first, last) into partial[i·stride + j] (j ≥ i), and the
     /// column sums of the shifted rows into <paramref name="sums"/> (null: none).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Accumulate<TOps, TV>(GramSource source, int first, int last, int n, double[] partial, int stride, double* sums)
         where TOps : struct, IVectorArithmetic<TV>
         where TV : struct

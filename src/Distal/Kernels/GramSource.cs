@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -38,6 +39,7 @@ internal readonly unsafe struct GramSource(double* doubles, float* floats, doubl
     }
 
     /// <summary>Copies rows into the block, widened and shifted, adding the shifted rows to <paramref name="sums"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Pack(int firstRow, int count, int n, double* block, int stride, Span<double> sums)
     {
         var s = shift == null ? ReadOnlySpan<double>.Empty : new ReadOnlySpan<double>(shift, n);
@@ -80,6 +82,7 @@ internal readonly unsafe struct GramSource(double* doubles, float* floats, doubl
     /// in the same order as <see cref="Pack"/>. <paramref name="scratch"/> holds 4·n doubles for widened float rows;
     /// <paramref name="panel"/> + r must be 32-byte aligned for every multiple r of 4.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void PackColumns(int firstRow, int count, int n, double* panel, nint ld, double* sums, double* scratch)
     {
         int r = 0;
@@ -119,6 +122,7 @@ internal readonly unsafe struct GramSource(double* doubles, float* floats, doubl
     }
 
     /// <summary>Four rows shifted and transposed into four columns of the panel, 4 × 4 doubles at a time in registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PackQuad(double* r0, double* r1, double* r2, double* r3, int n, double* target, nint ld, double* sums)
     {
         int c = 0;
@@ -175,6 +179,7 @@ internal readonly unsafe struct GramSource(double* doubles, float* floats, doubl
     /// target = row − shift (exact when row and shift are within a factor of two: the Sterbenz lemma) and, unless
     /// <paramref name="sums"/> is empty, sums += target, in one pass while the row is in L1.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ShiftAndSum(ReadOnlySpan<double> row, ReadOnlySpan<double> shift, Span<double> target, Span<double> sums)
     {
         int i = 0;
@@ -203,6 +208,7 @@ internal readonly unsafe struct GramSource(double* doubles, float* floats, doubl
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddTo(ReadOnlySpan<double> row, Span<double> sums)
     {
         if (sums.IsEmpty)
@@ -225,6 +231,7 @@ internal readonly unsafe struct GramSource(double* doubles, float* floats, doubl
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Widen(ReadOnlySpan<float> source, Span<double> target)
     {
         int i = 0;

@@ -144,6 +144,7 @@ internal static class TallSkinnyGram
     /// Upper triangle of the shifted XᵀX over rows [first, last), as a partialRows × stride array rented from the pool,
     /// followed by one row with the column sums of the shifted rows.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe double[] AccumulateRange<TOps, TV>(GramSource source, int first, int last, int n, int stride, int partialRows, int blockRows)
         where TOps : struct, IVectorArithmetic<TV>
         where TV : struct
