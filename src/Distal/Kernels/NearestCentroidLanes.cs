@@ -98,6 +98,8 @@ internal sealed class NearestCentroidLanes
         }
     }
 
+    // Optimized at the first call: the block loop runs once per pass, so tiering would leave a cold run in tier-0 code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Run<TOps, TV>(ReadOnlySpan<double> rows, Span<int> result, Span<double> scratch)
         where TOps : struct, ILaneOps<TV>
         where TV : struct
