@@ -16,9 +16,16 @@ internal static class ColumnHouseholder<TOps, TV>
     /// Factors the row-major rows×n block in place, leaving LAPACK's layout (R on and above the diagonal, reflectors
     /// below it with v₀ = 1 implicit) and the reflector factors in tau. columns is scratch of rows·n doubles.
     /// </summary>
-    public static void FactorInPlace(Span<double> block, int rows, int n, Span<double> tau, Span<double> columns)
+    public static void FactorInPlace(Span<double> block, int rows, int n, Span<double> tau, Span<double> columns) =>
+        Factor(block, block, rows, n, tau, columns);
+
+    /// <summary>
+    /// As <see cref="FactorInPlace"/>, reading the rows from source and writing the factored block to target (which
+    /// may be source itself): reading through the transposition saves copying the rows first.
+    /// </summary>
+    public static void Factor(ReadOnlySpan<double> source, Span<double> target, int rows, int n, Span<double> tau, Span<double> columns)
     {
-        Transpose(block, rows, n, columns);
+        Transpose(source, rows, n, columns);
         int kk = Math.Min(rows, n);
         for (int j = 0; j < kk; j++)
         {
@@ -40,7 +47,7 @@ internal static class ColumnHouseholder<TOps, TV>
             }
         }
 
-        Transpose(columns, n, rows, block);
+        Transpose(columns, n, rows, target);
     }
 
     /// <summary>dlarfg on a contiguous column: x[0] becomes β, x[1..] becomes v, returns τ.</summary>

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Distal.Kernels;
 
 /// <summary>
@@ -6,6 +8,9 @@ namespace Distal.Kernels;
 /// Qᵢ·[Cᵢ; 0], where Cᵢ is block i's share of the stacked factor's Q. Each Qᵢ = I − V·T·Vᵀ is applied in compact WY
 /// form (LAPACK's dlarft), which turns Q's formation into one GEMM per block. Every step is a Householder
 /// transformation, so Q is orthonormal to working precision (unlike Cholesky-QR or Gram–Schmidt).
+/// <see cref="FactorDeferred"/> stops before Q: TSQR over many leaves multiplies each leaf's Q by a block B that is
+/// known only once every leaf is factored, and forming Q·B directly as Qᵢ·[(C·B)ᵢ; 0] costs what forming Q alone
+/// does, where forming Q and then multiplying costs 2·m·n² more flops and another pass over Q.
 /// </summary>
 internal static class TallQr<TOps, TV>
     where TOps : struct, IVectorArithmetic<TV>
@@ -61,6 +66,55 @@ internal static class TallQr<TOps, TV>
         }
     }
 
+    /// <summary>
+    /// Factors source (m×n, m ≥ n) without forming Q: r (n×n) as <see cref="Factor"/> gives it; target (m×n, may be
+    /// source) receives the blocks' reflectors, which the result turns into Q·B later.
+    /// </summary>
+    public static FactoredQr FactorDeferred(ReadOnlySpan<double> source, Span<double> target, int m, int n, Span<double> r, int threads, ManagedDenseKernels kernels)
+    {
+        // One block below two block heights, as Factor's unblocked case; its "stacked Q" is then the sign matrix D of
+        // the sign fix (Q = Q₁·D), so both cases form Q·B the same way.
+        int blockRows = Math.Max(2 * n, BlockBytes / (n * sizeof(double)));
+        int blocks = m < 2 * blockRows ? 1 : m / blockRows;
+        double[] stacked = new double[blocks * n * n];
+        double[] taus = new double[blocks * n];
+        unsafe
+        {
+            fixed (double* ps = source)
+            fixed (double* pt = target)
+            {
+                nint sourceAddress = (nint)ps;
+                nint targetAddress = (nint)pt;
+                ForEachBlock(blocks, threads, 2 * blockRows * n, (i, scratch) =>
+                {
+                    (int first, int rows) = BlockRange(i, blocks, blockRows, m);
+                    var from = new ReadOnlySpan<double>((double*)sourceAddress + ((long)first * n), rows * n);
+                    var block = new Span<double>((double*)targetAddress + ((long)first * n), rows * n);
+                    ColumnHouseholder<TOps, TV>.Factor(from, block, rows, n, taus.AsSpan(i * n, n), scratch.AsSpan(0, rows * n));
+                    HouseholderSigns.ExtractR(block, n, n, stacked.AsSpan(i * n * n, n * n));
+                });
+            }
+        }
+
+        double[] combining = new double[blocks * n * n];
+        if (blocks == 1)
+        {
+            stacked.CopyTo(r);
+            for (int i = 0; i < n; i++)
+            {
+                combining[(i * n) + i] = r[(i * n) + i] < 0 ? -1.0 : 1.0;
+            }
+
+            HouseholderSigns.Fix(r, n, n, Span<double>.Empty, m);
+        }
+        else
+        {
+            Factor(stacked, blocks * n, n, r, combining, threads, kernels);
+        }
+
+        return new Deferred(m, n, blockRows, blocks, taus, combining, kernels);
+    }
+
     private static (int First, int Rows) BlockRange(int i, int blocks, int blockRows, int m)
     {
         int first = i * blockRows;
@@ -70,12 +124,21 @@ internal static class TallQr<TOps, TV>
     /// <summary>Runs body over the blocks on up to `threads` threads, each with its own reused scratch array.</summary>
     private static void ForEachBlock(int blocks, int threads, int scratchLength, Action<int, double[]> body)
     {
+        // Pooled: a leaf of TSQR calls this several times, and a fresh scratch of a few hundred KB each time was a
+        // large-object allocation whose pages the kernel had to zero on first touch.
         if (threads <= 1)
         {
-            double[] scratch = new double[scratchLength];
-            for (int i = 0; i < blocks; i++)
+            double[] scratch = ArrayPool<double>.Shared.Rent(scratchLength);
+            try
             {
-                body(i, scratch);
+                for (int i = 0; i < blocks; i++)
+                {
+                    body(i, scratch);
+                }
+            }
+            finally
+            {
+                ArrayPool<double>.Shared.Return(scratch);
             }
         }
         else
@@ -84,13 +147,13 @@ internal static class TallQr<TOps, TV>
                 0,
                 blocks,
                 new ParallelOptions { MaxDegreeOfParallelism = threads },
-                () => new double[scratchLength],
+                () => ArrayPool<double>.Shared.Rent(scratchLength),
                 (i, _, scratch) =>
                 {
                     body(i, scratch);
                     return scratch;
                 },
-                _ => { });
+                scratch => ArrayPool<double>.Shared.Return(scratch));
         }
     }
 
@@ -157,6 +220,36 @@ internal static class TallQr<TOps, TV>
         for (int i = 0; i < n * n; i++)
         {
             qBlock[i] += c[i];
+        }
+    }
+
+    /// <summary>The factored form <see cref="FactorDeferred"/> leaves: the blocks' τ and the stacked factor's Q (C).</summary>
+    private sealed class Deferred(int m, int n, int blockRows, int blocks, double[] taus, double[] combining, ManagedDenseKernels kernels) : FactoredQr
+    {
+        public override void FormProduct(Span<double> a, ReadOnlySpan<double> b, int threads)
+        {
+            KernelShapes.FactoredProduct(a.Length, m, n, b.Length);
+
+            // Q·B = diag(Qᵢ)·(C·B): the small product first, then each block's reflectors applied to its n rows of it.
+            double[] cb = new double[blocks * n * n];
+            kernels.Multiply(combining, blocks * n, n, b, n, cb, 1);
+            unsafe
+            {
+                fixed (double* pa = a)
+                {
+                    nint address = (nint)pa;
+                    ForEachBlock(blocks, threads, 2 * blockRows * n, (i, scratch) =>
+                    {
+                        (int first, int rows) = BlockRange(i, blocks, blockRows, m);
+                        var block = new Span<double>((double*)address + ((long)first * n), rows * n);
+
+                        // The reflectors move to cache-resident scratch, so the product can overwrite them in place.
+                        var reflectors = scratch.AsSpan(0, rows * n);
+                        block.CopyTo(reflectors);
+                        ApplyBlockQ(reflectors, rows, n, taus.AsSpan(i * n, n), cb.AsSpan(i * n * n, n * n), block, kernels);
+                    });
+                }
+            }
         }
     }
 }
