@@ -251,7 +251,8 @@ internal static class ColumnHouseholder<TOps, TV>
         }
     }
 
-    private static void Axpy(double alpha, ReadOnlySpan<double> x, Span<double> y)
+    /// <summary>y += alpha·x at the instance's vector width.</summary>
+    internal static void Axpy(double alpha, ReadOnlySpan<double> x, Span<double> y)
     {
         int n = x.Length;
         int w = TOps.Count;

@@ -55,12 +55,12 @@ internal static class TallQr<TOps, TV>
                     return;
                 }
 
-                ForEachBlock(blocks, threads, 0, (i, _) =>
+                ForEachBlock(blocks, threads, 4 * n * n, (i, small) =>
                 {
                     (int first, int rows) = BlockRange(i, blocks, blockRows, m);
                     var block = new Span<double>((double*)aAddress + ((long)first * n), rows * n);
                     var qBlock = new Span<double>((double*)qAddress + ((long)first * n), rows * n);
-                    ApplyBlockQ(block, rows, n, taus.AsSpan(i * n, n), q2.AsSpan(i * n * n, n * n), qBlock, kernels);
+                    ApplyBlockQ(block, rows, n, taus.AsSpan(i * n, n), q2.AsSpan(i * n * n, n * n), qBlock, small, kernels);
                 });
             }
         }
@@ -160,8 +160,9 @@ internal static class TallQr<TOps, TV>
     /// <summary>
     /// qBlock = Qᵢ·[C; 0] for the reflectors stored in block (rows×n, destroyed) with factors tau:
     /// with Qᵢ = I − V·T·Vᵀ and V's top n×n part V₁ unit lower triangular, Qᵢ·[C; 0] = [C; 0] − V·(T·(V₁ᵀ·C)).
+    /// small is scratch of 4·n² doubles.
     /// </summary>
-    private static void ApplyBlockQ(Span<double> block, int rows, int n, ReadOnlySpan<double> tau, ReadOnlySpan<double> c, Span<double> qBlock, ManagedDenseKernels kernels)
+    private static void ApplyBlockQ(Span<double> block, int rows, int n, ReadOnlySpan<double> tau, ReadOnlySpan<double> c, Span<double> qBlock, Span<double> small, ManagedDenseKernels kernels)
     {
         // Make V explicit in place: unit diagonal, zeros above it (R is no longer needed).
         for (int i = 0; i < n; i++)
@@ -171,9 +172,12 @@ internal static class TallQr<TOps, TV>
         }
 
         // T (upper triangular) from G = VᵀV: T[j,j] = τⱼ, T[0:j, j] = −τⱼ·T[0:j, 0:j]·G[0:j, j].
-        double[] g = new double[n * n];
+        Span<double> g = small[..(n * n)];
+        Span<double> t = small.Slice(n * n, n * n);
+        Span<double> y = small.Slice(2 * n * n, n * n);
+        Span<double> w = small.Slice(3 * n * n, n * n);
+        small[..(4 * n * n)].Clear();
         kernels.AddGram(block, rows, n, g, 1);
-        double[] t = new double[n * n];
         for (int j = 0; j < n; j++)
         {
             t[(j * n) + j] = tau[j];
@@ -189,30 +193,20 @@ internal static class TallQr<TOps, TV>
             }
         }
 
-        // Y = V₁ᵀ·C, then W = −T·Y.
-        double[] y = new double[n * n];
+        // Y = V₁ᵀ·C, then W = −T·Y, a row of length n at a time.
         for (int l = 0; l < n; l++)
         {
             for (int i = 0; i <= l; i++)
             {
-                double v = block[(l * n) + i];
-                for (int k = 0; k < n; k++)
-                {
-                    y[(i * n) + k] += v * c[(l * n) + k];
-                }
+                ColumnHouseholder<TOps, TV>.Axpy(block[(l * n) + i], c.Slice(l * n, n), y.Slice(i * n, n));
             }
         }
 
-        double[] w = new double[n * n];
         for (int i = 0; i < n; i++)
         {
             for (int l = i; l < n; l++)
             {
-                double v = -t[(i * n) + l];
-                for (int k = 0; k < n; k++)
-                {
-                    w[(i * n) + k] += v * y[(l * n) + k];
-                }
+                ColumnHouseholder<TOps, TV>.Axpy(-t[(i * n) + l], y.Slice(l * n, n), w.Slice(i * n, n));
             }
         }
 
@@ -238,7 +232,7 @@ internal static class TallQr<TOps, TV>
                 fixed (double* pa = a)
                 {
                     nint address = (nint)pa;
-                    ForEachBlock(blocks, threads, 2 * blockRows * n, (i, scratch) =>
+                    ForEachBlock(blocks, threads, (2 * blockRows * n) + (4 * n * n), (i, scratch) =>
                     {
                         (int first, int rows) = BlockRange(i, blocks, blockRows, m);
                         var block = new Span<double>((double*)address + ((long)first * n), rows * n);
@@ -246,7 +240,7 @@ internal static class TallQr<TOps, TV>
                         // The reflectors move to cache-resident scratch, so the product can overwrite them in place.
                         var reflectors = scratch.AsSpan(0, rows * n);
                         block.CopyTo(reflectors);
-                        ApplyBlockQ(reflectors, rows, n, taus.AsSpan(i * n, n), cb.AsSpan(i * n * n, n * n), block, kernels);
+                        ApplyBlockQ(reflectors, rows, n, taus.AsSpan(i * n, n), cb.AsSpan(i * n * n, n * n), block, scratch.AsSpan(2 * blockRows * n), kernels);
                     });
                 }
             }
