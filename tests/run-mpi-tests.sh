@@ -102,6 +102,12 @@ if [[ -n "$data" ]]; then
     start=$((start + count))
   done
   parts=("$work/part0.csv" "$work/part1.csv" "$work/part2.csv" "$work/part3.csv")
+  lr=("$(dirname "$data")"/linear_regression_train_{1,2,3,4}.csv)
+  cat "${lr[@]}" | cut -d, -f1-10 > "$work/lr-x.csv"
+  cat "${lr[@]}" | cut -d, -f11-12 > "$work/lr-y.csv"
+  head -n 999 "$work/lr-y.csv" > "$work/lr-short.csv"
+  dotnet "$cli" linear-regression-training --format table --chunk-rows 97 --ranks 3 "$work/lr-x.csv" --dependent "$work/lr-y.csv" \
+    > "$work/embedded.pair" 2> /dev/null < /dev/null
   if timeout 120 dotnet "$cli" covariance --ranks 4 "${parts[@]}" > "$work/embedded.json" 2> "$work/err" < /dev/null; then
     for flavour in "${launchers[@]}"; do
       timeout 120 bash -c "$(declare -f launch); launch $flavour 4 dotnet $cli covariance ${parts[*]}" \
@@ -123,6 +129,25 @@ if [[ -n "$data" ]]; then
         pass "CLI regression --format table --plot under $flavour -n 4: the table of --ranks 4, a picture of all $rows rows"
       else
         fail "CLI regression --format table --plot under $flavour -n 4"; head -5 "$work/err"
+      fi
+
+      # One x file split over the ranks with one y file, streamed: the table (beta, R² from the second pass) of
+      # --ranks 3; a y file one row short is one input error naming both files, on every rank.
+      if timeout 120 bash -c "$(declare -f launch); launch $flavour 3 dotnet $cli linear-regression-training --format table --chunk-rows 97 $work/lr-x.csv --dependent $work/lr-y.csv" \
+          < /dev/null > "$work/$flavour.pair" 2> "$work/err" &&
+         cmp -s "$work/embedded.pair" "$work/$flavour.pair" && grep -q '^response 1 ' "$work/$flavour.pair"; then
+        pass "CLI one x file split with one --dependent file under $flavour -n 3, streamed: the table of --ranks 3"
+      else
+        fail "CLI one x file split with one --dependent file under $flavour -n 3"; head -5 "$work/err"
+      fi
+      timeout 60 bash -c "$(declare -f launch); launch $flavour 3 dotnet $cli linear-regression-training --chunk-rows 97 $work/lr-x.csv --dependent $work/lr-short.csv" \
+        < /dev/null > "$work/out" 2> "$work/err"
+      status=$?
+      if [[ $status -ne 0 && $status -ne 124 && ! -s "$work/out" && $(grep '^distal: ' "$work/err" | sort -u | wc -l) -eq 1 ]] &&
+         grep -q "lr-short.csv: 999 rows for the 1000 rows of $work/lr-x.csv" "$work/err"; then
+        pass "CLI --dependent one row short under $flavour -n 3: $(grep -m1 '^distal: ' "$work/err"), exit $status"
+      else
+        fail "CLI --dependent one row short under $flavour -n 3 (exit $status)"; head -5 "$work/err"
       fi
 
       # A missing file on rank 2: every rank exits non-zero with the same single line, within seconds.

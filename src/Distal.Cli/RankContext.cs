@@ -1,4 +1,5 @@
 using Distal.Communication;
+using Distal.Data;
 
 namespace Distal.Cli;
 
@@ -122,6 +123,18 @@ internal sealed class RankContext(Communicator communicator, IReadOnlyList<strin
                 }
             }
         });
+    }
+
+    /// <summary>
+    /// Collective: this rank's rows of one targets file (`--dependent`, `--labels`) for all rows, row for row with the
+    /// ranks' <paramref name="dataRows"/> however the data was split; the same input error on every rank when the two
+    /// files' row counts differ.
+    /// </summary>
+    public (RowAlignedInput Plan, Table<T> Rows) ReadTargetRows<T>(string file, long dataRows)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        var plan = RowAlignedInput.Plan(Communicator, file, dataRows, RowAlignedInput.NameOf(Inputs));
+        return (plan, Communicator.Collectively(() => plan.Read<T>()));
     }
 
     /// <summary>

@@ -7,13 +7,17 @@ namespace Distal.Cli;
 /// <summary>
 /// Where the targets of a streamed training come from: the last <see cref="LastColumns"/> columns of the data
 /// (`--responses K`, or naive Bayes' label column), or <see cref="Files"/> read row for row with the data — one per
-/// rank, or one file when one rank reads one INPUT file.
+/// rank, or one file for all rows, which <see cref="StreamPlan.Prepare(StreamTarget)"/> aligns with the ranks' rows
+/// (<see cref="Aligned"/>).
 /// </summary>
 internal sealed record StreamTarget(int LastColumns, IReadOnlyList<string> Files, string What)
 {
     public static StreamTarget Columns(int count, string what) => new(count, [], what);
 
     public static StreamTarget FromFiles(IReadOnlyList<string> files, string what) => new(0, files, what);
+
+    /// <summary>This rank's rows of the one targets file for all rows, once planned; else null.</summary>
+    public RowAlignedInput? Aligned { get; init; }
 }
 
 /// <summary>Out-of-core training: the data and its targets streamed together in row-aligned chunks.</summary>
@@ -24,17 +28,70 @@ internal sealed partial class StreamPlan
     /// chunk of each and the partial result are in memory. A failure on any rank is the same error on every rank.
     /// </summary>
     public TResult Train<TResult>(SupervisedAlgorithm<TResult> algorithm, StreamTarget target)
-        => AsFloat ? Train<float, TResult>(algorithm, target) : Train<double, TResult>(algorithm, target);
+    {
+        target = Prepare(target);
+        return AsFloat ? Train<float, TResult>(algorithm, target) : Train<double, TResult>(algorithm, target);
+    }
+
+    /// <summary>Rows of this rank that the last <see cref="Train{TResult}(SupervisedAlgorithm{TResult}, StreamTarget)"/> streamed.</summary>
+    public long TrainedRows { get; private set; }
+
+    /// <summary>
+    /// Collective: with one targets file for the rows of several ranks, counts this rank's data rows (CSV: line ends
+    /// only) and plans which rows of the targets file it reads, checking that both files have as many rows; other
+    /// targets are returned as they are.
+    /// </summary>
+    public StreamTarget Prepare(StreamTarget target)
+    {
+        if (target.Aligned is not null || target.Files.Count != 1 || Communicator.Size == 1)
+        {
+            return target;
+        }
+
+        long rows = Communicator.Collectively(() =>
+        {
+            var (path, share, shares) = ShareOfThisRank();
+            return RowAlignedInput.CountShareRows(path, Source.Format ?? DataFile.FormatOf(path), share, shares, new TableReadOptions { Columns = Source.Columns });
+        });
+        return target with { Aligned = RowAlignedInput.Plan(Communicator, target.Files[0], rows, RowAlignedInput.NameOf(Inputs)) };
+    }
+
+    /// <summary>
+    /// This rank's training rows and targets read again, widened to double (a second pass, e.g. for R²); lazy and not
+    /// collective: enumerate inside <c>Collectively</c>. <paramref name="target"/> must be prepared.
+    /// </summary>
+    public IEnumerable<(Table<double> Data, Table<double> Target)> PairsAgain(StreamTarget target)
+    {
+        if (AsFloat)
+        {
+            foreach (var (data, labels) in Pairs<float>(target, null))
+            {
+                yield return (data.ToDouble(), labels.ToDouble());
+            }
+        }
+        else
+        {
+            foreach (var pair in Pairs<double>(target, null))
+            {
+                yield return pair;
+            }
+        }
+    }
+
+    private IEnumerable<(Table<T> Data, Table<T> Target)> Pairs<T>(StreamTarget target, ProgressLine? progress)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+        => target.Files.Count > 0 ? FromFiles<T>(target, progress) : SplitColumns<T>(target, progress);
 
     private TResult Train<T, TResult>(SupervisedAlgorithm<TResult> algorithm, StreamTarget target)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         SupervisedOnlineComputation<TResult> online = algorithm.CreateOnline();
         using ProgressLine? progress = StartProgress();
+        TrainedRows = 0;
         Communicator.Collectively(() =>
         {
             long first = 0;
-            foreach (var (data, labels) in target.Files.Count > 0 ? FromFiles<T>(target, progress) : SplitColumns<T>(target, progress))
+            foreach (var (data, labels) in Pairs<T>(target, progress))
             {
                 progress?.AddRows(data.Rows);
                 try
@@ -58,6 +115,8 @@ internal sealed partial class StreamPlan
 
                 first += data.Rows;
             }
+
+            TrainedRows = first;
         });
         return online.Finalize();
     }
@@ -101,16 +160,20 @@ internal sealed partial class StreamPlan
         }
     }
 
-    /// <summary>The data's chunks and the target file's, cut to the same rows (no copy: slices of both readers' chunks).</summary>
+    /// <summary>
+    /// The data's chunks and the target file's, cut to the same rows (no copy: slices of both readers' chunks): a rank's
+    /// own targets file, or its planned rows of the one file for all rows.
+    /// </summary>
     private IEnumerable<(Table<T> Data, Table<T> Target)> FromFiles<T>(StreamTarget target, ProgressLine? progress)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
-        var (dataPath, _, shares) = ShareOfThisRank();
+        var (dataPath, _, _) = ShareOfThisRank();
         int size = Communicator.Size;
         string targetPath = target.Files.Count == size ? target.Files[Communicator.Rank]
-            : target.Files.Count == 1 && shares == 1 ? target.Files[0]
-            : throw new DistalException(FailureKind.Usage, $"{target.What} with --chunk-rows: give one file per rank ({target.Files.Count} for {size} ranks), each row for row with that rank's INPUT file");
-        var targetChunks = DataFile.FormatOf(targetPath).ReadChunks<T>(targetPath, 0, 1, ChunkRows, TableReadOptions.Default);
+            : target.Aligned?.Path ?? throw new DistalException(FailureKind.Usage, $"{target.What}: give one file per rank ({target.Files.Count} for {size} ranks), or one file for all rows");
+        var targetChunks = target.Aligned is { } aligned && target.Files.Count != size
+            ? aligned.ReadChunks<T>(ChunkRows)
+            : DataFile.FormatOf(targetPath).ReadChunks<T>(targetPath, 0, 1, ChunkRows, TableReadOptions.Default);
         return RowAligned(ChunksOfThisRank<T>(progress), targetChunks, (rows, targetRows) => new DistalException(
             FailureKind.Input, $"{targetPath}: {targetRows} rows for the {rows} rows of {dataPath}"));
     }

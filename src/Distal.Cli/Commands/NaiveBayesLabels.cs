@@ -6,7 +6,7 @@ namespace Distal.Cli.Commands;
 /// <summary>
 /// The labelled rows of a naive Bayes training run on one rank: the label is the data's last column (split off
 /// here), or comes from `--labels` files — one per rank, or one file whose rows follow the data's rows across the
-/// ranks. Keeps where each came from, so a bad value can be named by file and line.
+/// ranks (each rank reads only its rows of it, in any input format). Keeps where each came from, so a bad value can be named by file and line.
 /// </summary>
 internal sealed class NaiveBayesLabels
 {
@@ -46,43 +46,37 @@ internal sealed class NaiveBayesLabels
             return new NaiveBayesLabels(features, labels, dataOrigin, null);
         }
 
-        long labelsFirst = labelFiles.Count == communicator.Size ? 0 : communicator.ExclusiveScan((long)data.Rows);
-        var labelsOrigin = communicator.Collectively(() =>
+        communicator.Collectively(() =>
         {
             if (labelFiles.Count != communicator.Size && labelFiles.Count != 1)
             {
                 throw new DistalException(FailureKind.Usage, $"{labelFiles.Count} --labels files for {communicator.Size} ranks: give one per rank, or one for all rows");
             }
-
-            return new InputOrigin(labelFiles.Count == 1 ? labelFiles[0] : labelFiles[communicator.Rank], labelsFirst);
         });
+
+        if (labelFiles.Count != communicator.Size)
+        {
+            // One file for all rows: each rank reads the rows that match its own (the row counts are checked first).
+            var (plan, rows) = context.ReadTargetRows<double>(labelFiles[0], data.Rows);
+            var aligned = communicator.Collectively(() => OneColumn(plan.Path, rows));
+            return new NaiveBayesLabels(data, aligned, dataOrigin, new InputOrigin(plan.Path, plan.FirstRow));
+        }
+
+        var labelsOrigin = new InputOrigin(labelFiles[communicator.Rank], 0);
         var table = communicator.Collectively(() =>
         {
-            bool whole = labelFiles.Count == communicator.Size || communicator.Size == 1;
-
-            // One file for all ranks: each rank reads its rows; the last also asks for one more, to catch a longer file.
-            bool last = communicator.Rank == communicator.Size - 1;
-            var read = whole
-                ? DataFile.Read<double>(labelsOrigin.Path)
-                : CsvRowLocator.ReadRows<double>(labelsOrigin.Path, labelsFirst, data.Rows + (last ? 1 : 0));
-            if (read.Rows > 0 && read.Columns != 1)
-            {
-                throw new DistalException(FailureKind.Input, $"{labelsOrigin.Path}: labels must be one column, not {read.Columns}");
-            }
-
-            if (read.Rows != data.Rows)
-            {
-                throw new DistalException(FailureKind.Input, whole
-                    ? $"{labelsOrigin.Path}: {read.Rows} labels for {data.Rows} rows of {dataOrigin.Path}"
-                    : read.Rows > data.Rows
-                        ? $"{labelsOrigin.Path}: more labels than the {labelsFirst + data.Rows} rows of the data"
-                        : $"{labelsOrigin.Path}: {labelsFirst + read.Rows} labels for at least {labelsFirst + data.Rows} rows of the data");
-            }
-
-            return read.Rows == 0 ? Table<double>.Empty(1) : read;
+            var read = OneColumn(labelsOrigin.Path, DataFile.Read<double>(labelsOrigin.Path));
+            return read.Rows == data.Rows ? read
+                : throw new DistalException(FailureKind.Input, $"{labelsOrigin.Path}: {read.Rows} labels for {data.Rows} rows of {dataOrigin.Path}");
         });
         return new NaiveBayesLabels(data, table, dataOrigin, labelsOrigin);
     }
+
+    /// <summary>Labels are one column; a rank without rows gets an empty one.</summary>
+    private static Table<double> OneColumn(string path, Table<double> read)
+        => read.Rows == 0 ? Table<double>.Empty(1)
+            : read.Columns == 1 ? read
+            : throw new DistalException(FailureKind.Input, $"{path}: labels must be one column, not {read.Columns}");
 
     /// <summary>
     /// After an agreed training failure on a bad count or label: every rank looks for the first bad value in its own

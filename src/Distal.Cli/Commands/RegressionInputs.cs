@@ -7,7 +7,8 @@ namespace Distal.Cli.Commands;
 
 /// <summary>
 /// Where a regression command finds the dependent variables: the last K columns of every input (`--responses K`), or
-/// separate files, one per rank (`--dependent FILE...`, as daal4py's examples load them). Prediction takes
+/// separate files (`--dependent FILE...`): one per rank, as daal4py's examples load them, or one file for all rows,
+/// read row for row with the INPUT rows however they are split across the ranks. Prediction takes
 /// `--responses K` to skip the response columns of a file that has them.
 /// </summary>
 internal sealed class RegressionInputs
@@ -35,7 +36,7 @@ internal sealed class RegressionInputs
 
     public static Option<string[]> DependentOption() => new("--dependent")
     {
-        Description = "Dependent-variable files (headerless CSV or .npy, n×k), one per INPUT file and rank, row for row with the INPUT files.",
+        Description = "Dependent-variable files (n×k, any input format), row for row with the INPUT rows: one per INPUT file and rank, or one file for all rows.",
         AllowMultipleArgumentsPerToken = true,
     };
 
@@ -80,21 +81,34 @@ internal sealed class RegressionInputs
 
         var files = DependentFiles(context);
         var communicator = context.Communicator;
+        if (files.Length != communicator.Size)
+        {
+            // One file for the rows of all ranks: each rank reads the rows that match its own.
+            var aligned = asFloat
+                ? new InputTable(DataInput.AgreeOnShape(communicator, context.ReadTargetRows<float>(files[0], data.Rows).Rows, files))
+                : new InputTable(DataInput.AgreeOnShape(communicator, context.ReadTargetRows<double>(files[0], data.Rows).Rows, files));
+            return (data, aligned);
+        }
+
         var target = asFloat
             ? new InputTable(DataInput.Read<float>(communicator, files))
             : new InputTable(DataInput.Read<double>(communicator, files));
         return (data, target);
     }
 
-    /// <summary>The `--dependent` files, checked collectively: one per INPUT file, and one INPUT file per rank.</summary>
+    /// <summary>
+    /// The `--dependent` files, checked collectively: one per INPUT file when there is one INPUT file per rank, or one
+    /// file for all rows (however the INPUT rows are spread over the ranks).
+    /// </summary>
     private string[] DependentFiles(RankContext context)
     {
         var communicator = context.Communicator;
         return communicator.Collectively(() =>
         {
-            if (Dependent.Length != context.Inputs.Count || (context.Inputs.Count != communicator.Size && communicator.Size > 1))
+            bool perRank = Dependent.Length == context.Inputs.Count && context.Inputs.Count == communicator.Size;
+            if (!perRank && Dependent.Length != 1)
             {
-                throw new DistalException(FailureKind.Usage, $"--dependent: give one file per INPUT file and one INPUT file per rank ({context.Inputs.Count} INPUT, {Dependent.Length} --dependent, {communicator.Size} ranks)");
+                throw new DistalException(FailureKind.Usage, $"--dependent: give one file per INPUT file with one INPUT file per rank, or one file for all rows ({context.Inputs.Count} INPUT, {Dependent.Length} --dependent, {communicator.Size} ranks)");
             }
 
             return Dependent;

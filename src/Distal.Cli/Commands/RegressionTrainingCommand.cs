@@ -30,6 +30,7 @@ internal abstract class RegressionTrainingCommand<TModel> : AlgorithmCommand
     protected abstract IReadOnlyList<Option> AlgorithmOptions { get; }
 
     public sealed override AlgorithmRun Bind(ParseResult parse) => new TrainingRun(
+        Name,
         Create(parse, parse.GetValue(_intercept)),
         RegressionInputs.ForTraining(parse, _responses, _dependent, CommandRunner.Inputs),
         parse.GetValue(CommandRunner.FpType) == "float");
@@ -37,16 +38,23 @@ internal abstract class RegressionTrainingCommand<TModel> : AlgorithmCommand
     /// <summary>The configured training algorithm.</summary>
     protected abstract SupervisedAlgorithm<TModel> Create(ParseResult parse, bool interceptFlag);
 
-    private sealed class TrainingRun(SupervisedAlgorithm<TModel> algorithm, RegressionInputs inputs, bool asFloat) : AlgorithmRun
+    private sealed class TrainingRun(string command, SupervisedAlgorithm<TModel> algorithm, RegressionInputs inputs, bool asFloat) : AlgorithmRun
     {
         public override JsonObject Run(RankContext context, InputTable data)
         {
             algorithm.Distributed = true;
             if (data.Streaming is { } stream)
             {
-                // The fit's summary (R², the plot) needs the rows again: a streamed model is printed without it.
-                var streamed = stream.Train(algorithm, inputs.StreamTarget(context));
+                var target = stream.Prepare(inputs.StreamTarget(context));
+                var streamed = stream.Train(algorithm, target);
                 context.SaveModel(streamed);
+                if (context.Presentation.WantsExtras)
+                {
+                    // The fit's summary (R², the plot) needs the model, so the rows once more.
+                    stream.AnnounceSecondPass(command, "R² on the training rows");
+                    Output.StreamedRegressionFit.AddTo(context.Extras, context.Communicator, streamed, stream.PairsAgain(target), stream.TrainedRows, context.Presentation.PlotPath is not null);
+                }
+
                 return RegressionJson.Model(streamed);
             }
 

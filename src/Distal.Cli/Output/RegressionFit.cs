@@ -8,30 +8,15 @@ namespace Distal.Cli.Output;
 /// R² of a trained regression on its training rows, and a bounded sample of (actual, predicted) pairs for the picture.
 /// Two passes over the rows the training already holds in memory: the global mean of each response (one allreduce),
 /// then the residual and total sums of squares about it (one allreduce); nothing but k numbers per response and the
-/// sample travel, so every rank agrees on the same R².
+/// sample travel, so every rank agrees on the same R². A streamed training computes the same in one more pass over
+/// its chunks (<see cref="StreamedRegressionFit"/>).
 /// </summary>
 internal static class RegressionFit
 {
     public static void AddTo(JsonObject extras, Communicator communicator, RegressionModel model, Table<double> x, Table<double> y, bool sample)
     {
-        var beta = model.Beta;
         int k = y.Columns, n = y.Rows;
-        var predicted = Table<double>.Create(n, k);
-        for (int i = 0; i < n; i++)
-        {
-            var row = x.Row(i);
-            for (int r = 0; r < k; r++)
-            {
-                var b = beta.Row(r);
-                double value = b[0];
-                for (int j = 0; j < row.Length; j++)
-                {
-                    value += b[j + 1] * row[j];
-                }
-
-                predicted[i, r] = value;
-            }
-        }
+        var predicted = Predict(model, x);
 
         var sums = new double[k + 1];
         for (int i = 0; i < n; i++)
@@ -84,6 +69,37 @@ internal static class RegressionFit
             }
         }
 
+        AddSample(extras, communicator, plan, actual, fitted, response);
+    }
+
+    /// <summary>The model's predictions for the rows of <paramref name="x"/> (n × k).</summary>
+    internal static Table<double> Predict(RegressionModel model, Table<double> x)
+    {
+        var beta = model.Beta;
+        int k = beta.Rows, n = x.Rows;
+        var predicted = Table<double>.Create(n, k);
+        for (int i = 0; i < n; i++)
+        {
+            var row = x.Row(i);
+            for (int r = 0; r < k; r++)
+            {
+                var b = beta.Row(r);
+                double value = b[0];
+                for (int j = 0; j < row.Length; j++)
+                {
+                    value += b[j + 1] * row[j];
+                }
+
+                predicted[i, r] = value;
+            }
+        }
+
+        return predicted;
+    }
+
+    /// <summary>Gathers every rank's sampled (actual, predicted, response) triples on rank 0, for the picture (collective).</summary>
+    internal static void AddSample(JsonObject extras, Communicator communicator, RowSample plan, List<double> actual, List<double> fitted, List<int> response)
+    {
         double[] allActual = communicator.GatherV<double>(actual.ToArray(), 0, out _);
         double[] allFitted = communicator.GatherV<double>(fitted.ToArray(), 0, out _);
         int[] allResponse = communicator.GatherV<int>(response.ToArray(), 0, out _);

@@ -29,9 +29,9 @@ internal sealed class RowSample
     public long Kept => Total == 0 ? 0 : (Total - 1) / Stride + 1;
 
     /// <summary>Collective: agrees the stride from every rank's row count.</summary>
-    public static RowSample Plan(Communicator communicator, int localRows, int maxRows = Presentation.SampleRows)
+    public static RowSample Plan(Communicator communicator, long localRows, int maxRows = Presentation.SampleRows)
     {
-        long[] counts = communicator.Allgather((long)localRows);
+        long[] counts = communicator.Allgather(localRows);
         long total = counts.Sum();
         long offset = counts.Take(communicator.Rank).Sum();
         return new RowSample(total, Math.Max(1, (total + maxRows - 1) / maxRows), offset);
@@ -46,6 +46,9 @@ internal sealed class RowSample
             yield return (int)i;
         }
     }
+
+    /// <summary>Whether this rank's row <paramref name="localRow"/> is kept (for rows met chunk by chunk).</summary>
+    public bool Keeps(long localRow) => (Offset + localRow) % Stride == 0;
 
     /// <summary>Adds rows, sampledRows and stride to the extras (what the picture's note says).</summary>
     public void Describe(System.Text.Json.Nodes.JsonObject extras)

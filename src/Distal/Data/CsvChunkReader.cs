@@ -18,9 +18,7 @@ internal static class CsvChunkReader
         ArgumentOutOfRangeException.ThrowIfNegative(share);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(share, shares);
         using SafeFileHandle handle = CsvReader.Open(path);
-        long length = RandomAccess.GetLength(handle);
-        long start = CsvReader.RowStart(handle, length * share / shares);
-        long end = CsvReader.RowStart(handle, length * (share + 1) / shares);
+        var (start, end) = CsvReader.ShareBytes(handle, share, shares);
         if (start == 0)
         {
             start = Math.Min(end, CsvReader.ByteOrderMarkLength(handle));

@@ -51,9 +51,7 @@ internal static class CsvReader
                 : throw new DistalException(FailureKind.Usage, $"{path}: a pipe cannot be split into {shares} shares by byte ranges; read it whole (Distal's collective reads do so on rank 0 and send each rank its rows)");
         }
 
-        long length = RandomAccess.GetLength(handle);
-        long start = RowStart(handle, length * share / shares);
-        long end = RowStart(handle, length * (share + 1) / shares);
+        var (start, end) = ShareBytes(handle, share, shares);
         int pieces = (int)Math.Clamp((end - start) / Math.Max(1, minimumBytesPerThread), 1, Math.Max(1, threads));
         return pieces == 1 ? ReadRange<T>(handle, path, start, end, progress).ToTable() : ReadInPieces<T>(handle, path, start, end, pieces, progress);
     }
@@ -250,6 +248,13 @@ internal static class CsvReader
     }
 
     internal static int EstimateValues(long bytes) => (int)Math.Min(bytes / 4, Array.MaxLength) + 16;
+
+    /// <summary>Share <paramref name="share"/> of <paramref name="shares"/>: the lines starting in its equal byte range.</summary>
+    internal static (long Start, long End) ShareBytes(SafeFileHandle handle, int share, int shares)
+    {
+        long length = RandomAccess.GetLength(handle);
+        return (RowStart(handle, length * share / shares), RowStart(handle, length * (share + 1) / shares));
+    }
 
     /// <summary>The offset of the first row starting at or after <paramref name="offset"/>.</summary>
     internal static long RowStart(SafeFileHandle handle, long offset)

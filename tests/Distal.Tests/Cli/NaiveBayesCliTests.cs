@@ -37,8 +37,8 @@ public class NaiveBayesCliTests
     [InlineData("1,2,0\n3,4,1\n\n5,-6,1\n7,8,0\n", null, "bad.csv:4: count -6 in column 1 is negative")]
     [InlineData("1,2,0\n3,4,1\n5,6,7\n7,8,0\n", null, "bad.csv:3: label 7 is outside [0, 1] (nClasses is 2)")]
     [InlineData("1,2\n3,4\n5,6\n7,8\n", "0\n1\n1.5\n0\n", "labels.csv:3: label 1.5 is not an integer class")]
-    [InlineData("1,2\n3,4\n5,6\n7,8\n", "0\n1\n1\n", "labels.csv: 3 labels for at least 4 rows of the data")]
-    [InlineData("1,2\n3,4\n5,6\n7,8\n", "0\n1\n1\n0\n1\n", "labels.csv: more labels than the 4 rows of the data")]
+    [InlineData("1,2\n3,4\n5,6\n7,8\n", "0\n1\n1\n", "labels.csv: 3 rows for the 4 rows of ")]
+    [InlineData("1,2\n3,4\n5,6\n7,8\n", "0\n1\n1\n0\n1\n", "labels.csv: 5 rows for the 4 rows of ")]
     [InlineData("1,2\n3,4\n5,nan\n7,8\n", "0\n1\n1\n0\n", "bad.csv:3:3: 'nan' is not a finite number")]
     public void Bad_training_input_is_one_line_naming_file_and_line_and_exit_1(string data, string? labels, string expected)
     {

@@ -32,9 +32,40 @@ public class CsvRowLocatorTests
         }
 
         Assert.Equal(0, CsvRowLocator.LineOfRow(path, 300));
-        var range = CsvRowLocator.ReadRows<double>(path, 40, 25);
-        Assert.Equal(25, range.Rows);
-        Assert.Equal(Enumerable.Range(40, 25).Select(r => new double[] { r, r * 2 }).ToArray(), range.ToRowArrays());
-        Assert.Equal(10, CsvRowLocator.ReadRows<double>(path, 290, 50).Rows);
+
+        // Counting a share's rows (no parsing) gives what the reader parses from that share, for any split.
+        for (int shares = 1; shares <= 9; shares++)
+        {
+            long total = 0;
+            for (int share = 0; share < shares; share++)
+            {
+                long counted = CsvRowLocator.CountShareRows(path, share, shares);
+                Assert.Equal(CsvReader.ReadShare<double>(path, share, shares).Rows, counted);
+                total += counted;
+            }
+
+            Assert.Equal(300, total);
+        }
+    }
+
+    [Theory]
+    [InlineData("1,2\n3,4\n", 2)]
+    [InlineData("1,2\n\n  \r\n3,4", 2)]
+    [InlineData("\n\n \t\n", 0)]
+    [InlineData("  5,1\r\n\r\n\t6,7\r\n  \n8,9", 3)]
+    [InlineData("", 0)]
+    public void Rows_are_counted_the_same_wherever_the_text_is_cut(string text, int rows)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(text);
+        for (int cut = 0; cut <= bytes.Length; cut++)
+        {
+            bool inRow = false;
+            long counted = CsvRowLocator.CountRows(bytes.AsSpan(0, cut), ref inRow) + CsvRowLocator.CountRows(bytes.AsSpan(cut), ref inRow);
+            Assert.Equal(rows, counted);
+        }
+
+        using var directory = new TempDirectory();
+        string path = directory.Write("cut.csv", text);
+        Assert.Equal(DataFile.Read<double>(path).Rows, CsvRowLocator.CountShareRows(path, 0, 1));
     }
 }
