@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Distal.Kernels;
 
@@ -162,6 +163,7 @@ internal static class TallQr<TOps, TV>
     /// with Qᵢ = I − V·T·Vᵀ and V's top n×n part V₁ unit lower triangular, Qᵢ·[C; 0] = [C; 0] − V·(T·(V₁ᵀ·C)).
     /// small is scratch of 4·n² doubles.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ApplyBlockQ(Span<double> block, int rows, int n, ReadOnlySpan<double> tau, ReadOnlySpan<double> c, Span<double> qBlock, Span<double> small, ManagedDenseKernels kernels)
     {
         // Make V explicit in place: unit diagonal, zeros above it (R is no longer needed).
