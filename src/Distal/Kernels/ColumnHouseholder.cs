@@ -15,15 +15,9 @@ internal static class ColumnHouseholder<TOps, TV>
     where TV : struct
 {
     /// <summary>
-    /// Factors the row-major rows×n block in place, leaving LAPACK's layout (R on and above the diagonal, reflectors
-    /// below it with v₀ = 1 implicit) and the reflector factors in tau. columns is scratch of rows·n doubles.
-    /// </summary>
-    public static void FactorInPlace(Span<double> block, int rows, int n, Span<double> tau, Span<double> columns) =>
-        Factor(block, block, rows, n, tau, columns);
-
-    /// <summary>
-    /// As <see cref="FactorInPlace"/>, reading the rows from source and writing the factored block to target (which
-    /// may be source itself): reading through the transposition saves copying the rows first.
+    /// Factors the row-major rows×n block source into target (which may be source itself), leaving LAPACK's layout (R
+    /// on and above the diagonal, reflectors below it with v₀ = 1 implicit) and the reflector factors in tau. columns
+    /// is scratch of rows·n doubles; reading source through the transposition into it saves copying the rows first.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Factor(ReadOnlySpan<double> source, Span<double> target, int rows, int n, Span<double> tau, Span<double> columns)

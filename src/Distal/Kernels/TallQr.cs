@@ -32,6 +32,7 @@ internal static class TallQr<TOps, TV>
         int blocks = m / blockRows;                 // the last block also takes the remainder (< blockRows rows)
         double[] stacked = new double[blocks * n * n];
         double[] taus = new double[blocks * n];
+        FactorBlocks(a, a, m, n, blockRows, blocks, taus, stacked, threads);
         unsafe
         {
             fixed (double* pa = a)
@@ -40,15 +41,6 @@ internal static class TallQr<TOps, TV>
                 nint aAddress = (nint)pa;
                 nint qAddress = (nint)pq;
                 bool formQ = !q.IsEmpty;
-                int scratchLength = (blockRows + blockRows) * n;
-                ForEachBlock(blocks, threads, scratchLength, (i, scratch) =>
-                {
-                    (int first, int rows) = BlockRange(i, blocks, blockRows, m);
-                    var block = new Span<double>((double*)aAddress + ((long)first * n), rows * n);
-                    ColumnHouseholder<TOps, TV>.FactorInPlace(block, rows, n, taus.AsSpan(i * n, n), scratch.AsSpan(0, rows * n));
-                    HouseholderSigns.ExtractR(block, n, n, stacked.AsSpan(i * n * n, n * n));
-                });
-
                 double[] q2 = formQ ? new double[blocks * n * n] : [];
                 Factor(stacked, blocks * n, n, r, q2, threads, kernels);
                 if (!formQ)
@@ -79,24 +71,7 @@ internal static class TallQr<TOps, TV>
         int blocks = m < 2 * blockRows ? 1 : m / blockRows;
         double[] stacked = new double[blocks * n * n];
         double[] taus = new double[blocks * n];
-        unsafe
-        {
-            fixed (double* ps = source)
-            fixed (double* pt = target)
-            {
-                nint sourceAddress = (nint)ps;
-                nint targetAddress = (nint)pt;
-                ForEachBlock(blocks, threads, 2 * blockRows * n, (i, scratch) =>
-                {
-                    (int first, int rows) = BlockRange(i, blocks, blockRows, m);
-                    var from = new ReadOnlySpan<double>((double*)sourceAddress + ((long)first * n), rows * n);
-                    var block = new Span<double>((double*)targetAddress + ((long)first * n), rows * n);
-                    ColumnHouseholder<TOps, TV>.Factor(from, block, rows, n, taus.AsSpan(i * n, n), scratch.AsSpan(0, rows * n));
-                    HouseholderSigns.ExtractR(block, n, n, stacked.AsSpan(i * n * n, n * n));
-                });
-            }
-        }
-
+        FactorBlocks(source, target, m, n, blockRows, blocks, taus, stacked, threads);
         double[] combining = new double[blocks * n * n];
         if (blocks == 1)
         {
@@ -114,6 +89,28 @@ internal static class TallQr<TOps, TV>
         }
 
         return new Deferred(m, n, blockRows, blocks, taus, combining, kernels);
+    }
+
+    /// <summary>Factors every row block of source into target (may be source): τ per block, each block's R stacked.</summary>
+    private static void FactorBlocks(ReadOnlySpan<double> source, Span<double> target, int m, int n, int blockRows, int blocks, double[] taus, double[] stacked, int threads)
+    {
+        unsafe
+        {
+            fixed (double* ps = source)
+            fixed (double* pt = target)
+            {
+                nint sourceAddress = (nint)ps;
+                nint targetAddress = (nint)pt;
+                ForEachBlock(blocks, threads, 2 * blockRows * n, (i, scratch) =>
+                {
+                    (int first, int rows) = BlockRange(i, blocks, blockRows, m);
+                    var from = new ReadOnlySpan<double>((double*)sourceAddress + ((long)first * n), rows * n);
+                    var block = new Span<double>((double*)targetAddress + ((long)first * n), rows * n);
+                    ColumnHouseholder<TOps, TV>.Factor(from, block, rows, n, taus.AsSpan(i * n, n), scratch.AsSpan(0, rows * n));
+                    HouseholderSigns.ExtractR(block, n, n, stacked.AsSpan(i * n * n, n * n));
+                });
+            }
+        }
     }
 
     private static (int First, int Rows) BlockRange(int i, int blocks, int blockRows, int m)
