@@ -7,7 +7,7 @@ namespace Distal.Benchmarks;
 /// <summary>
 /// `quick` mode: times each kernel on each backend with a stopwatch (one warm-up, then N runs) and prints one
 /// JSON line per measurement, for bench/kernels_vs_numpy.py to put beside numpy's figures.
-/// Options: --repeats N, --threads T[,T...], --backends a,b,..., --kernels xtx,abt,qr (also xtx-shifted: 1e6×50 about a shift row, with the sums; xtx-cached: 20000×50, in cache; qr-r: R only; xtx-wide: p = 200, 1000, 2000).
+/// Options: --repeats N, --threads T[,T...], --backends a,b,..., --kernels xtx,abt,qr (also xtx-shifted: 1e6×50 about a shift row, with the sums; xtx-cached: 20000×50, in cache; xtx:ROWSxCOLS: any shape; qr-r: R only; xtx-wide: p = 200, 1000, 2000).
 /// </summary>
 internal static class QuickRun
 {
@@ -98,6 +98,10 @@ internal static class QuickRun
                     break;
                 case "qr-r":
                     yield return new KernelWorkload("qr-r", 2_000_000, 20);
+                    break;
+                case var shaped when shaped.StartsWith("xtx:", StringComparison.Ordinal) && shaped[4..].Split('x') is [var r, var c]:
+                    // xtx:ROWSxCOLS, any shape, e.g. xtx:1000000x30.
+                    yield return new KernelWorkload("xtx", int.Parse(r, CultureInfo.InvariantCulture), int.Parse(c, CultureInfo.InvariantCulture));
                     break;
                 default:
                     throw new ArgumentException($"Unknown kernel '{kernel}'.");

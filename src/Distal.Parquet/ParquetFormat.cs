@@ -338,7 +338,7 @@ public sealed class ParquetFormat : TableFormat
         ParquetFooter.Check(path, stream);
         try
         {
-            return ParquetReader.CreateAsync(stream, null, true).GetAwaiter().GetResult();
+            return ParquetReader.CreateAsync(new PageGuardStream(stream), null, true).GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is not DistalException)
         {

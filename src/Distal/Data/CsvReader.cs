@@ -107,27 +107,29 @@ internal static class CsvReader
     }
 
     /// <summary>
-    /// Parses the rows in [start, end), which are row-aligned, chunk by chunk through one pooled buffer. The value
-    /// buffer is sized for the bytes up to reserveEnd (default: end); the first of several pieces is sized for the
-    /// whole share, so that the other pieces' values are appended to it without a new array.
+    /// Parses the rows in [start, end), which are row-aligned, chunk by chunk through one pooled buffer, into
+    /// <paramref name="window"/> (a piece of a multi-threaded read) or else into a value buffer of its own, sized for
+    /// the range from the value density of the first chunk.
     /// </summary>
-    private static CsvTextParser<T> ReadRange<T>(SafeFileHandle handle, string path, long start, long end, IProgress<long>? progress, long reserveEnd = -1)
+    private static CsvTextParser<T> ReadRange<T>(SafeFileHandle handle, string path, long start, long end, IProgress<long>? progress, ValueBuffer<T>? window = null)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        long reserveBytes = (reserveEnd < 0 ? end : reserveEnd) - start;
+        long rangeBytes = end - start;
         if (start == 0)
         {
             start = Math.Min(end, ByteOrderMarkLength(handle));
         }
 
-        // Start small; after the first chunk the value count of the whole range is estimated from its density.
-        var parser = new CsvTextParser<T>(path, () => CountLines(handle, start), EstimateValues(Math.Min(end - start, ChunkBytes)));
+        long first = start;
+        var parser = window is null
+            ? new CsvTextParser<T>(path, () => CountLines(handle, first), EstimateValues(Math.Min(end - start, ChunkBytes)))
+            : new CsvTextParser<T>(path, () => CountLines(handle, first), window);
         byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(end - start, 1, ChunkBytes));
         try
         {
             long position = start;
             int carried = 0;
-            bool estimated = false;
+            bool estimated = window is not null;
             while (position < end)
             {
                 int read = ReadMore(handle, path, ref buffer, carried, position, end);
@@ -140,8 +142,9 @@ internal static class CsvReader
                 buffer.AsSpan(complete, carried).CopyTo(buffer);
                 if (!estimated && complete > 0 && position < end)
                 {
+                    // After the first chunk the value count of the whole range is estimated from its density.
                     estimated = true;
-                    parser.ReserveFor(position - carried - start, reserveBytes);
+                    parser.ReserveFor(position - carried - start, rangeBytes);
                 }
             }
         }
@@ -172,9 +175,16 @@ internal static class CsvReader
     }
 
     /// <summary>
-    /// Parses [start, end) as <paramref name="pieces"/> row-aligned pieces on as many threads, then joins them. On any
-    /// error the range is parsed again in one piece, so the error reported is exactly the one-thread error.
+    /// Parses [start, end) as <paramref name="pieces"/> row-aligned pieces on as many threads, each writing straight
+    /// into its own range of one table, then closes the gaps between the ranges. On any error the range is parsed
+    /// again in one piece, so the error reported is exactly the one-thread error.
     /// </summary>
+    /// <remarks>
+    /// The ranges are sized from the value density of the share's first bytes (+2 % and a margin). Fresh memory is
+    /// slow to touch on these VMs, so the table is the only large allocation: each page of it is first touched by the
+    /// parser writing its values, and closing a gap moves values within pages already touched. A piece that outgrows
+    /// its range continues in an array of its own, and the pieces are then copied into a new table.
+    /// </remarks>
     private static Table<T> ReadInPieces<T>(SafeFileHandle handle, string path, long start, long end, int pieces, IProgress<long>? progress)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -184,13 +194,23 @@ internal static class CsvReader
             bounds[i] = i == 0 ? start : i == pieces ? end : RowStart(handle, start + ((end - start) * i / pieces));
         }
 
+        double valuesPerByte = SampleDensity(handle, start, end);
+        int[] offsets = new int[pieces + 1];
+        for (int i = 0; i < pieces; i++)
+        {
+            long capacity = (long)(valuesPerByte * (bounds[i + 1] - bounds[i]) * 1.02) + WindowMargin;
+            offsets[i + 1] = (int)Math.Min(Array.MaxLength, offsets[i] + capacity);
+        }
+
+        T[] table = ValueBuffer<T>.Allocate(offsets[pieces]);
         var parsers = new CsvTextParser<T>?[pieces];
         bool failed = false;
         Parallel.For(0, pieces, new ParallelOptions { MaxDegreeOfParallelism = pieces }, i =>
         {
             try
             {
-                parsers[i] = ReadRange<T>(handle, path, bounds[i], bounds[i + 1], progress, i == 0 ? end : -1);
+                var window = new ValueBuffer<T>(table, offsets[i], offsets[i + 1] - offsets[i]);
+                parsers[i] = ReadRange(handle, path, bounds[i], bounds[i + 1], progress, window);
             }
             catch (DistalException)
             {
@@ -201,8 +221,10 @@ internal static class CsvReader
 
         int columns = 0;
         long total = 0;
-        foreach (CsvTextParser<T>? parser in parsers)
+        bool inPlace = true;
+        for (int i = 0; i < pieces && !failed; i++)
         {
+            CsvTextParser<T>? parser = parsers[i];
             if (parser is null || (parser.Columns != 0 && columns != 0 && parser.Columns != columns))
             {
                 failed = true;
@@ -211,6 +233,7 @@ internal static class CsvReader
 
             columns = Math.Max(columns, parser.Columns);
             total += parser.Values.Count;
+            inPlace &= parser.Values.IsWindowOf(table, offsets[i]);
         }
 
         if (failed)
@@ -223,18 +246,47 @@ internal static class CsvReader
             return Table<T>.Empty(0);
         }
 
-        // The first piece's buffer was sized for the whole share from its density: the others are appended to it,
-        // so joining copies only their values and touches no fresh memory when the estimate holds.
-        ValueBuffer<T> joined = parsers[0]!.Values;
-        joined.EnsureCapacity(total);
-        for (int i = 1; i < pieces; i++)
+        // Close the gaps in order: piece i moves down to where piece i−1 ended (an overlapping move is safe), or, if
+        // a piece outgrew its range, every piece is copied into a new table.
+        T[] joined = inPlace ? table : ValueBuffer<T>.Allocate(checked((int)total));
+        int written = 0;
+        for (int i = 0; i < pieces; i++)
         {
             Memory<T> part = parsers[i]!.Values.View;
-            part.Span.CopyTo(joined.Reserve(part.Length));
-            joined.Commit(part.Length);
+            if (!inPlace || offsets[i] != written)
+            {
+                part.Span.CopyTo(joined.AsSpan(written));
+            }
+
+            written += part.Length;
         }
 
-        return new Table<T>(joined.ToMemory(), (int)(total / columns), columns);
+        return new Table<T>(joined.AsMemory(0, written), written / columns, columns);
+    }
+
+    /// <summary>
+    /// Values beyond the density estimate that each piece's range holds: the careful line parser reserves room for
+    /// half a line's bytes, so a range must not fill up at its last long line.
+    /// </summary>
+    private const int WindowMargin = 1 << 14;
+
+    /// <summary>
+    /// An upper estimate of values per byte from the separators in the first 64 KiB of [start, end): every value ends
+    /// at a ',' or a line end (a trailing comma or a blank line only raises the estimate).
+    /// </summary>
+    private static double SampleDensity(SafeFileHandle handle, long start, long end)
+    {
+        byte[] sample = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            int read = RandomAccess.Read(handle, sample.AsSpan(0, (int)Math.Min(1 << 16, end - start)), start);
+            ReadOnlySpan<byte> text = sample.AsSpan(0, read);
+            return read == 0 ? 0 : (text.Count((byte)',') + text.Count((byte)'\n') + 1) / (double)read;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(sample);
+        }
     }
 
     /// <summary>Spreadsheet programs start UTF-8 CSV with a byte order mark; it is not part of the first field.</summary>

@@ -23,10 +23,18 @@ internal sealed class CsvTextParser<T>
     /// <param name="firstLine">The 1-based file line of the first byte given to the parser; only asked on an error.</param>
     /// <param name="capacity">Initial value capacity.</param>
     public CsvTextParser(string path, Func<long> firstLine, int capacity)
+        : this(path, firstLine, new ValueBuffer<T>(capacity))
+    {
+    }
+
+    /// <param name="path">The file, for error messages.</param>
+    /// <param name="firstLine">The 1-based file line of the first byte given to the parser; only asked on an error.</param>
+    /// <param name="values">Where the values go (a window of a table shared with other pieces).</param>
+    public CsvTextParser(string path, Func<long> firstLine, ValueBuffer<T> values)
     {
         _path = path;
         _firstLine = firstLine;
-        Values = new ValueBuffer<T>(capacity);
+        Values = values;
     }
 
     public ValueBuffer<T> Values { get; }

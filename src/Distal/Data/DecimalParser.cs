@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -9,16 +8,12 @@ namespace Distal.Data;
 /// Parses one decimal number, <c>[+|-]digits[.digits][(e|E)[+|-]digits]</c>, from UTF-8 text into a correctly rounded
 /// <see cref="double"/> or <see cref="float"/> — bit-equal to the runtime's <c>Parse</c>. Clinger's exact fast
 /// path, then Eisel–Lemire; anything outside that grammar, or a rounding Eisel–Lemire cannot decide, is reported
-/// as not handled so the caller can ask the runtime's parser.
+/// as not handled so the caller can ask the runtime's parser. This file holds the short path that the CSV row loop
+/// inlines; DecimalParser.Careful.cs the general one.
 /// </summary>
-internal static class DecimalParser
+internal static partial class DecimalParser
 {
     private const int MaxSignificandDigits = 19;
-
-    private static readonly double[] ExactPowersOfTen =
-        [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
-
-    private static readonly float[] ExactPowersOfTenSingle = [1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f, 1e9f, 1e10f];
 
     /// <summary>
     /// Parses the number starting at <paramref name="position"/> and moves it past the number. Returns false (and
@@ -180,163 +175,6 @@ internal static class DecimalParser
          // Padding, so that an index masked to 0–31 stays inside; only digit counts of 0–19 are ever used.
          0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 
-    /// <summary>The general case: any digit count (significands beyond 19 digits truncated) and any text end.</summary>
-    private static bool TryParseLong<T>(ReadOnlySpan<byte> text, ref int position, out T value)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        int p = position;
-        bool negative = false;
-        if (p < text.Length && (text[p] == (byte)'-' || text[p] == (byte)'+'))
-        {
-            negative = text[p] == (byte)'-';
-            p++;
-        }
-
-        ulong w = 0;
-        int digits = 0;
-        long exponent = 0;
-        bool truncated = false;
-        int firstDigit = p;
-        uint d;
-        while (p < text.Length && (d = (uint)(text[p] - '0')) <= 9)
-        {
-            if (w != 0 && digits <= MaxSignificandDigits - 8 && TryEightDigits(text, p, out uint eight))
-            {
-                w = (w * 100_000_000) + eight;
-                digits += 8;
-                p += 8;
-                continue;
-            }
-
-            if (digits < MaxSignificandDigits)
-            {
-                if ((w | d) != 0)
-                {
-                    w = (w * 10) + d;
-                    digits++;
-                }
-            }
-            else
-            {
-                exponent++;
-                truncated |= d != 0;
-            }
-
-            p++;
-        }
-
-        bool anyDigit = p > firstDigit;
-        if (p < text.Length && text[p] == (byte)'.')
-        {
-            p++;
-            int fractionStart = p;
-            while (p < text.Length && (d = (uint)(text[p] - '0')) <= 9)
-            {
-                if (w != 0 && digits <= MaxSignificandDigits - 8 && TryEightDigits(text, p, out uint eight))
-                {
-                    w = (w * 100_000_000) + eight;
-                    digits += 8;
-                    exponent -= 8;
-                    p += 8;
-                    continue;
-                }
-
-                if (digits < MaxSignificandDigits)
-                {
-                    if ((w | d) != 0)
-                    {
-                        w = (w * 10) + d;
-                        digits++;
-                    }
-
-                    exponent--;
-                }
-                else
-                {
-                    truncated |= d != 0;
-                }
-
-                p++;
-            }
-
-            anyDigit |= p > fractionStart;
-        }
-
-        if (!anyDigit)
-        {
-            value = default;
-            return false;
-        }
-
-        if (p < text.Length && (text[p] | 0x20) == (byte)'e')
-        {
-            p++;
-            bool negativeExponent = false;
-            if (p < text.Length && (text[p] == (byte)'-' || text[p] == (byte)'+'))
-            {
-                negativeExponent = text[p] == (byte)'-';
-                p++;
-            }
-
-            int exponentStart = p;
-            long written = 0;
-            while (p < text.Length && (d = (uint)(text[p] - '0')) <= 9)
-            {
-                // Beyond 10^6 the value is 0 or infinity whatever the significand; stop growing to avoid overflow.
-                if (written < 1_000_000)
-                {
-                    written = (written * 10) + d;
-                }
-
-                p++;
-            }
-
-            if (p == exponentStart)
-            {
-                value = default;
-                return false;
-            }
-
-            exponent += negativeExponent ? -written : written;
-        }
-
-        if (!TryCompose(w, exponent, negative, truncated, out value))
-        {
-            return false;
-        }
-
-        position = p;
-        return true;
-    }
-
-    /// <summary>
-    /// Reads eight ASCII digits at once (Lemire's SWAR method): about twice as fast as digit by digit on the 15-17
-    /// digit fields that round-trip formatting writes. Only used once the significand is non-zero, so the digit
-    /// count stays exact.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryEightDigits(ReadOnlySpan<byte> text, int position, out uint value)
-    {
-        if (text.Length - position < 8)
-        {
-            value = 0;
-            return false;
-        }
-
-        ulong chunk = BinaryPrimitives.ReadUInt64LittleEndian(text[position..]);
-        if ((((chunk + 0x4646464646464646) | (chunk - 0x3030303030303030)) & 0x8080808080808080) != 0)
-        {
-            value = 0;
-            return false;
-        }
-
-        chunk -= 0x3030303030303030;
-        chunk = (chunk * 10) + (chunk >> 8);
-        chunk = (((chunk & 0x000000FF000000FF) * 0x000F424000000064) + (((chunk >> 16) & 0x000000FF000000FF) * 0x0000271000000001)) >> 32;
-        value = (uint)chunk;
-        return true;
-    }
-
     /// <summary>
     /// Composes an exact (not truncated) significand with one Eisel–Lemire product; false when it cannot decide or
     /// the value overflows. Clinger's path is left out here: it is not needed for exactness, and choosing it for the
@@ -361,92 +199,5 @@ internal static class DecimalParser
         }
 
         return false;
-    }
-
-    private static bool TryCompose<T>(ulong w, long exponent, bool negative, bool truncated, out T value)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(double))
-        {
-            bool ok = TryComposeDouble(w, exponent, negative, truncated, out double result);
-            value = Unsafe.As<double, T>(ref result);
-            return ok;
-        }
-
-        if (typeof(T) == typeof(float))
-        {
-            bool ok = TryComposeSingle(w, exponent, negative, truncated, out float result);
-            value = Unsafe.As<float, T>(ref result);
-            return ok;
-        }
-
-        value = default;
-        return false;
-    }
-
-    private static bool TryComposeDouble(ulong w, long exponent, bool negative, bool truncated, out double value)
-    {
-        if (!truncated && w <= (1UL << 53) && exponent >= -22 && exponent <= 22)
-        {
-            // Clinger: both operands are exact doubles, so one IEEE operation rounds correctly.
-            value = exponent >= 0 ? w * ExactPowersOfTen[(int)exponent] : w / ExactPowersOfTen[(int)-exponent];
-            value = negative ? -value : value;
-            return true;
-        }
-
-        if (!TryBits<EiselLemire.Double>(w, exponent, truncated, out ulong bits))
-        {
-            value = 0;
-            return false;
-        }
-
-        value = BitConverter.UInt64BitsToDouble(bits | (negative ? 1UL << 63 : 0));
-        return true;
-    }
-
-    private static bool TryComposeSingle(ulong w, long exponent, bool negative, bool truncated, out float value)
-    {
-        if (!truncated && w <= (1UL << 24) && exponent >= -10 && exponent <= 10)
-        {
-            value = exponent >= 0 ? w * ExactPowersOfTenSingle[(int)exponent] : w / ExactPowersOfTenSingle[(int)-exponent];
-            value = negative ? -value : value;
-            return true;
-        }
-
-        if (!TryBits<EiselLemire.Single>(w, exponent, truncated, out ulong bits))
-        {
-            value = 0;
-            return false;
-        }
-
-        value = BitConverter.UInt32BitsToSingle((uint)bits | (negative ? 1U << 31 : 0));
-        return true;
-    }
-
-    /// <summary>
-    /// The bits (without sign) of the value nearest w·10^exponent. A truncated significand lies between w and
-    /// w + 1; when both round to the same value that is the answer, otherwise the runtime must decide.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryBits<TFormat>(ulong w, long exponent, bool truncated, out ulong bits)
-        where TFormat : EiselLemire.IBinaryFormat
-    {
-        bits = 0;
-        if (!EiselLemire.TryCompute<TFormat>(exponent, w, out ulong mantissa, out int power2))
-        {
-            return false;
-        }
-
-        if (truncated)
-        {
-            if (!EiselLemire.TryCompute<TFormat>(exponent, w + 1, out ulong upperMantissa, out int upperPower2)
-                || upperMantissa != mantissa || upperPower2 != power2)
-            {
-                return false;
-            }
-        }
-
-        bits = mantissa | ((ulong)power2 << TFormat.MantissaBits);
-        return true;
     }
 }

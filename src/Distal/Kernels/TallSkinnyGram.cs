@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Distal.Kernels;
 
@@ -11,8 +10,10 @@ namespace Distal.Kernels;
 /// copied, block by block, into a zero-padded buffer that stays in cache (converting float to double and subtracting
 /// the shift on the way, and summing the shifted rows while they are in L1, so a shifted Gram matrix costs no extra
 /// pass over memory); the upper triangle of the product is then swept with
-/// 4 × (3 vectors) register tiles, each summing a whole row block in registers before it touches memory. Threads
-/// take contiguous row ranges, each with its own partial, and the partials are added in a fixed order.
+/// 4 × (3 vectors) register tiles, each summing a whole row block in registers before it touches memory. For
+/// 24 ≤ p ≤ 56 <see cref="GramPanel"/> packs the rows transposed instead and sweeps lane-wise dot tiles, which was
+/// faster there. Threads take contiguous row ranges, each with its own partial, and the partials are added in a fixed
+/// order.
 /// </summary>
 internal static class TallSkinnyGram
 {
@@ -40,7 +41,7 @@ internal static class TallSkinnyGram
         fixed (double* px = x)
         fixed (double* ps = shift)
         {
-            Run(width, new Source(px, null, ps, !sums.IsEmpty, n), rows, n, sums, c, threads);
+            Run(width, new GramSource(px, null, ps, !sums.IsEmpty, n), rows, n, sums, c, threads);
         }
     }
 
@@ -50,11 +51,11 @@ internal static class TallSkinnyGram
         fixed (float* px = x)
         fixed (double* ps = shift)
         {
-            Run(width, new Source(null, px, ps, !sums.IsEmpty, n), rows, n, sums, c, threads);
+            Run(width, new GramSource(null, px, ps, !sums.IsEmpty, n), rows, n, sums, c, threads);
         }
     }
 
-    private static void Run(SimdWidth width, Source source, int rows, int n, Span<double> sums, Span<double> c, int threads)
+    private static void Run(SimdWidth width, GramSource source, int rows, int n, Span<double> sums, Span<double> c, int threads)
     {
         switch (width)
         {
@@ -65,7 +66,7 @@ internal static class TallSkinnyGram
         }
     }
 
-    private static unsafe void Run<TOps, TV>(Source source, int rows, int n, Span<double> sums, Span<double> c, int threads)
+    private static unsafe void Run<TOps, TV>(GramSource source, int rows, int n, Span<double> sums, Span<double> c, int threads)
         where TOps : struct, IVectorArithmetic<TV>
         where TV : struct
     {
@@ -143,7 +144,8 @@ internal static class TallSkinnyGram
     /// Upper triangle of the shifted XᵀX over rows [first, last), as a partialRows × stride array rented from the pool,
     /// followed by one row with the column sums of the shifted rows.
     /// </summary>
-    private static unsafe double[] AccumulateRange<TOps, TV>(Source source, int first, int last, int n, int stride, int partialRows, int blockRows)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe double[] AccumulateRange<TOps, TV>(GramSource source, int first, int last, int n, int stride, int partialRows, int blockRows)
         where TOps : struct, IVectorArithmetic<TV>
         where TV : struct
     {
@@ -151,6 +153,16 @@ internal static class TallSkinnyGram
         int length = (partialRows + 1) * stride;
         double[] partial = length <= PooledDoubles ? ArrayPool<double>.Shared.Rent(length) : GC.AllocateUninitializedArray<double>(length);
         Array.Clear(partial, 0, (partialRows + 1) * stride);
+        if (GramPanel.Serves(n, w))
+        {
+            fixed (double* p = partial)
+            {
+                GramPanel.Accumulate<TOps, TV>(source, first, last, n, partial, stride, source.WantsSums ? p + (partialRows * stride) : null);
+            }
+
+            return partial;
+        }
+
         var sums = source.WantsSums ? partial.AsSpan(partialRows * stride, n) : Span<double>.Empty;
 
         // 64-byte aligned, so that no vector load of the packed rows straddles two cache lines (stride is a multiple
@@ -169,23 +181,10 @@ internal static class TallSkinnyGram
                 int count = Math.Min(blockRows, last - r0);
                 source.Pack(r0, count, n, block, stride, sums);
 
-                // While this block is swept, pull the next one's source rows towards the core: the sweep is compute
-                // bound and the copy is memory bound, so overlapping them hides most of the memory traffic.
                 int nextCount = Math.Min(blockRows, last - r0 - count);
-                byte* next = source.RowAddress(r0 + count);
-                long nextLines = nextCount > 0 ? ((long)nextCount * n * source.ElementSize + 63) / 64 : 0;
-                long linesPerStep = (nextLines + iBlocks - 1) / iBlocks;
                 for (int i0 = 0; i0 < n; i0 += 4)
                 {
-                    if (Sse.IsSupported && nextLines > 0)
-                    {
-                        long firstLine = (i0 / 4) * linesPerStep;
-                        long endLine = Math.Min(nextLines, firstLine + linesPerStep);
-                        for (long line = firstLine; line < endLine; line++)
-                        {
-                            Sse.Prefetch1(next + (line * 64));
-                        }
-                    }
+                    source.Prefetch(r0 + count, nextCount, i0 / 4, iBlocks);
 
                     ref double a = ref Unsafe.Add(ref b0, i0);
                     int j = i0;
@@ -234,126 +233,4 @@ internal static class TallSkinnyGram
     }
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
-
-    /// <summary>The caller's rows, double or float, and the shift row (or null), pinned for the duration of the call.</summary>
-    private readonly unsafe struct Source(double* doubles, float* floats, double* shift, bool wantsSums, int n)
-    {
-        // The packing loops follow the process's vector width (DISTAL_SIMD), like the tiles.
-        private static readonly bool Vectorized = SimdWidths.Default >= SimdWidth.Bits256;
-
-        public bool WantsSums => wantsSums;
-
-        public int ElementSize => doubles != null ? sizeof(double) : sizeof(float);
-
-        public byte* RowAddress(long row) => doubles != null ? (byte*)(doubles + (row * n)) : (byte*)(floats + (row * n));
-
-        /// <summary>Copies rows into the block, widened and shifted, adding the shifted rows to <paramref name="sums"/>.</summary>
-        public void Pack(int firstRow, int count, int n, double* block, int stride, Span<double> sums)
-        {
-            var s = shift == null ? ReadOnlySpan<double>.Empty : new ReadOnlySpan<double>(shift, n);
-            for (int r = 0; r < count; r++)
-            {
-                long offset = (long)(firstRow + r) * n;
-                var target = new Span<double>(block + ((long)r * stride), n);
-                if (doubles != null)
-                {
-                    var row = new ReadOnlySpan<double>(doubles + offset, n);
-                    if (s.IsEmpty)
-                    {
-                        row.CopyTo(target);
-                        AddTo(target, sums);
-                    }
-                    else
-                    {
-                        ShiftAndSum(row, s, target, sums);
-                    }
-                }
-                else
-                {
-                    Widen(new ReadOnlySpan<float>(floats + offset, n), target);
-                    if (s.IsEmpty)
-                    {
-                        AddTo(target, sums);
-                    }
-                    else
-                    {
-                        ShiftAndSum(target, s, target, sums);
-                    }
-                }
-            }
-        }
-
-        /// <summary>
-        /// target = row − shift (exact when row and shift are within a factor of two: the Sterbenz lemma) and, unless
-        /// <paramref name="sums"/> is empty, sums += target, in one pass while the row is in L1.
-        /// </summary>
-        private static void ShiftAndSum(ReadOnlySpan<double> row, ReadOnlySpan<double> shift, Span<double> target, Span<double> sums)
-        {
-            int i = 0;
-            bool sum = !sums.IsEmpty;
-            if (Vectorized)
-            {
-                for (; i <= row.Length - 4; i += 4)
-                {
-                    var d = Vector256.Create(row.Slice(i, 4)) - Vector256.Create(shift.Slice(i, 4));
-                    d.CopyTo(target.Slice(i, 4));
-                    if (sum)
-                    {
-                        (Vector256.Create<double>(sums.Slice(i, 4)) + d).CopyTo(sums.Slice(i, 4));
-                    }
-                }
-            }
-
-            for (; i < row.Length; i++)
-            {
-                double d = row[i] - shift[i];
-                target[i] = d;
-                if (sum)
-                {
-                    sums[i] += d;
-                }
-            }
-        }
-
-        private static void AddTo(ReadOnlySpan<double> row, Span<double> sums)
-        {
-            if (sums.IsEmpty)
-            {
-                return;
-            }
-
-            int i = 0;
-            if (Vectorized)
-            {
-                for (; i <= row.Length - 4; i += 4)
-                {
-                    (Vector256.Create(sums.Slice(i, 4)) + Vector256.Create(row.Slice(i, 4))).CopyTo(sums.Slice(i, 4));
-                }
-            }
-
-            for (; i < row.Length; i++)
-            {
-                sums[i] += row[i];
-            }
-        }
-
-        private static void Widen(ReadOnlySpan<float> source, Span<double> target)
-        {
-            int i = 0;
-            if (Vectorized)
-            {
-                for (; i <= source.Length - 8; i += 8)
-                {
-                    (Vector256<double> lower, Vector256<double> upper) = Vector256.Widen(Vector256.Create(source.Slice(i, 8)));
-                    lower.CopyTo(target.Slice(i, 4));
-                    upper.CopyTo(target.Slice(i + 4, 4));
-                }
-            }
-
-            for (; i < source.Length; i++)
-            {
-                target[i] = source[i];
-            }
-        }
-    }
 }

@@ -144,6 +144,77 @@ public sealed class CsvReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_short_line_is_not_joined_with_the_next_into_one_row()
+    {
+        // "4.5" and "5.5,6.5" together hold the 3 fields of a row: a row parser that takes field starts from the
+        // separators must still see that the line ends after the first field.
+        string rows = string.Concat(Enumerable.Repeat("1.5,2.5,3.5\n", 10));
+        string path = _directory.Write("short-then-long.csv", rows + "4.5\n5.5,6.5\n" + rows);
+        var error = Assert.Throws<DataFormatException>(() => CsvReader.Read<double>(path));
+        Assert.Equal($"{path}:11:4: expected 3 fields, found 1", error.Message);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Pieces_that_outgrow_their_estimated_range_still_join_in_file_order(int threads)
+    {
+        // The pieces' ranges of the shared table are sized from the density of the first 64 KiB: here sparse lines
+        // (one value per ~100 bytes), then dense ones (one per ~4 bytes), so every piece holds far more values than
+        // its range and must move to an array of its own; the table must still be every value, in file order.
+        var text = new StringBuilder();
+        int rows = 0;
+        while (text.Length < 70_000)
+        {
+            text.Append(rows++ % 1000).Append(' ', 100).Append('\n');
+        }
+
+        while (text.Length < 1_200_000)
+        {
+            text.Append(rows++ % 1000).Append('\n');
+        }
+
+        string path = _directory.Write($"outgrown-{threads}.csv", text.ToString());
+        Table<double> table = CsvReader.ReadShare<double>(path, 0, 1, threads, 64 << 10);
+        Assert.Equal(1, table.Columns);
+        Assert.Equal(rows, table.Rows);
+        for (int i = 0; i < rows; i++)
+        {
+            Assert.Equal(i % 1000, table.Span[i]);
+        }
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Pieces_written_in_place_close_the_gaps_between_their_ranges(int threads)
+    {
+        // Dense first 64 KiB, then sparse lines: every range is far larger than its piece's values, which are moved
+        // down over the gaps.
+        var text = new StringBuilder();
+        int rows = 0;
+        while (text.Length < 70_000)
+        {
+            text.Append(rows % 1000).Append(',').Append(rows++ % 7).Append('\n');
+        }
+
+        while (text.Length < 1_200_000)
+        {
+            text.Append(rows % 1000).Append(' ', 60).Append(',').Append(rows++ % 7).Append(' ', 60).Append('\n');
+        }
+
+        string path = _directory.Write($"gaps-{threads}.csv", text.ToString());
+        Table<double> table = CsvReader.ReadShare<double>(path, 0, 1, threads, 64 << 10);
+        Assert.Equal(2, table.Columns);
+        Assert.Equal(rows, table.Rows);
+        for (int i = 0; i < rows; i++)
+        {
+            Assert.Equal(i % 1000, table[i, 0]);
+            Assert.Equal(i % 7, table[i, 1]);
+        }
+    }
+
+    [Fact]
     public void Lines_longer_than_a_chunk_are_read_whole()
     {
         int columns = (CsvReader.ChunkBytes / 4) + 1000;

@@ -19,6 +19,8 @@ public class FuzzFindingTests
         { "arrow", 2295 },      // a null count the validity bitmap contradicts: endless search
         { "arrow", 13518 },     // a batch declaring more rows than its columns: minutes of copying
         { "parquet", 220 },     // a damaged footer: Parquet.Net's Thrift reader looped for ever
+        { "parquet", 665 },     // a flipped type nibble in the footer: read by schema type, past the end, for ever
+        { "parquet", 1918 },    // the same, in another field
         { "model", 83 },        // a JSON error quoting text with line breaks
         { "model", 13830 },     // duplicate keys: ArgumentException from JsonObject
     };

@@ -122,6 +122,55 @@ public class GramKernelTests
         }
     }
 
+    /// <summary>
+    /// Small integers (and a shift of integers) make every product and every partial sum exact, so any summation
+    /// order must give the reference bit for bit: a tile that drops, repeats or misplaces one product fails. Every p
+    /// from 1 to 70 (both sides of the column-panel path's range 24..56, every edge of its 4 × 3 dot tiles and of
+    /// the row-major tiles), a few wider ones, and row counts that span two or more panels and end off the vector grid.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(KernelBackendsUnderTest.Names), MemberType = typeof(KernelBackendsUnderTest))]
+    public void AddShiftedGram_is_exact_on_integer_data_for_every_width_up_to_70(string backend)
+    {
+        var kernels = KernelBackendsUnderTest.Get(backend);
+        var random = new Random(15);
+        int[] widths = [.. Enumerable.Range(1, 70), 75, 96, 110];
+        foreach (int n in widths)
+        {
+            int rows = n <= 20 ? 1541 + (n % 5) : n <= 70 ? 517 + (n % 5) : 37;
+            double[] shift = [.. Enumerable.Range(0, n).Select(_ => (double)random.Next(-3, 4))];
+            double[] x = [.. Enumerable.Range(0, rows * n).Select(_ => (double)random.Next(-9, 10))];
+            float[] xf = Array.ConvertAll(x, v => (float)v);
+            double[] shifted = [.. x.Select((v, i) => v - shift[i % n])];
+            double[] expected = Gram(shifted, rows, n);
+            double[] expectedPlain = Gram(x, rows, n);
+            double[] expectedSums = new double[n];
+            for (int i = 0; i < shifted.Length; i++)
+            {
+                expectedSums[i % n] += shifted[i];
+            }
+
+            foreach (int threads in new[] { 1, 2 })
+            {
+                double[] c = new double[n * n];
+                double[] sums = new double[n];
+                kernels.AddShiftedGram(x, rows, n, shift, sums, c, threads);
+                Assert.Equal(expected, c);
+                Assert.Equal(expectedSums, sums);
+
+                double[] cf = new double[n * n];
+                double[] sumsF = new double[n];
+                kernels.AddShiftedGram(xf, rows, n, shift, sumsF, cf, threads);
+                Assert.Equal(expected, cf);
+                Assert.Equal(expectedSums, sumsF);
+
+                double[] plain = new double[n * n];
+                kernels.AddGram(x, rows, n, plain, threads);
+                Assert.Equal(expectedPlain, plain);
+            }
+        }
+    }
+
     [Theory]
     [MemberData(nameof(KernelBackendsUnderTest.Names), MemberType = typeof(KernelBackendsUnderTest))]
     public void AddGram_zero_columns_is_a_no_op(string backend)
