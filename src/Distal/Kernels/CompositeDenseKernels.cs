@@ -31,6 +31,9 @@ internal sealed class CompositeDenseKernels(IDenseKernels tallSkinny, IDenseKern
     public void QrFactor(Span<double> a, int m, int n, Span<double> r, Span<double> q, int threads) =>
         tallSkinny.QrFactor(a, m, n, r, q, threads);
 
+    public FactoredQr? QrFactorDeferred(ReadOnlySpan<double> source, Span<double> target, int m, int n, Span<double> r, int threads) =>
+        tallSkinny.QrFactorDeferred(source, target, m, n, r, threads);
+
     public bool CholeskySolve(Span<double> a, int n, Span<double> b, int nrhs) =>
         factorizations.CholeskySolve(a, n, b, nrhs);
 

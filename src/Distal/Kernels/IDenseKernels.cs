@@ -39,6 +39,13 @@ internal interface IDenseKernels
     void QrFactor(Span<double> a, int m, int n, Span<double> r, Span<double> q, int threads);
 
     /// <summary>
+    /// QR of source (m×n, m ≥ n ≥ 1) with Q left unformed: r (n×n) as <see cref="QrFactor"/> gives it; target (m×n,
+    /// may be source itself) receives the factored form, which the result later overwrites with Q·B in one pass.
+    /// Null, with nothing written, when the backend forms Q only whole (then QrFactor and a product it is).
+    /// </summary>
+    FactoredQr? QrFactorDeferred(ReadOnlySpan<double> source, Span<double> target, int m, int n, Span<double> r, int threads);
+
+    /// <summary>
     /// Solves a·x = b for symmetric positive definite a (n×n, overwritten by its Cholesky factor); b is n×nrhs and is
     /// overwritten by x. Returns false (b unspecified) when a is not numerically positive definite.
     /// </summary>

@@ -42,6 +42,19 @@ internal static class KernelShapes
         Require(qLength == 0 || qLength == (long)m * kk, $"Q has {qLength} elements, expected 0 or {m}×{kk}.");
     }
 
+    public static void DeferredQr(int sourceLength, int targetLength, int m, int n, int rLength)
+    {
+        Require(n >= 1 && m >= n, $"A QR with Q formed later needs m ≥ n ≥ 1, not {m}×{n}.");
+        Require(sourceLength == (long)m * n && targetLength == (long)m * n, $"QR input and target have {sourceLength} and {targetLength} elements, expected {m}×{n}.");
+        Require(rLength == (long)n * n, $"R has {rLength} elements, expected {n}×{n}.");
+    }
+
+    public static void FactoredProduct(int aLength, int m, int n, int bLength)
+    {
+        Require(aLength == (long)m * n, $"The factored block has {aLength} elements, expected {m}×{n}.");
+        Require(bLength == (long)n * n, $"B has {bLength} elements, expected {n}×{n}.");
+    }
+
     public static void Cholesky(int aLength, int n, int bLength, int nrhs)
     {
         Require(n >= 0 && nrhs >= 0, $"Cholesky shape {n}, {nrhs} right-hand sides must be non-negative.");

@@ -89,6 +89,18 @@ internal sealed class ManagedDenseKernels : IDenseKernels
         }
     }
 
+    public FactoredQr? QrFactorDeferred(ReadOnlySpan<double> source, Span<double> target, int m, int n, Span<double> r, int threads)
+    {
+        KernelShapes.DeferredQr(source.Length, target.Length, m, n, r.Length);
+        return width switch
+        {
+            SimdWidth.Bits512 => TallQr<Vector512Arithmetic, Vector512<double>>.FactorDeferred(source, target, m, n, r, threads, this),
+            SimdWidth.Bits256 => TallQr<Vector256Arithmetic, Vector256<double>>.FactorDeferred(source, target, m, n, r, threads, this),
+            SimdWidth.Bits128 => TallQr<Vector128Arithmetic, Vector128<double>>.FactorDeferred(source, target, m, n, r, threads, this),
+            _ => TallQr<ScalarArithmetic, double>.FactorDeferred(source, target, m, n, r, threads, this),
+        };
+    }
+
     public bool CholeskySolve(Span<double> a, int n, Span<double> b, int nrhs)
     {
         KernelShapes.Cholesky(a.Length, n, b.Length, nrhs);

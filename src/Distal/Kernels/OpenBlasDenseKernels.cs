@@ -177,6 +177,16 @@ internal sealed unsafe class OpenBlasDenseKernels : IDenseKernels
         HouseholderSigns.Fix(r, kk, n, q, m);
     }
 
+    /// <summary>
+    /// Null: LAPACK applies its reflectors (dormlq) to a separate matrix, so Q·B would need the reflectors copied out
+    /// of the output first; the callers' QrFactor-then-multiply path does the same work.
+    /// </summary>
+    public FactoredQr? QrFactorDeferred(ReadOnlySpan<double> source, Span<double> target, int m, int n, Span<double> r, int threads)
+    {
+        KernelShapes.DeferredQr(source.Length, target.Length, m, n, r.Length);
+        return null;
+    }
+
     public bool CholeskySolve(Span<double> a, int n, Span<double> b, int nrhs)
     {
         KernelShapes.Cholesky(a.Length, n, b.Length, nrhs);

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
 namespace Distal.Kernels;
 
 /// <summary>
@@ -6,6 +9,9 @@ namespace Distal.Kernels;
 /// Qᵢ·[Cᵢ; 0], where Cᵢ is block i's share of the stacked factor's Q. Each Qᵢ = I − V·T·Vᵀ is applied in compact WY
 /// form (LAPACK's dlarft), which turns Q's formation into one GEMM per block. Every step is a Householder
 /// transformation, so Q is orthonormal to working precision (unlike Cholesky-QR or Gram–Schmidt).
+/// <see cref="FactorDeferred"/> stops before Q: TSQR over many leaves multiplies each leaf's Q by a block B that is
+/// known only once every leaf is factored, and forming Q·B directly as Qᵢ·[(C·B)ᵢ; 0] costs what forming Q alone
+/// does, where forming Q and then multiplying costs 2·m·n² more flops and another pass over Q.
 /// </summary>
 internal static class TallQr<TOps, TV>
     where TOps : struct, IVectorArithmetic<TV>
@@ -26,6 +32,7 @@ internal static class TallQr<TOps, TV>
         int blocks = m / blockRows;                 // the last block also takes the remainder (< blockRows rows)
         double[] stacked = new double[blocks * n * n];
         double[] taus = new double[blocks * n];
+        FactorBlocks(a, a, m, n, blockRows, blocks, taus, stacked, threads);
         unsafe
         {
             fixed (double* pa = a)
@@ -34,15 +41,6 @@ internal static class TallQr<TOps, TV>
                 nint aAddress = (nint)pa;
                 nint qAddress = (nint)pq;
                 bool formQ = !q.IsEmpty;
-                int scratchLength = (blockRows + blockRows) * n;
-                ForEachBlock(blocks, threads, scratchLength, (i, scratch) =>
-                {
-                    (int first, int rows) = BlockRange(i, blocks, blockRows, m);
-                    var block = new Span<double>((double*)aAddress + ((long)first * n), rows * n);
-                    ColumnHouseholder<TOps, TV>.FactorInPlace(block, rows, n, taus.AsSpan(i * n, n), scratch.AsSpan(0, rows * n));
-                    HouseholderSigns.ExtractR(block, n, n, stacked.AsSpan(i * n * n, n * n));
-                });
-
                 double[] q2 = formQ ? new double[blocks * n * n] : [];
                 Factor(stacked, blocks * n, n, r, q2, threads, kernels);
                 if (!formQ)
@@ -50,12 +48,66 @@ internal static class TallQr<TOps, TV>
                     return;
                 }
 
-                ForEachBlock(blocks, threads, 0, (i, _) =>
+                ForEachBlock(blocks, threads, 4 * n * n, (i, small) =>
                 {
                     (int first, int rows) = BlockRange(i, blocks, blockRows, m);
                     var block = new Span<double>((double*)aAddress + ((long)first * n), rows * n);
                     var qBlock = new Span<double>((double*)qAddress + ((long)first * n), rows * n);
-                    ApplyBlockQ(block, rows, n, taus.AsSpan(i * n, n), q2.AsSpan(i * n * n, n * n), qBlock, kernels);
+                    ApplyBlockQ(block, rows, n, taus.AsSpan(i * n, n), q2.AsSpan(i * n * n, n * n), qBlock, small, kernels);
+                });
+            }
+        }
+    }
+
+    /// <summary>
+    /// Factors source (m×n, m ≥ n) without forming Q: r (n×n) as <see cref="Factor"/> gives it; target (m×n, may be
+    /// source) receives the blocks' reflectors, which the result turns into Q·B later.
+    /// </summary>
+    public static FactoredQr FactorDeferred(ReadOnlySpan<double> source, Span<double> target, int m, int n, Span<double> r, int threads, ManagedDenseKernels kernels)
+    {
+        // One block below two block heights, as Factor's unblocked case; its "stacked Q" is then the sign matrix D of
+        // the sign fix (Q = Q₁·D), so both cases form Q·B the same way.
+        int blockRows = Math.Max(2 * n, BlockBytes / (n * sizeof(double)));
+        int blocks = m < 2 * blockRows ? 1 : m / blockRows;
+        double[] stacked = new double[blocks * n * n];
+        double[] taus = new double[blocks * n];
+        FactorBlocks(source, target, m, n, blockRows, blocks, taus, stacked, threads);
+        double[] combining = new double[blocks * n * n];
+        if (blocks == 1)
+        {
+            stacked.CopyTo(r);
+            for (int i = 0; i < n; i++)
+            {
+                combining[(i * n) + i] = r[(i * n) + i] < 0 ? -1.0 : 1.0;
+            }
+
+            HouseholderSigns.Fix(r, n, n, Span<double>.Empty, m);
+        }
+        else
+        {
+            Factor(stacked, blocks * n, n, r, combining, threads, kernels);
+        }
+
+        return new Deferred(m, n, blockRows, blocks, taus, combining, kernels);
+    }
+
+    /// <summary>Factors every row block of source into target (may be source): τ per block, each block's R stacked.</summary>
+    private static void FactorBlocks(ReadOnlySpan<double> source, Span<double> target, int m, int n, int blockRows, int blocks, double[] taus, double[] stacked, int threads)
+    {
+        unsafe
+        {
+            fixed (double* ps = source)
+            fixed (double* pt = target)
+            {
+                nint sourceAddress = (nint)ps;
+                nint targetAddress = (nint)pt;
+                ForEachBlock(blocks, threads, 2 * blockRows * n, (i, scratch) =>
+                {
+                    (int first, int rows) = BlockRange(i, blocks, blockRows, m);
+                    var from = new ReadOnlySpan<double>((double*)sourceAddress + ((long)first * n), rows * n);
+                    var block = new Span<double>((double*)targetAddress + ((long)first * n), rows * n);
+                    ColumnHouseholder<TOps, TV>.Factor(from, block, rows, n, taus.AsSpan(i * n, n), scratch.AsSpan(0, rows * n));
+                    HouseholderSigns.ExtractR(block, n, n, stacked.AsSpan(i * n * n, n * n));
                 });
             }
         }
@@ -70,12 +122,21 @@ internal static class TallQr<TOps, TV>
     /// <summary>Runs body over the blocks on up to `threads` threads, each with its own reused scratch array.</summary>
     private static void ForEachBlock(int blocks, int threads, int scratchLength, Action<int, double[]> body)
     {
+        // Pooled: a leaf of TSQR calls this several times, and a fresh scratch of a few hundred KB each time was a
+        // large-object allocation whose pages the kernel had to zero on first touch.
         if (threads <= 1)
         {
-            double[] scratch = new double[scratchLength];
-            for (int i = 0; i < blocks; i++)
+            double[] scratch = ArrayPool<double>.Shared.Rent(scratchLength);
+            try
             {
-                body(i, scratch);
+                for (int i = 0; i < blocks; i++)
+                {
+                    body(i, scratch);
+                }
+            }
+            finally
+            {
+                ArrayPool<double>.Shared.Return(scratch);
             }
         }
         else
@@ -84,21 +145,23 @@ internal static class TallQr<TOps, TV>
                 0,
                 blocks,
                 new ParallelOptions { MaxDegreeOfParallelism = threads },
-                () => new double[scratchLength],
+                () => ArrayPool<double>.Shared.Rent(scratchLength),
                 (i, _, scratch) =>
                 {
                     body(i, scratch);
                     return scratch;
                 },
-                _ => { });
+                scratch => ArrayPool<double>.Shared.Return(scratch));
         }
     }
 
     /// <summary>
     /// qBlock = Qᵢ·[C; 0] for the reflectors stored in block (rows×n, destroyed) with factors tau:
     /// with Qᵢ = I − V·T·Vᵀ and V's top n×n part V₁ unit lower triangular, Qᵢ·[C; 0] = [C; 0] − V·(T·(V₁ᵀ·C)).
+    /// small is scratch of 4·n² doubles.
     /// </summary>
-    private static void ApplyBlockQ(Span<double> block, int rows, int n, ReadOnlySpan<double> tau, ReadOnlySpan<double> c, Span<double> qBlock, ManagedDenseKernels kernels)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ApplyBlockQ(Span<double> block, int rows, int n, ReadOnlySpan<double> tau, ReadOnlySpan<double> c, Span<double> qBlock, Span<double> small, ManagedDenseKernels kernels)
     {
         // Make V explicit in place: unit diagonal, zeros above it (R is no longer needed).
         for (int i = 0; i < n; i++)
@@ -108,9 +171,12 @@ internal static class TallQr<TOps, TV>
         }
 
         // T (upper triangular) from G = VᵀV: T[j,j] = τⱼ, T[0:j, j] = −τⱼ·T[0:j, 0:j]·G[0:j, j].
-        double[] g = new double[n * n];
+        Span<double> g = small[..(n * n)];
+        Span<double> t = small.Slice(n * n, n * n);
+        Span<double> y = small.Slice(2 * n * n, n * n);
+        Span<double> w = small.Slice(3 * n * n, n * n);
+        small[..(4 * n * n)].Clear();
         kernels.AddGram(block, rows, n, g, 1);
-        double[] t = new double[n * n];
         for (int j = 0; j < n; j++)
         {
             t[(j * n) + j] = tau[j];
@@ -126,30 +192,20 @@ internal static class TallQr<TOps, TV>
             }
         }
 
-        // Y = V₁ᵀ·C, then W = −T·Y.
-        double[] y = new double[n * n];
+        // Y = V₁ᵀ·C, then W = −T·Y, a row of length n at a time.
         for (int l = 0; l < n; l++)
         {
             for (int i = 0; i <= l; i++)
             {
-                double v = block[(l * n) + i];
-                for (int k = 0; k < n; k++)
-                {
-                    y[(i * n) + k] += v * c[(l * n) + k];
-                }
+                ColumnHouseholder<TOps, TV>.Axpy(block[(l * n) + i], c.Slice(l * n, n), y.Slice(i * n, n));
             }
         }
 
-        double[] w = new double[n * n];
         for (int i = 0; i < n; i++)
         {
             for (int l = i; l < n; l++)
             {
-                double v = -t[(i * n) + l];
-                for (int k = 0; k < n; k++)
-                {
-                    w[(i * n) + k] += v * y[(l * n) + k];
-                }
+                ColumnHouseholder<TOps, TV>.Axpy(-t[(i * n) + l], y.Slice(l * n, n), w.Slice(i * n, n));
             }
         }
 
@@ -157,6 +213,36 @@ internal static class TallQr<TOps, TV>
         for (int i = 0; i < n * n; i++)
         {
             qBlock[i] += c[i];
+        }
+    }
+
+    /// <summary>The factored form <see cref="FactorDeferred"/> leaves: the blocks' τ and the stacked factor's Q (C).</summary>
+    private sealed class Deferred(int m, int n, int blockRows, int blocks, double[] taus, double[] combining, ManagedDenseKernels kernels) : FactoredQr
+    {
+        public override void FormProduct(Span<double> a, ReadOnlySpan<double> b, int threads)
+        {
+            KernelShapes.FactoredProduct(a.Length, m, n, b.Length);
+
+            // Q·B = diag(Qᵢ)·(C·B): the small product first, then each block's reflectors applied to its n rows of it.
+            double[] cb = new double[blocks * n * n];
+            kernels.Multiply(combining, blocks * n, n, b, n, cb, 1);
+            unsafe
+            {
+                fixed (double* pa = a)
+                {
+                    nint address = (nint)pa;
+                    ForEachBlock(blocks, threads, (2 * blockRows * n) + (4 * n * n), (i, scratch) =>
+                    {
+                        (int first, int rows) = BlockRange(i, blocks, blockRows, m);
+                        var block = new Span<double>((double*)address + ((long)first * n), rows * n);
+
+                        // The reflectors move to cache-resident scratch, so the product can overwrite them in place.
+                        var reflectors = scratch.AsSpan(0, rows * n);
+                        block.CopyTo(reflectors);
+                        ApplyBlockQ(reflectors, rows, n, taus.AsSpan(i * n, n), cb.AsSpan(i * n * n, n * n), block, scratch.AsSpan(2 * blockRows * n), kernels);
+                    });
+                }
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+using Distal.Kernels;
 using static Distal.Tests.Kernels.ReferenceLinearAlgebra;
 
 namespace Distal.Tests.Kernels;
@@ -99,6 +100,74 @@ public class QrKernelTests
         double[] rCombined = new double[n * n];
         kernels.QrFactor(stacked, 2 * n, n, rCombined, Span<double>.Empty, 1);
         Assert.True(MaxAbsDifference(r, rCombined) <= 1e-12 * Frobenius(r), "TSQR R differs from the direct R.");
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelBackendsUnderTest.Names), MemberType = typeof(KernelBackendsUnderTest))]
+    public void QrFactorDeferred_forms_q_times_b_in_place(string backend)
+    {
+        var kernels = KernelBackendsUnderTest.Get(backend);
+        var random = new Random(35);
+
+        // One block (m below two block heights), several blocks with a short or long last one, and (151 111×20) a
+        // stacked factor tall enough to be blocked itself; odd widths reach every vector tail.
+        foreach ((int m, int n) in new[] { (1, 1), (7, 7), (50, 3), (9001, 7), (6007, 13), (40_007, 20), (151_111, 20) })
+        {
+            double[] a = Random(random, m * n);
+            double[] b = RandomOrthogonal(random, n);
+            double[] target = new double[m * n];
+            double[] r = new double[n * n];
+            FactoredQr? factored = kernels.QrFactorDeferred(a, target, m, n, r, threads: 2);
+            if (backend == "openblas")
+            {
+                Assert.Null(factored);
+                Assert.All(target, value => Assert.Equal(0.0, value));
+                return;
+            }
+
+            Assert.NotNull(factored);
+            double[] expectedR = new double[n * n];
+            kernels.QrFactor((double[])a.Clone(), m, n, expectedR, Span<double>.Empty, 1);
+            double scale = Frobenius(a);
+            for (int i = 0; i < n * n; i++)
+            {
+                Assert.True(Math.Abs(expectedR[i] - r[i]) <= 20 * Eps * Math.Sqrt(m) * scale, $"{backend} {m}×{n}: R[{i}] = {r[i]}, QrFactor's {expectedR[i]}.");
+            }
+
+            double[] again = new double[m * n];
+            kernels.QrFactorDeferred(a, again, m, n, new double[n * n], threads: 1)!.FormProduct(again, b, threads: 1);
+            factored.FormProduct(target, b, threads: 2);
+            Assert.Equal(again, target); // the thread count does not change a bit
+
+            // F = Q·B with Q orthonormal and QᵀA = R: FᵀF = I and FᵀA = BᵀR, entry by entry.
+            double[] ft = Transpose(target, m, n);
+            double[] ftf = Multiply(ft, n, m, target, n);
+            double[] fta = Multiply(ft, n, m, a, n);
+            double[] btr = Multiply(Transpose(b, n, n), n, n, r, n);
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    double identity = i == j ? 1.0 : 0.0;
+                    Assert.True(
+                        Math.Abs(ftf[(i * n) + j] - identity) <= 20 * Eps * Math.Sqrt(m),
+                        $"{backend} {m}×{n}: (FᵀF)[{i},{j}] = {ftf[(i * n) + j]}.");
+                    Assert.True(
+                        Math.Abs(fta[(i * n) + j] - btr[(i * n) + j]) <= 20 * Eps * Math.Sqrt(m) * scale,
+                        $"{backend} {m}×{n}: (FᵀA − BᵀR)[{i},{j}] = {fta[(i * n) + j] - btr[(i * n) + j]}.");
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelBackendsUnderTest.Names), MemberType = typeof(KernelBackendsUnderTest))]
+    public void QrFactorDeferred_rejects_shapes_it_cannot_factor(string backend)
+    {
+        var kernels = KernelBackendsUnderTest.Get(backend);
+        Assert.Throws<ArgumentException>(() => kernels.QrFactorDeferred(new double[6], new double[6], 2, 3, new double[9], 1));
+        Assert.Throws<ArgumentException>(() => kernels.QrFactorDeferred(new double[6], new double[5], 3, 2, new double[4], 1));
+        Assert.Throws<ArgumentException>(() => kernels.QrFactorDeferred(new double[6], new double[6], 3, 2, new double[3], 1));
     }
 
     [Theory]

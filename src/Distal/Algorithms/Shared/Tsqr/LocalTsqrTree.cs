@@ -9,7 +9,9 @@ namespace Distal.Algorithms;
 /// TSQR inside one rank: the rows are cut into leaves (<see cref="TsqrLayout"/>), each leaf is factored (in parallel), and the
 /// leaves' R factors are combined by a binary tree of "stack two R's and QR them". When Q is wanted every node keeps
 /// the small Q it produced; <see cref="FormQ"/> then walks back down the tree with the block of the combining Q that
-/// belongs to each subtree and multiplies each leaf's Q by its block in place, a cache-sized chunk of rows at a time.
+/// belongs to each subtree and forms each leaf's rows of Q·B from that block. A leaf of at least p rows keeps its
+/// Householder reflectors (in its rows of the Q array) instead of its Q, so its rows are written once, as Qᵢ·Bᵢ,
+/// rather than formed as Qᵢ and multiplied by Bᵢ in a second pass (2·m·p² flops and a pass over Q more).
 /// </summary>
 internal sealed class LocalTsqrTree
 {
@@ -18,10 +20,13 @@ internal sealed class LocalTsqrTree
     private readonly int[] _leafStart;
     private readonly Node[] _leaves;
     private readonly double[]? _q;
+    private readonly FactoredQr?[] _factored;
     private readonly int _threads;
+    private bool _formed;
 
-    private LocalTsqrTree(int columns, int qColumns, int[] leafStart, Node[] leaves, double[]? q, int threads)
+    private LocalTsqrTree(int columns, int qColumns, int[] leafStart, Node[] leaves, double[]? q, FactoredQr?[] factored, int threads)
     {
+        _factored = factored;
         _columns = columns;
         _qColumns = qColumns;
         _leafStart = leafStart;
@@ -52,9 +57,10 @@ internal sealed class LocalTsqrTree
             leafStart[c] = (int)((long)n * c / leafCount);
         }
 
-        // Every element of Q is written: by the leaf QRs, then (where the leaf has fewer rows than Q columns) by FormQ.
+        // Every element of Q is written: by the leaf QRs (reflectors or Q), then by FormQ.
         double[]? q = qColumns > 0 ? GC.AllocateUninitializedArray<double>(checked(n * qColumns)) : null;
         var leaves = new Node[leafCount];
+        var factored = new FactoredQr?[leafCount];
         var kernels = DenseKernels.Current;
         int kernelThreads = Math.Max(1, threads / leafCount);
         Parallel.For(0, leafCount, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, c =>
@@ -63,7 +69,13 @@ internal sealed class LocalTsqrTree
             int m = leafStart[c + 1] - start;
             int k = Math.Min(m, p);
             var r = new double[k * p];
-            if (m > 0)
+            if (q is not null && m >= p)
+            {
+                // k = p = qColumns: the leaf's rows of Q hold its reflectors until FormQ knows the leaf's block.
+                factored[c] = FactorDeferred(rows.Memory.Span.Slice(start * p, m * p), q.AsSpan(start * p, m * p), m, p, r, kernelThreads);
+            }
+
+            if (m > 0 && factored[c] is null)
             {
                 double[] work = ArrayPool<double>.Shared.Rent(m * p);
                 try
@@ -96,7 +108,23 @@ internal sealed class LocalTsqrTree
             leaves[c] = new Node(k, r) { Leaf = c };
         });
 
-        return new LocalTsqrTree(p, qColumns, leafStart, leaves, q, threads);
+        return new LocalTsqrTree(p, qColumns, leafStart, leaves, q, factored, threads);
+    }
+
+    private static FactoredQr? FactorDeferred<T>(ReadOnlySpan<T> source, Span<double> target, int m, int p, Span<double> r, int threads)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(double))
+        {
+            return DenseKernels.Current.QrFactorDeferred(MemoryMarshal.Cast<T, double>(source), target, m, p, r, threads);
+        }
+
+        for (int i = 0; i < target.Length; i++)
+        {
+            target[i] = double.CreateTruncating(source[i]);
+        }
+
+        return DenseKernels.Current.QrFactorDeferred(target, target, m, p, r, threads);
     }
 
     /// <summary>
@@ -110,6 +138,12 @@ internal sealed class LocalTsqrTree
             throw new InvalidOperationException("The tree was factored without keeping Q.");
         }
 
+        if (_formed)
+        {
+            throw new InvalidOperationException("Q was already formed: the leaves' reflectors were overwritten by it.");
+        }
+
+        _formed = true;
         int kq = _qColumns;
         var leafBlocks = new double[_leaves.Length][];
         Descend(Root, rootBlock.ToArray(), leafBlocks);
@@ -119,7 +153,11 @@ internal sealed class LocalTsqrTree
         {
             int start = _leafStart[c];
             int m = _leafStart[c + 1] - start;
-            if (m > 0)
+            if (_factored[c] is { } factored)
+            {
+                factored.FormProduct(_q.AsSpan(start * kq, m * kq), leafBlocks[c], chunkThreads);
+            }
+            else if (m > 0)
             {
                 MultiplyLeaf(_q.AsSpan(start * kq, m * kq), m, _leaves[c].Rows, leafBlocks[c], chunkThreads);
             }
