@@ -10,7 +10,8 @@ namespace Distal.Parquet;
 /// past the end of the file throws too. Only the Thrift reader reads single bytes (page data goes through
 /// <see cref="Read(Span{byte})"/>), so page data is not touched, and a valid file costs one small extra read per page.
 /// A header cannot send the reader backwards for ever: the next page is at "end of this header + its compressed
-/// size", and Parquet.Net 6.1 fails on a negative size before moving on.
+/// size", and Parquet.Net 6.1 fails on a negative size before moving on. A compressed size beyond the end of the file
+/// is refused here, before Parquet.Net allocates a buffer of that size (up to 2 GB from one damaged varint).
 /// </summary>
 internal sealed class PageGuardStream(FileStream inner) : Stream
 {
@@ -18,6 +19,9 @@ internal sealed class PageGuardStream(FileStream inner) : Stream
     // under this; a longer header is checked with a window grown up to MaxHeader.
     private const int Window = 4096;
     private const int MaxHeader = 16 << 20;
+
+    // parquet.thrift: PageHeader.compressed_page_size.
+    private const int CompressedPageSize = 3;
 
     private bool _seeked = true;
     private long _checkedFrom = -1;
@@ -98,7 +102,15 @@ internal sealed class PageGuardStream(FileStream inner) : Stream
             int read = RandomAccess.Read(inner.SafeFileHandle, bytes, at);
             try
             {
-                _checkedTo = at + ThriftCheck.Struct(bytes.AsSpan(0, read), ParquetThriftSchema.PageHeader);
+                // PageHeader's field 3 is the page's compressed size: the bytes Parquet.Net allocates and reads next.
+                Span<long> sizes = [-1, -1, -1, -1];
+                int length = ThriftCheck.Struct(bytes.AsSpan(0, read), ParquetThriftSchema.PageHeader, sizes);
+                if (sizes[CompressedPageSize] > left - length)
+                {
+                    throw new IOException($"the page at byte {at} claims {sizes[CompressedPageSize]} bytes, but the file has {left - length} left");
+                }
+
+                _checkedTo = at + length;
                 _checkedFrom = at;
                 return;
             }

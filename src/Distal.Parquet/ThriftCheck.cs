@@ -19,17 +19,28 @@ internal ref struct ThriftCheck
     private const int MaxDepth = 32;
 
     private readonly ReadOnlySpan<byte> _data;
+    private readonly Span<long> _rootIntegers;
     private int _position;
 
-    private ThriftCheck(ReadOnlySpan<byte> data) => _data = data;
+    private ThriftCheck(ReadOnlySpan<byte> data, Span<long> rootIntegers)
+    {
+        _data = data;
+        _rootIntegers = rootIntegers;
+    }
 
     /// <summary>
     /// Checks that <paramref name="data"/> starts with a <paramref name="root"/> struct Parquet.Net reads within it;
     /// returns the number of bytes it takes, or throws <see cref="ThriftDamageException"/> saying what is damaged.
     /// </summary>
-    public static int Struct(ReadOnlySpan<byte> data, ThriftStruct root)
+    public static int Struct(ReadOnlySpan<byte> data, ThriftStruct root) => Struct(data, root, []);
+
+    /// <summary>
+    /// As <see cref="Struct(ReadOnlySpan{byte}, ThriftStruct)"/>, and stores the value of each of the root struct's I32
+    /// fields with an id below <paramref name="rootIntegers"/>' length at that index (fields not present keep their value).
+    /// </summary>
+    public static int Struct(ReadOnlySpan<byte> data, ThriftStruct root, Span<long> rootIntegers)
     {
-        var check = new ThriftCheck(data);
+        var check = new ThriftCheck(data, rootIntegers);
         check.ReadStruct(root, 0);
         return check._position;
     }
@@ -69,6 +80,10 @@ internal ref struct ThriftCheck
             if (field.Kind == ThriftKind.List)
             {
                 ReadList(field, id, type, depth + 1);
+            }
+            else if (depth == 0 && field.Kind == ThriftKind.I32 && id >= 0 && id < _rootIntegers.Length)
+            {
+                _rootIntegers[id] = Zigzag(Varint(5));
             }
             else
             {

@@ -38,6 +38,14 @@ public sealed class ParquetDamageTests : IDisposable
     }
 
     [Fact]
+    public void A_page_larger_than_the_rest_of_the_file_fails_before_it_is_allocated()
+    {
+        // A damaged size varint can claim up to 2 GB; Parquet.Net 6.1 would allocate and try to read that much.
+        byte[] file = HandMade(PageHeader(Values.Length, int.MaxValue), dataPageOffset: null);
+        AssertFailsInOneLine(Save("huge.parquet", file), $"claims {int.MaxValue} bytes, but the file has");
+    }
+
+    [Fact]
     public void A_page_header_whose_size_points_back_at_itself_fails_in_one_line()
     {
         // A data page of no values whose compressed size is minus its header's length: the next page would be this
