@@ -177,60 +177,30 @@ internal static partial class DecimalParser
     private static bool TryCompose<T>(ulong w, long exponent, bool negative, bool truncated, out T value)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        if (typeof(T) == typeof(double))
+        // The JIT compiles one copy per T, in which these tests are constants.
+        bool isDouble = typeof(T) == typeof(double);
+        int exactPowers = isDouble ? ExactPowersOfTen.Length : ExactPowersOfTenSingle.Length;
+        int mantissaBits = isDouble ? EiselLemire.Double.MantissaBits : EiselLemire.Single.MantissaBits;
+        T magnitude;
+        if (!truncated && w <= (1UL << (mantissaBits + 1)) && exponent > -exactPowers && exponent < exactPowers)
         {
-            bool ok = TryComposeDouble(w, exponent, negative, truncated, out double result);
-            value = Unsafe.As<double, T>(ref result);
-            return ok;
+            // Clinger: both operands are exact in T, so one IEEE operation rounds correctly.
+            int index = (int)Math.Abs(exponent);
+            T power = isDouble ? T.CreateTruncating(ExactPowersOfTen[index]) : T.CreateTruncating(ExactPowersOfTenSingle[index]);
+            magnitude = exponent >= 0 ? T.CreateTruncating(w) * power : T.CreateTruncating(w) / power;
         }
-
-        if (typeof(T) == typeof(float))
+        else if (isDouble ? TryBits<EiselLemire.Double>(w, exponent, truncated, out ulong bits) : TryBits<EiselLemire.Single>(w, exponent, truncated, out bits))
         {
-            bool ok = TryComposeSingle(w, exponent, negative, truncated, out float result);
-            value = Unsafe.As<float, T>(ref result);
-            return ok;
+            magnitude = isDouble ? T.CreateTruncating(BitConverter.UInt64BitsToDouble(bits)) : T.CreateTruncating(BitConverter.UInt32BitsToSingle((uint)bits));
         }
-
-        value = default;
-        return false;
-    }
-
-    private static bool TryComposeDouble(ulong w, long exponent, bool negative, bool truncated, out double value)
-    {
-        if (!truncated && w <= (1UL << 53) && exponent >= -22 && exponent <= 22)
+        else
         {
-            // Clinger: both operands are exact doubles, so one IEEE operation rounds correctly.
-            value = exponent >= 0 ? w * ExactPowersOfTen[(int)exponent] : w / ExactPowersOfTen[(int)-exponent];
-            value = negative ? -value : value;
-            return true;
-        }
-
-        if (!TryBits<EiselLemire.Double>(w, exponent, truncated, out ulong bits))
-        {
-            value = 0;
+            value = T.Zero;
             return false;
         }
 
-        value = BitConverter.UInt64BitsToDouble(bits | (negative ? 1UL << 63 : 0));
-        return true;
-    }
-
-    private static bool TryComposeSingle(ulong w, long exponent, bool negative, bool truncated, out float value)
-    {
-        if (!truncated && w <= (1UL << 24) && exponent >= -10 && exponent <= 10)
-        {
-            value = exponent >= 0 ? w * ExactPowersOfTenSingle[(int)exponent] : w / ExactPowersOfTenSingle[(int)-exponent];
-            value = negative ? -value : value;
-            return true;
-        }
-
-        if (!TryBits<EiselLemire.Single>(w, exponent, truncated, out ulong bits))
-        {
-            value = 0;
-            return false;
-        }
-
-        value = BitConverter.UInt32BitsToSingle((uint)bits | (negative ? 1U << 31 : 0));
+        // Negation flips the sign bit alone, also for zero and infinity.
+        value = negative ? -magnitude : magnitude;
         return true;
     }
 
