@@ -60,21 +60,21 @@ internal static class RegisterTile
         }
 
         ref double c0 = ref c;
-        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c00) : c00, ref c0);
-        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref Unsafe.Add(ref c0, w)), c01) : c01, ref Unsafe.Add(ref c0, w));
-        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref Unsafe.Add(ref c0, 2 * w)), c02) : c02, ref Unsafe.Add(ref c0, 2 * w));
+        Put<TOps, TV>(ref c0, c00, accumulate);
+        Put<TOps, TV>(ref Unsafe.Add(ref c0, w), c01, accumulate);
+        Put<TOps, TV>(ref Unsafe.Add(ref c0, 2 * w), c02, accumulate);
         c0 = ref Unsafe.Add(ref c0, ldc);
-        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c10) : c10, ref c0);
-        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref Unsafe.Add(ref c0, w)), c11) : c11, ref Unsafe.Add(ref c0, w));
-        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref Unsafe.Add(ref c0, 2 * w)), c12) : c12, ref Unsafe.Add(ref c0, 2 * w));
+        Put<TOps, TV>(ref c0, c10, accumulate);
+        Put<TOps, TV>(ref Unsafe.Add(ref c0, w), c11, accumulate);
+        Put<TOps, TV>(ref Unsafe.Add(ref c0, 2 * w), c12, accumulate);
         c0 = ref Unsafe.Add(ref c0, ldc);
-        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c20) : c20, ref c0);
-        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref Unsafe.Add(ref c0, w)), c21) : c21, ref Unsafe.Add(ref c0, w));
-        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref Unsafe.Add(ref c0, 2 * w)), c22) : c22, ref Unsafe.Add(ref c0, 2 * w));
+        Put<TOps, TV>(ref c0, c20, accumulate);
+        Put<TOps, TV>(ref Unsafe.Add(ref c0, w), c21, accumulate);
+        Put<TOps, TV>(ref Unsafe.Add(ref c0, 2 * w), c22, accumulate);
         c0 = ref Unsafe.Add(ref c0, ldc);
-        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c30) : c30, ref c0);
-        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref Unsafe.Add(ref c0, w)), c31) : c31, ref Unsafe.Add(ref c0, w));
-        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref Unsafe.Add(ref c0, 2 * w)), c32) : c32, ref Unsafe.Add(ref c0, 2 * w));
+        Put<TOps, TV>(ref c0, c30, accumulate);
+        Put<TOps, TV>(ref Unsafe.Add(ref c0, w), c31, accumulate);
+        Put<TOps, TV>(ref Unsafe.Add(ref c0, 2 * w), c32, accumulate);
     }
 
     /// <summary>4 rows × 2 vectors of C.</summary>
@@ -111,17 +111,17 @@ internal static class RegisterTile
         }
 
         ref double c0 = ref c;
-        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c00) : c00, ref c0);
-        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref Unsafe.Add(ref c0, w)), c01) : c01, ref Unsafe.Add(ref c0, w));
+        Put<TOps, TV>(ref c0, c00, accumulate);
+        Put<TOps, TV>(ref Unsafe.Add(ref c0, w), c01, accumulate);
         c0 = ref Unsafe.Add(ref c0, ldc);
-        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c10) : c10, ref c0);
-        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref Unsafe.Add(ref c0, w)), c11) : c11, ref Unsafe.Add(ref c0, w));
+        Put<TOps, TV>(ref c0, c10, accumulate);
+        Put<TOps, TV>(ref Unsafe.Add(ref c0, w), c11, accumulate);
         c0 = ref Unsafe.Add(ref c0, ldc);
-        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c20) : c20, ref c0);
-        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref Unsafe.Add(ref c0, w)), c21) : c21, ref Unsafe.Add(ref c0, w));
+        Put<TOps, TV>(ref c0, c20, accumulate);
+        Put<TOps, TV>(ref Unsafe.Add(ref c0, w), c21, accumulate);
         c0 = ref Unsafe.Add(ref c0, ldc);
-        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c30) : c30, ref c0);
-        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref Unsafe.Add(ref c0, w)), c31) : c31, ref Unsafe.Add(ref c0, w));
+        Put<TOps, TV>(ref c0, c30, accumulate);
+        Put<TOps, TV>(ref Unsafe.Add(ref c0, w), c31, accumulate);
     }
 
     /// <summary>4 rows × 1 vector of C.</summary>
@@ -153,13 +153,13 @@ internal static class RegisterTile
         }
 
         ref double c0 = ref c;
-        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c00) : c00, ref c0);
+        Put<TOps, TV>(ref c0, c00, accumulate);
         c0 = ref Unsafe.Add(ref c0, ldc);
-        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c10) : c10, ref c0);
+        Put<TOps, TV>(ref c0, c10, accumulate);
         c0 = ref Unsafe.Add(ref c0, ldc);
-        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c20) : c20, ref c0);
+        Put<TOps, TV>(ref c0, c20, accumulate);
         c0 = ref Unsafe.Add(ref c0, ldc);
-        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c30) : c30, ref c0);
+        Put<TOps, TV>(ref c0, c30, accumulate);
     }
 
     /// <summary>
@@ -211,12 +211,19 @@ internal static class RegisterTile
         c20 = TOps.Add(c20, d20);
         c30 = TOps.Add(c30, d30);
         ref double c0 = ref c;
-        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c00) : c00, ref c0);
+        Put<TOps, TV>(ref c0, c00, accumulate);
         c0 = ref Unsafe.Add(ref c0, ldc);
-        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c10) : c10, ref c0);
+        Put<TOps, TV>(ref c0, c10, accumulate);
         c0 = ref Unsafe.Add(ref c0, ldc);
-        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c20) : c20, ref c0);
+        Put<TOps, TV>(ref c0, c20, accumulate);
         c0 = ref Unsafe.Add(ref c0, ldc);
-        TOps.Store(accumulate ? TOps.Add(TOps.Load(ref c0), c30) : c30, ref c0);
+        Put<TOps, TV>(ref c0, c30, accumulate);
     }
+
+    /// <summary>Writes a tile's accumulator to C, or adds it to what C holds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put<TOps, TV>(ref double target, TV value, bool accumulate)
+        where TOps : struct, IVectorArithmetic<TV>
+        where TV : struct
+        => TOps.Store(accumulate ? TOps.Add(TOps.Load(ref target), value) : value, ref target);
 }
