@@ -6,10 +6,10 @@ namespace Distal.Cli.Output;
 
 /// <summary>
 /// R² and the picture's sample for a regression trained out of core, from one more pass over the training chunks:
-/// the residual sum of squares adds up chunk by chunk; the total sum of squares about the global mean is merged from
-/// each chunk's count, mean and centred sum of squares (Chan et al.'s pairwise update), chunk after chunk and then rank
-/// after rank, so no uncentred Σy² ever cancels (the normal equations' Σy² − n·ȳ² would lose every digit on data far
-/// from zero). Memory: one chunk's predictions and the ≤ <see cref="Presentation.SampleRows"/> sampled rows.
+/// the residual sum of squares adds up chunk by chunk, and the total sum of squares about the global mean is the
+/// targets' centred sum of squares from <see cref="LowOrderMoments"/> streamed over the same chunks (its shifted,
+/// merged partials never form an uncentred Σy², whose Σy² − n·ȳ² would lose every digit on data far from zero).
+/// Memory: one chunk's predictions and the ≤ <see cref="Presentation.SampleRows"/> sampled rows.
 /// </summary>
 internal sealed class StreamedRegressionFit
 {
@@ -17,8 +17,6 @@ internal sealed class StreamedRegressionFit
     private readonly RowSample? _sample;
     private readonly int _k;
     private readonly double[] _residual;
-    private readonly double[] _mean;
-    private readonly double[] _centered;
     private readonly List<double> _actual = [];
     private readonly List<double> _fitted = [];
     private readonly List<int> _response = [];
@@ -30,8 +28,6 @@ internal sealed class StreamedRegressionFit
         _sample = sample;
         _k = model.Beta.Rows;
         _residual = new double[_k];
-        _mean = new double[_k];
-        _centered = new double[_k];
     }
 
     /// <summary>
@@ -42,29 +38,21 @@ internal sealed class StreamedRegressionFit
     public static void AddTo(JsonObject extras, Communicator communicator, RegressionModel model, IEnumerable<(Table<double> X, Table<double> Y)> chunks, long localRows, bool sample)
     {
         var fit = new StreamedRegressionFit(model, sample ? RowSample.Plan(communicator, localRows) : null);
+        OnlineComputation<LowOrderMomentsResult> targets = new LowOrderMoments { Distributed = true }.CreateOnline();
         communicator.Collectively(() =>
         {
             foreach (var (x, y) in chunks)
             {
                 fit.Add(x, y);
+                targets.Add(y);
             }
         });
 
         int k = fit._k;
         communicator.Allreduce<double>(fit._residual, ReduceOperation.Sum);
-
-        // Every rank's (rows, means, centred sums) in rank order, merged the same way on every rank.
-        double[] local = [fit._rows, .. fit._mean, .. fit._centered];
-        double[] all = communicator.AllgatherV<double>(local, out _);
-        long rows = 0;
-        var mean = new double[k];
-        var centered = new double[k];
-        for (int rank = 0; rank < all.Length / local.Length; rank++)
-        {
-            var part = all.AsSpan(rank * local.Length, local.Length);
-            Merge(ref rows, mean, centered, (long)part[0], part.Slice(1, k), part.Slice(1 + k, k));
-        }
-
+        LowOrderMomentsResult moments = targets.Finalize();
+        double[] centered = moments.SumSquaresCentered!;
+        long rows = moments.Rows;
         var r2 = new double[k];
         for (int r = 0; r < k; r++)
         {
@@ -88,29 +76,12 @@ internal sealed class StreamedRegressionFit
         }
 
         var predicted = RegressionFit.Predict(_model, x);
-        Span<double> chunkMean = stackalloc double[_k];
-        Span<double> chunkCentered = stackalloc double[_k];
         for (int i = 0; i < n; i++)
         {
             for (int r = 0; r < _k; r++)
             {
                 double residual = y[i, r] - predicted[i, r];
                 _residual[r] += residual * residual;
-                chunkMean[r] += y[i, r];
-            }
-        }
-
-        for (int r = 0; r < _k; r++)
-        {
-            chunkMean[r] /= n;
-        }
-
-        for (int i = 0; i < n; i++)
-        {
-            for (int r = 0; r < _k; r++)
-            {
-                double centered = y[i, r] - chunkMean[r];
-                chunkCentered[r] += centered * centered;
             }
         }
 
@@ -130,25 +101,6 @@ internal sealed class StreamedRegressionFit
             }
         }
 
-        Merge(ref _rows, _mean, _centered, n, chunkMean, chunkCentered);
-    }
-
-    /// <summary>Merges (count, mean, centred sum of squares) of a part into the running ones.</summary>
-    private static void Merge(ref long rows, Span<double> mean, Span<double> centered, long partRows, ReadOnlySpan<double> partMean, ReadOnlySpan<double> partCentered)
-    {
-        if (partRows == 0)
-        {
-            return;
-        }
-
-        long total = rows + partRows;
-        for (int r = 0; r < mean.Length; r++)
-        {
-            double delta = partMean[r] - mean[r];
-            mean[r] += delta * partRows / total;
-            centered[r] += partCentered[r] + (delta * delta * rows * partRows / total);
-        }
-
-        rows = total;
+        _rows += n;
     }
 }
