@@ -5,177 +5,230 @@ using System.Runtime.Intrinsics;
 namespace Distal.Kernels;
 
 /// <summary>
-/// Squared distances of one row to several candidates at once, from the differences: the candidates are held
-/// transposed in groups of four (one Vector256 lane per candidate), so a row's distances to four candidates build up
-/// in one register, column by column, with no horizontal sums; <see cref="ComputeRows"/> takes four rows at a time.
-/// Each lane's sum runs over the columns in one fixed order (even and odd columns in two fused chains, then their
-/// sum), so a distance depends only on the row and the candidate — never on the partitioning or on the row's place in
-/// a four-row step. The trial pass dominates k-means++ (one pass over the rows per centre).
+/// Squared distances ‖x − c‖² of rows to a few candidate centres, from the differences, with vector lanes over ROWS:
+/// four rows are packed transposed (p × 4, <see cref="Lanes256.Pack"/>) and, column by column, one load of their four
+/// values meets a broadcast of each candidate's coordinate in a subtract and a fused multiply-add. The distances come
+/// out four rows per register, ready for the lane-wise min / weight / quantise / sum of the k-means++ trial pass with no
+/// shuffles; nothing row-interleaved is stored. Candidates go in groups of at most <see cref="MaxGroup"/> (two chains
+/// each, so 12 accumulators, the row vector and a difference fit the 16 registers).
 /// </summary>
+/// <remarks>
+/// The one summation order, which defines every distance (and which the earlier candidates-in-lanes kernel used, so the
+/// k-means++ draws are unchanged): even and odd columns in two chains of d·d + s, each fused and starting from zero, the
+/// last column of an odd p in the even chain, then even + odd. A distance therefore depends only on the row and the
+/// candidate: not on its lane, its block, the thread, the rank or how many candidates share the pass. 256-bit only
+/// (<see cref="IsAccelerated"/>); below that callers use <see cref="SquaredDistance"/>, as before.
+/// </remarks>
 internal sealed class TrialDistances
 {
-    private const int Lanes = 4;
-    private readonly double[] _transposed;
-    private readonly int _groups;
-    private readonly int _columns;
+    /// <summary>Rows per register.</summary>
+    public const int Lanes = 4;
 
+    private const int MaxGroup = 6;
+
+    private readonly double[] _coordinates;
+    private readonly int _columns;
+    private readonly int[] _groupStarts;
+
+    /// <param name="candidates">count × p, row-major.</param>
+    /// <param name="count">Number of candidates.</param>
+    /// <param name="columns">p.</param>
     public TrialDistances(ReadOnlySpan<double> candidates, int count, int columns)
     {
+        if (count < 1 || columns < 1 || candidates.Length < (long)count * columns)
+        {
+            throw new ArgumentException("Need at least one candidate of at least one column.");
+        }
+
         Count = count;
         _columns = columns;
-        _groups = (count + Lanes - 1) / Lanes;
-        _transposed = new double[_groups * columns * Lanes];
+
+        // Even groups (10 candidates as 5 + 5), so every pass keeps enough independent chains.
+        int groups = (count + MaxGroup - 1) / MaxGroup;
+        _groupStarts = new int[groups + 1];
+        for (int g = 0; g <= groups; g++)
+        {
+            _groupStarts[g] = count * g / groups;
+        }
+
+        // p × count: the coordinates one column broadcasts are adjacent.
+        _coordinates = new double[columns * count];
         for (int t = 0; t < count; t++)
         {
-            int g = t / Lanes, lane = t % Lanes;
             for (int c = 0; c < columns; c++)
             {
-                _transposed[(((g * columns) + c) * Lanes) + lane] = candidates[(t * columns) + c];
+                _coordinates[(c * count) + t] = candidates[(t * columns) + c];
             }
         }
     }
 
     public int Count { get; }
 
-    /// <summary>
-    /// Whether the vector path runs: the process's vector width (DISTAL_SIMD) is at least 256 bits (otherwise callers
-    /// use <see cref="SquaredDistance"/>).
-    /// </summary>
-    public static bool IsAccelerated { get; } = SimdWidths.Default >= SimdWidth.Bits256;
+    /// <summary>Whether the vector path runs: the process's vector width (DISTAL_SIMD) is at least 256 bits.</summary>
+    public static bool IsAccelerated { get; } = SimdWidths.Default >= SimdWidth.Bits256 && Vector256.IsHardwareAccelerated;
 
-    /// <summary>Writes ‖x − candidate_t‖² for every candidate into <paramref name="distances"/> (length ≥ groups·4; padding lanes are garbage).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Compute(ReadOnlySpan<double> x, Span<double> distances)
+    /// <summary>Doubles of scratch <see cref="ComputeRows"/> needs for <paramref name="columns"/> columns.</summary>
+    public static int ScratchLength(int columns) => Lanes * columns;
+
+    /// <summary><paramref name="rows"/> rounded up to whole registers: the least row stride of the distances.</summary>
+    public static int Padded(int rows) => (rows + Lanes - 1) / Lanes * Lanes;
+
+    /// <summary>
+    /// ‖row r − candidate t‖² of <paramref name="count"/> consecutive rows (row-major) into
+    /// <paramref name="distances"/>[t·<paramref name="stride"/> + r]; stride ≥ <see cref="Padded"/>(count). Past the
+    /// last row, up to three padding entries per candidate are overwritten.
+    /// </summary>
+    public void ComputeRows(ReadOnlySpan<double> rows, int count, Span<double> distances, int stride, Span<double> scratch)
     {
-        ref double xr = ref MemoryMarshal.GetReference(x);
-        ref double t = ref MemoryMarshal.GetArrayDataReference(_transposed);
-        ref double output = ref MemoryMarshal.GetReference(distances);
         int p = _columns;
-        for (int g = 0; g < _groups; g++)
+        if (!IsAccelerated)
         {
-            OneRow(ref xr, ref Unsafe.Add(ref t, g * p * Lanes), p).StoreUnsafe(ref output, (nuint)(g * Lanes));
+            throw new InvalidOperationException("The trial-distance lanes need 256-bit vectors.");
         }
-    }
 
-    /// <summary>
-    /// <see cref="Compute"/> for <paramref name="count"/> consecutive rows of <paramref name="rows"/> (row-major),
-    /// row i's distances at [i·<see cref="BufferLength"/>, …). Four rows at a time share each load of a candidate
-    /// column, and their eight chains keep both FMA pipes busy; each row gets exactly the value <see cref="Compute"/>
-    /// gives it, since every lane sums its columns in the same order whatever the row's position.
-    /// </summary>
-    public void ComputeRows(ReadOnlySpan<double> rows, int count, Span<double> distances)
-    {
-        int p = _columns;
-        int length = BufferLength;
-        if ((long)count * p > rows.Length || (long)count * length > distances.Length)
+        if ((long)count * p > rows.Length || stride < Padded(count) || (long)(Count - 1) * stride + Padded(count) > distances.Length
+            || scratch.Length < ScratchLength(p))
         {
-            throw new ArgumentException("The rows or the distances are too short.");
+            throw new ArgumentException("The rows, the distances or the scratch are too short.");
         }
 
         ref double x = ref MemoryMarshal.GetReference(rows);
-        ref double t = ref MemoryMarshal.GetArrayDataReference(_transposed);
+        ref double packed = ref MemoryMarshal.GetReference(scratch);
         ref double output = ref MemoryMarshal.GetReference(distances);
         int r = 0;
-        for (; r + 4 <= count; r += 4)
+        for (; r + Lanes <= count; r += Lanes)
         {
-            ref double block = ref Unsafe.Add(ref x, r * p);
-            ref double target = ref Unsafe.Add(ref output, r * length);
-            for (int g = 0; g < _groups; g++)
-            {
-                FourRows(ref block, ref Unsafe.Add(ref t, g * p * Lanes), p, ref Unsafe.Add(ref target, g * Lanes), length);
-            }
+            Lanes256.Pack(ref Unsafe.Add(ref x, r * p), p, ref packed);
+            Block(ref packed, ref Unsafe.Add(ref output, r), stride);
         }
 
-        for (; r < count; r++)
+        if (r < count)
         {
-            ref double row = ref Unsafe.Add(ref x, r * p);
-            for (int g = 0; g < _groups; g++)
+            // The last rows: the missing lanes repeat the last row (lanes never mix, so the real lanes get exactly
+            // the values they would get in a full block).
+            int left = count - r;
+            for (int lane = 0; lane < Lanes; lane++)
             {
-                OneRow(ref row, ref Unsafe.Add(ref t, g * p * Lanes), p).StoreUnsafe(ref Unsafe.Add(ref output, (r * length) + (g * Lanes)));
+                ref double row = ref Unsafe.Add(ref x, (r + Math.Min(lane, left - 1)) * p);
+                for (int c = 0; c < p; c++)
+                {
+                    Unsafe.Add(ref packed, (c * Lanes) + lane) = Unsafe.Add(ref row, c);
+                }
+            }
+
+            Block(ref packed, ref Unsafe.Add(ref output, r), stride);
+        }
+    }
+
+    private void Block(ref double packed, ref double output, int stride)
+    {
+        for (int g = 0; g + 1 < _groupStarts.Length; g++)
+        {
+            int start = _groupStarts[g];
+            ref double target = ref Unsafe.Add(ref output, start * stride);
+            switch (_groupStarts[g + 1] - start)
+            {
+                case 1: Group<N1>(ref packed, start, ref target, stride); break;
+                case 2: Group<N2>(ref packed, start, ref target, stride); break;
+                case 3: Group<N3>(ref packed, start, ref target, stride); break;
+                case 4: Group<N4>(ref packed, start, ref target, stride); break;
+                case 5: Group<N5>(ref packed, start, ref target, stride); break;
+                default: Group<N6>(ref packed, start, ref target, stride); break;
             }
         }
     }
 
     /// <summary>
-    /// One row against one group of four candidates: even and odd columns in two chains of d·d + s (fused), added
-    /// at the end. This order defines every distance; <see cref="FourRows"/> follows it lane for lane.
+    /// Candidates [start, start + N) against one packed block of four rows: per candidate an even and an odd chain,
+    /// two columns per step, then even + odd stored for the four rows.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> OneRow(ref double x, ref double group, int p)
-    {
-        var even = Vector256<double>.Zero;
-        var odd = Vector256<double>.Zero;
-        int c = 0;
-        for (; c + 1 < p; c += 2)
-        {
-            var d0 = Vector256.Create(Unsafe.Add(ref x, c)) - Vector256.LoadUnsafe(ref group, (nuint)(c * Lanes));
-            var d1 = Vector256.Create(Unsafe.Add(ref x, c + 1)) - Vector256.LoadUnsafe(ref group, (nuint)((c + 1) * Lanes));
-            even = Vector256.FusedMultiplyAdd(d0, d0, even);
-            odd = Vector256.FusedMultiplyAdd(d1, d1, odd);
-        }
-
-        if (c < p)
-        {
-            var d = Vector256.Create(Unsafe.Add(ref x, c)) - Vector256.LoadUnsafe(ref group, (nuint)(c * Lanes));
-            even = Vector256.FusedMultiplyAdd(d, d, even);
-        }
-
-        return even + odd;
-    }
-
-    /// <summary>Four rows (stride <paramref name="p"/>) against one group: eight independent chains, one candidate load per column.</summary>
+    // Optimized at the first call: the pass runs once per centre, so tiering would leave its first rounds in tier-0 code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FourRows(ref double x, ref double group, int p, ref double output, int length)
+    private void Group<TN>(ref double packed, int start, ref double output, int stride)
+        where TN : struct, ICount
     {
+        int n = TN.Value;
+        int k = Count;
+        int p = _columns;
         var e0 = Vector256<double>.Zero; var o0 = Vector256<double>.Zero;
         var e1 = Vector256<double>.Zero; var o1 = Vector256<double>.Zero;
         var e2 = Vector256<double>.Zero; var o2 = Vector256<double>.Zero;
         var e3 = Vector256<double>.Zero; var o3 = Vector256<double>.Zero;
-        ref double x1 = ref Unsafe.Add(ref x, p);
-        ref double x2 = ref Unsafe.Add(ref x, 2 * p);
-        ref double x3 = ref Unsafe.Add(ref x, 3 * p);
-        int c = 0;
-        for (; c + 1 < p; c += 2)
+        var e4 = Vector256<double>.Zero; var o4 = Vector256<double>.Zero;
+        var e5 = Vector256<double>.Zero; var o5 = Vector256<double>.Zero;
+        ref double x = ref packed;
+        ref double c = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_coordinates), start);
+        int col = 0;
+        for (; col + 1 < p; col += 2)
         {
-            var ce = Vector256.LoadUnsafe(ref group, (nuint)(c * Lanes));
-            var co = Vector256.LoadUnsafe(ref group, (nuint)((c + 1) * Lanes));
-            var d = Vector256.Create(Unsafe.Add(ref x, c)) - ce;
+            var v = Vector256.LoadUnsafe(ref x);
+            var w = Vector256.LoadUnsafe(ref x, Lanes);
+            ref double c1 = ref Unsafe.Add(ref c, k);
+            var d = v - Vector256.Create(c);
             e0 = Vector256.FusedMultiplyAdd(d, d, e0);
-            d = Vector256.Create(Unsafe.Add(ref x1, c)) - ce;
-            e1 = Vector256.FusedMultiplyAdd(d, d, e1);
-            d = Vector256.Create(Unsafe.Add(ref x2, c)) - ce;
-            e2 = Vector256.FusedMultiplyAdd(d, d, e2);
-            d = Vector256.Create(Unsafe.Add(ref x3, c)) - ce;
-            e3 = Vector256.FusedMultiplyAdd(d, d, e3);
-            d = Vector256.Create(Unsafe.Add(ref x, c + 1)) - co;
+            d = w - Vector256.Create(c1);
             o0 = Vector256.FusedMultiplyAdd(d, d, o0);
-            d = Vector256.Create(Unsafe.Add(ref x1, c + 1)) - co;
-            o1 = Vector256.FusedMultiplyAdd(d, d, o1);
-            d = Vector256.Create(Unsafe.Add(ref x2, c + 1)) - co;
-            o2 = Vector256.FusedMultiplyAdd(d, d, o2);
-            d = Vector256.Create(Unsafe.Add(ref x3, c + 1)) - co;
-            o3 = Vector256.FusedMultiplyAdd(d, d, o3);
+            if (n > 1)
+            {
+                d = v - Vector256.Create(Unsafe.Add(ref c, 1));
+                e1 = Vector256.FusedMultiplyAdd(d, d, e1);
+                d = w - Vector256.Create(Unsafe.Add(ref c1, 1));
+                o1 = Vector256.FusedMultiplyAdd(d, d, o1);
+            }
+
+            if (n > 2)
+            {
+                d = v - Vector256.Create(Unsafe.Add(ref c, 2));
+                e2 = Vector256.FusedMultiplyAdd(d, d, e2);
+                d = w - Vector256.Create(Unsafe.Add(ref c1, 2));
+                o2 = Vector256.FusedMultiplyAdd(d, d, o2);
+            }
+
+            if (n > 3)
+            {
+                d = v - Vector256.Create(Unsafe.Add(ref c, 3));
+                e3 = Vector256.FusedMultiplyAdd(d, d, e3);
+                d = w - Vector256.Create(Unsafe.Add(ref c1, 3));
+                o3 = Vector256.FusedMultiplyAdd(d, d, o3);
+            }
+
+            if (n > 4)
+            {
+                d = v - Vector256.Create(Unsafe.Add(ref c, 4));
+                e4 = Vector256.FusedMultiplyAdd(d, d, e4);
+                d = w - Vector256.Create(Unsafe.Add(ref c1, 4));
+                o4 = Vector256.FusedMultiplyAdd(d, d, o4);
+            }
+
+            if (n > 5)
+            {
+                d = v - Vector256.Create(Unsafe.Add(ref c, 5));
+                e5 = Vector256.FusedMultiplyAdd(d, d, e5);
+                d = w - Vector256.Create(Unsafe.Add(ref c1, 5));
+                o5 = Vector256.FusedMultiplyAdd(d, d, o5);
+            }
+
+            x = ref Unsafe.Add(ref x, 2 * Lanes);
+            c = ref Unsafe.Add(ref c, 2 * k);
         }
 
-        if (c < p)
+        if (col < p)
         {
-            var ce = Vector256.LoadUnsafe(ref group, (nuint)(c * Lanes));
-            var d = Vector256.Create(Unsafe.Add(ref x, c)) - ce;
+            var v = Vector256.LoadUnsafe(ref x);
+            var d = v - Vector256.Create(c);
             e0 = Vector256.FusedMultiplyAdd(d, d, e0);
-            d = Vector256.Create(Unsafe.Add(ref x1, c)) - ce;
-            e1 = Vector256.FusedMultiplyAdd(d, d, e1);
-            d = Vector256.Create(Unsafe.Add(ref x2, c)) - ce;
-            e2 = Vector256.FusedMultiplyAdd(d, d, e2);
-            d = Vector256.Create(Unsafe.Add(ref x3, c)) - ce;
-            e3 = Vector256.FusedMultiplyAdd(d, d, e3);
+            if (n > 1) { d = v - Vector256.Create(Unsafe.Add(ref c, 1)); e1 = Vector256.FusedMultiplyAdd(d, d, e1); }
+            if (n > 2) { d = v - Vector256.Create(Unsafe.Add(ref c, 2)); e2 = Vector256.FusedMultiplyAdd(d, d, e2); }
+            if (n > 3) { d = v - Vector256.Create(Unsafe.Add(ref c, 3)); e3 = Vector256.FusedMultiplyAdd(d, d, e3); }
+            if (n > 4) { d = v - Vector256.Create(Unsafe.Add(ref c, 4)); e4 = Vector256.FusedMultiplyAdd(d, d, e4); }
+            if (n > 5) { d = v - Vector256.Create(Unsafe.Add(ref c, 5)); e5 = Vector256.FusedMultiplyAdd(d, d, e5); }
         }
 
         (e0 + o0).StoreUnsafe(ref output);
-        (e1 + o1).StoreUnsafe(ref Unsafe.Add(ref output, length));
-        (e2 + o2).StoreUnsafe(ref Unsafe.Add(ref output, 2 * length));
-        (e3 + o3).StoreUnsafe(ref Unsafe.Add(ref output, 3 * length));
+        if (n > 1) { (e1 + o1).StoreUnsafe(ref Unsafe.Add(ref output, stride)); }
+        if (n > 2) { (e2 + o2).StoreUnsafe(ref Unsafe.Add(ref output, 2 * stride)); }
+        if (n > 3) { (e3 + o3).StoreUnsafe(ref Unsafe.Add(ref output, 3 * stride)); }
+        if (n > 4) { (e4 + o4).StoreUnsafe(ref Unsafe.Add(ref output, 4 * stride)); }
+        if (n > 5) { (e5 + o5).StoreUnsafe(ref Unsafe.Add(ref output, 5 * stride)); }
     }
-
-    /// <summary>Length a distances buffer needs.</summary>
-    public int BufferLength => _groups * Lanes;
 }

@@ -40,7 +40,9 @@ internal sealed partial class DistanceWeightedSampler<T>
     private WeightQuantizer _quantizer;
     private bool _totalsCurrent;
     private Int128[] _rankTotals = [];
-    private double[] _trialDistances = [];
+
+    /// <summary>The kept centre of the last greedy step while rows' D² (and nearest) do not yet include it; see <see cref="Settle"/>.</summary>
+    private PassPlan? _pending;
 
     /// <param name="rows">This rank's rows in the global order.</param>
     /// <param name="weights">Per local row weights, or null for weight 1.</param>
@@ -67,7 +69,14 @@ internal sealed partial class DistanceWeightedSampler<T>
     public double[] Centres => [.. _centres];
 
     /// <summary>Per local row, the index of its nearest centre (when tracked).</summary>
-    public ReadOnlySpan<int> Nearest => _nearest;
+    public ReadOnlySpan<int> Nearest
+    {
+        get
+        {
+            Settle();
+            return _nearest;
+        }
+    }
 
     /// <summary>The exact total weight over all ranks (after <see cref="PrepareTotals"/> or a trial choice).</summary>
     public Int128 GlobalTotal
@@ -94,6 +103,7 @@ internal sealed partial class DistanceWeightedSampler<T>
     /// </summary>
     public void PrepareTotals()
     {
+        Settle();
         _globalMax = Communicator.Allreduce(_localMax, ReduceOperation.Max);
         _quantizer = new WeightQuantizer(_globalMax);
         int ranges = RowRanges.Count(Blocks, BlockRows, _threads);
@@ -105,7 +115,7 @@ internal sealed partial class DistanceWeightedSampler<T>
                 long sum = 0;
                 for (int i = start; i < end; i++)
                 {
-                    sum += QuantizedWeight(i);
+                    sum += Quantized(i);
                 }
 
                 _blockTotals[b] = sum;
@@ -117,7 +127,14 @@ internal sealed partial class DistanceWeightedSampler<T>
     }
 
     /// <summary>The quantised current weight of local row <paramref name="i"/> (totals must be current).</summary>
-    public long QuantizedWeight(int i) => _quantizer.Apply(WeightOf(i));
+    public long QuantizedWeight(int i)
+    {
+        Settle();
+        return Quantized(i);
+    }
+
+    /// <summary><see cref="QuantizedWeight"/> of a row whose D² is settled.</summary>
+    private long Quantized(int i) => _quantizer.Apply(WeightOf(i));
 
     /// <summary>
     /// Collective: draws <paramref name="draws"/> global rows with probability proportional to their weight (uniformly
@@ -168,6 +185,7 @@ internal sealed partial class DistanceWeightedSampler<T>
     /// <summary>Adds <paramref name="centres"/> (row-major) and lowers every row's D² accordingly. Local; totals become stale.</summary>
     public void AddCentres(ReadOnlySpan<double> centres)
     {
+        Settle();
         int p = _rows.Columns;
         int first = CentreCount;
         int count = centres.Length / p;
@@ -228,10 +246,11 @@ internal sealed partial class DistanceWeightedSampler<T>
         {
             if (u < cumulative + _blockTotals[b])
             {
+                SettleBlock(b);
                 var (start, end) = BlockRange(b);
                 for (int i = start; i < end; i++)
                 {
-                    cumulative += QuantizedWeight(i);
+                    cumulative += Quantized(i);
                     if (u < cumulative)
                     {
                         return i;
