@@ -95,9 +95,11 @@ internal sealed class TrialDistances
         ref double x = ref MemoryMarshal.GetReference(rows);
         ref double packed = ref MemoryMarshal.GetReference(scratch);
         ref double output = ref MemoryMarshal.GetReference(distances);
+        int ahead = StreamPrefetch.RowsAhead(p);
         int r = 0;
         for (; r + Lanes <= count; r += Lanes)
         {
+            StreamPrefetch.Lines(ref x, (nint)(r + ahead) * p, Lanes * p);
             Lanes256.Pack(ref Unsafe.Add(ref x, r * p), p, ref packed);
             Block(ref packed, ref Unsafe.Add(ref output, r), stride);
         }

@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Distal.Communication;
 using Distal.Kernels;
@@ -107,23 +109,34 @@ internal sealed partial class DistanceWeightedSampler<T>
         _globalMax = Communicator.Allreduce(_localMax, ReduceOperation.Max);
         _quantizer = new WeightQuantizer(_globalMax);
         int ranges = RowRanges.Count(Blocks, BlockRows, _threads);
-        RowRanges.Run(Blocks, ranges, (_, first, last) =>
-        {
-            for (int b = first; b < last; b++)
-            {
-                var (start, end) = BlockRange(b);
-                long sum = 0;
-                for (int i = start; i < end; i++)
-                {
-                    sum += Quantized(i);
-                }
-
-                _blockTotals[b] = sum;
-            }
-        });
+        RowRanges.Run(Blocks, ranges, (_, first, last) => BlockTotals(first, last));
 
         _rankTotals = AllgatherInt128(Communicator, [SumOf(_blockTotals)]);
         _totalsCurrent = true;
+    }
+
+    /// <summary>
+    /// Blocks [<paramref name="first"/>, <paramref name="last"/>)'s exact totals: <see cref="Quantized"/> summed, in
+    /// spans and locals (as a loop over <see cref="Quantized"/> it cost a third of a trial pass).
+    /// </summary>
+    private void BlockTotals(int first, int last)
+    {
+        ReadOnlySpan<double> d2 = _d2;
+        ReadOnlySpan<double> weights = _weights;
+        bool chosen = CentreCount > 0;
+        var quantizer = _quantizer;
+        for (int b = first; b < last; b++)
+        {
+            var (start, end) = BlockRange(b);
+            long sum = 0;
+            for (int i = start; i < end; i++)
+            {
+                double w = weights.IsEmpty ? 1.0 : weights[i];
+                sum += quantizer.Apply(chosen ? w * d2[i] : w);
+            }
+
+            _blockTotals[b] = sum;
+        }
     }
 
     /// <summary>The quantised current weight of local row <paramref name="i"/> (totals must be current).</summary>
@@ -195,6 +208,7 @@ internal sealed partial class DistanceWeightedSampler<T>
         int n = _rows.LocalRows;
         int ranges = RowRanges.Count(n, p * count, _threads);
         var maxima = new double[ranges];
+        int ahead = StreamPrefetch.RowsAhead(p, Unsafe.SizeOf<T>());
         RowRanges.Run(n, ranges, (r, start, end) =>
         {
             double[] buffer = typeof(T) == typeof(double) ? [] : new double[p];
@@ -202,6 +216,7 @@ internal sealed partial class DistanceWeightedSampler<T>
             double max = 0;
             for (int i = start; i < end; i++)
             {
+                StreamPrefetch.Lines(ref MemoryMarshal.GetReference(all), (nint)(i + ahead) * p, p);
                 ReadOnlySpan<double> x = RowValues.AsDouble(all.Slice(i * p, p), buffer);
                 double best = initial ? double.PositiveInfinity : _d2[i];
                 int nearest = initial ? -1 : _nearest?[i] ?? 0;
