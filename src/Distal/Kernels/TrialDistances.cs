@@ -78,6 +78,9 @@ internal sealed class TrialDistances
     /// <paramref name="distances"/>[t·<paramref name="stride"/> + r]; stride ≥ <see cref="Padded"/>(count). Past the
     /// last row, up to three padding entries per candidate are overwritten.
     /// </summary>
+    // Optimized at the first call: a pass runs once per centre, so tiering would leave the first passes (and the
+    // helpers they call, uninlined) in tier-0 code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ComputeRows(ReadOnlySpan<double> rows, int count, Span<double> distances, int stride, Span<double> scratch)
     {
         int p = _columns;

@@ -48,6 +48,9 @@ internal sealed partial class DistanceWeightedSampler<T>
     /// then per trial the block sums of the quantised weights into <paramref name="blockPotentials"/>[b·trials + t] and
     /// the largest weight into <paramref name="maxima"/>[t] (which must start at 0).
     /// </summary>
+    // Optimized at the first call: the pass runs once per centre, so tiering would leave the first passes (and the
+    // helpers they call, uninlined) in tier-0 code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Pass(PassPlan plan, int firstBlock, int lastBlock, Span<long> blockPotentials, Span<double> maxima)
     {
         int p = _rows.Columns;
@@ -119,26 +122,22 @@ internal sealed partial class DistanceWeightedSampler<T>
     /// <summary>
     /// Rows s + [0, <paramref name="rows"/>), four per register: the pending centre, then every trial's quantised
     /// weights into per-lane block sums (exact integers, so their order does not matter) and per-lane maxima.
-    /// Spans and locals rather than fields in the loop, as the fields kept the JIT from holding them in registers.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WeighLanes(PassPlan plan, int s, int rows, ReadOnlySpan<double> distances, Span<Vector256<long>> sums, Span<Vector256<double>> maxima)
     {
         Span<double> d2s = _d2.AsSpan(s, rows);
-        Span<int> nearest = _nearest is null ? [] : _nearest.AsSpan(s, rows);
-        ReadOnlySpan<double> weights = _weights is null ? [] : _weights.AsSpan(s, rows);
-        int first = plan.Pending ? 1 : 0;
-        int trials = plan.Trials;
-        int index = plan.PendingIndex;
-        var scale = Vector256.Create(plan.Quantizer.Scale);
-        var magic = Vector256.Create(WeightQuantizer.Magic);
-        var magicBits = Vector256.Create(WeightQuantizer.MagicBits);
         ref double d2Ref = ref MemoryMarshal.GetReference(d2s);
         ref double distance = ref MemoryMarshal.GetReference(distances);
-        for (int r = 0; r < rows; r += TrialDistances.Lanes)
+        int first = 0;
+        if (plan.Pending)
         {
-            var d2 = Vector256.LoadUnsafe(ref d2Ref, (nuint)r);
-            if (first == 1)
+            first = 1;
+            Span<int> nearest = _nearest is null ? [] : _nearest.AsSpan(s, rows);
+            int index = plan.PendingIndex;
+            for (int r = 0; r < rows; r += TrialDistances.Lanes)
             {
+                var d2 = Vector256.LoadUnsafe(ref d2Ref, (nuint)r);
                 var d = Vector256.LoadUnsafe(ref distance, (nuint)r);
                 var less = Vector256.LessThan(d, d2);
                 if (!nearest.IsEmpty)
@@ -149,22 +148,80 @@ internal sealed partial class DistanceWeightedSampler<T>
                     }
                 }
 
-                d2 = Vector256.ConditionalSelect(less, d, d2);
-                d2.StoreUnsafe(ref d2Ref, (nuint)r);
+                Vector256.ConditionalSelect(less, d, d2).StoreUnsafe(ref d2Ref, (nuint)r);
             }
+        }
 
-            var w = weights.IsEmpty ? Vector256<double>.One : Vector256.Create<double>(weights.Slice(r, 4));
-            for (int t = 0; t < trials; t++)
-            {
-                var d = Vector256.LoadUnsafe(ref distance, (nuint)(((first + t) * ChunkRows) + r));
-                var weight = w * Vector256.Min(d2, d);
-                sums[t] += ((weight * scale) + magic).AsInt64() - magicBits;
-                maxima[t] = Vector256.Max(maxima[t], weight);
-            }
+        // Up to four trials per sweep of the chunk, their sums and maxima in registers (through the spans, the loads
+        // and stores of the running sums cost about as much as the arithmetic).
+        for (int t = 0; t < plan.Trials; t += 4)
+        {
+            Weigh4(plan.Quantizer, rows, Math.Min(4, plan.Trials - t), ref d2Ref, ref Unsafe.Add(ref distance, (first + t) * ChunkRows), s, sums[t..], maxima[t..]);
         }
     }
 
+    /// <summary>
+    /// Trials [0, <paramref name="n"/> ≤ 4) of one chunk: w·min(D², d) quantised into <paramref name="sums"/> and
+    /// maximised into <paramref name="maxima"/>. Unweighted, w·x is x itself, so the product is left out.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Weigh4(WeightQuantizer quantizer, int rows, int n, ref double d2Ref, ref double distance, int s, Span<Vector256<long>> sums, Span<Vector256<double>> maxima)
+    {
+        ReadOnlySpan<double> weights = _weights is null ? [] : _weights.AsSpan(s, rows);
+        var scale = Vector256.Create(quantizer.Scale);
+        var magic = Vector256.Create(WeightQuantizer.Magic);
+        var magicBits = Vector256.Create(WeightQuantizer.MagicBits);
+        ref double d1 = ref Unsafe.Add(ref distance, ChunkRows);
+        ref double d2 = ref Unsafe.Add(ref distance, 2 * ChunkRows);
+        ref double d3 = ref Unsafe.Add(ref distance, 3 * ChunkRows);
+        Vector256<long> s0 = sums[0], s1 = default, s2 = default, s3 = default;
+        Vector256<double> m0 = maxima[0], m1 = default, m2 = default, m3 = default;
+        if (n > 1) { s1 = sums[1]; m1 = maxima[1]; }
+        if (n > 2) { s2 = sums[2]; m2 = maxima[2]; }
+        if (n > 3) { s3 = sums[3]; m3 = maxima[3]; }
+        bool weighted = !weights.IsEmpty;
+        for (int r = 0; r < rows; r += TrialDistances.Lanes)
+        {
+            var current = Vector256.LoadUnsafe(ref d2Ref, (nuint)r);
+            var w = weighted ? Vector256.Create<double>(weights.Slice(r, 4)) : Vector256<double>.One;
+            var weight = Vector256.Min(current, Vector256.LoadUnsafe(ref distance, (nuint)r));
+            weight = weighted ? w * weight : weight;
+            s0 += ((weight * scale) + magic).AsInt64() - magicBits;
+            m0 = Vector256.Max(m0, weight);
+            if (n > 1)
+            {
+                weight = Vector256.Min(current, Vector256.LoadUnsafe(ref d1, (nuint)r));
+                weight = weighted ? w * weight : weight;
+                s1 += ((weight * scale) + magic).AsInt64() - magicBits;
+                m1 = Vector256.Max(m1, weight);
+            }
+
+            if (n > 2)
+            {
+                weight = Vector256.Min(current, Vector256.LoadUnsafe(ref d2, (nuint)r));
+                weight = weighted ? w * weight : weight;
+                s2 += ((weight * scale) + magic).AsInt64() - magicBits;
+                m2 = Vector256.Max(m2, weight);
+            }
+
+            if (n > 3)
+            {
+                weight = Vector256.Min(current, Vector256.LoadUnsafe(ref d3, (nuint)r));
+                weight = weighted ? w * weight : weight;
+                s3 += ((weight * scale) + magic).AsInt64() - magicBits;
+                m3 = Vector256.Max(m3, weight);
+            }
+        }
+
+        sums[0] = s0;
+        maxima[0] = m0;
+        if (n > 1) { sums[1] = s1; maxima[1] = m1; }
+        if (n > 2) { sums[2] = s2; maxima[2] = m2; }
+        if (n > 3) { sums[3] = s3; maxima[3] = m3; }
+    }
+
     /// <summary>Rows s + [<paramref name="from"/>, <paramref name="to"/>) one at a time: the same as <see cref="WeighLanes"/>, with <see cref="WeightQuantizer.Apply"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WeighRows(PassPlan plan, int s, int from, int to, ReadOnlySpan<double> distances, Span<long> sums, Span<double> maxima)
     {
         int first = plan.Pending ? 1 : 0;

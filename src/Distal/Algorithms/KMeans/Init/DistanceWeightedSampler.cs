@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Distal.Communication;
 using Distal.Kernels;
@@ -119,6 +118,7 @@ internal sealed partial class DistanceWeightedSampler<T>
     /// Blocks [<paramref name="first"/>, <paramref name="last"/>)'s exact totals: <see cref="Quantized"/> summed, in
     /// spans and locals (as a loop over <see cref="Quantized"/> it cost a third of a trial pass).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BlockTotals(int first, int last)
     {
         ReadOnlySpan<double> d2 = _d2;
@@ -208,35 +208,46 @@ internal sealed partial class DistanceWeightedSampler<T>
         int n = _rows.LocalRows;
         int ranges = RowRanges.Count(n, p * count, _threads);
         var maxima = new double[ranges];
-        int ahead = StreamPrefetch.RowsAhead(p, Unsafe.SizeOf<T>());
         RowRanges.Run(n, ranges, (r, start, end) =>
         {
-            double[] buffer = typeof(T) == typeof(double) ? [] : new double[p];
+            double[] buffer = typeof(T) == typeof(double) ? [] : new double[ChunkRows * p];
+            double[] single = count == 1 ? new double[ChunkRows] : [];
+            double[] scratch = count == 1 ? new double[SquaredDistanceLanes.ScratchLength(p)] : [];
             ReadOnlySpan<T> all = _rows.Local.Span;
             double max = 0;
-            for (int i = start; i < end; i++)
+            for (int s = start; s < end; s += ChunkRows)
             {
-                StreamPrefetch.Lines(ref MemoryMarshal.GetReference(all), (nint)(i + ahead) * p, p);
-                ReadOnlySpan<double> x = RowValues.AsDouble(all.Slice(i * p, p), buffer);
-                double best = initial ? double.PositiveInfinity : _d2[i];
-                int nearest = initial ? -1 : _nearest?[i] ?? 0;
-                for (int c = 0; c < count; c++)
+                int rows = Math.Min(ChunkRows, end - s);
+                ReadOnlySpan<double> chunk = RowValues.AsDouble(all.Slice(s * p, rows * p), buffer);
+                if (count == 1)
                 {
-                    double d = SquaredDistance.Between(x, added.AsSpan(c * p, p));
-                    if (d < best)
+                    // One centre (the first one, always): the same distances four rows at a time.
+                    SquaredDistanceLanes.OfRows(chunk, added, single.AsSpan(0, rows), scratch);
+                }
+
+                for (int k = 0; k < rows; k++)
+                {
+                    int i = s + k;
+                    double best = initial ? double.PositiveInfinity : _d2[i];
+                    int nearest = initial ? -1 : _nearest?[i] ?? 0;
+                    for (int c = 0; c < count; c++)
                     {
-                        best = d;
-                        nearest = first + c;
+                        double d = count == 1 ? single[k] : SquaredDistance.Between(chunk.Slice(k * p, p), added.AsSpan(c * p, p));
+                        if (d < best)
+                        {
+                            best = d;
+                            nearest = first + c;
+                        }
                     }
-                }
 
-                _d2[i] = best;
-                if (_nearest is not null)
-                {
-                    _nearest[i] = nearest;
-                }
+                    _d2[i] = best;
+                    if (_nearest is not null)
+                    {
+                        _nearest[i] = nearest;
+                    }
 
-                max = Math.Max(max, (_weights?[i] ?? 1.0) * best);
+                    max = Math.Max(max, (_weights?[i] ?? 1.0) * best);
+                }
             }
 
             maxima[r] = max;
