@@ -42,12 +42,11 @@ public class DistanceWeightedSamplerTests
         Assert.Equal(6, k);
         int[] nearest = sampler.Nearest.ToArray();
         sampler.PrepareTotals();
-        var quantizer = new WeightQuantizer(MaxBruteForce(values, centres, k, P));
-        Int128 total = 0;
+        var best = new double[N];
+        var at = new int[N];
         for (int i = 0; i < N; i++)
         {
-            double best = double.PositiveInfinity;
-            int at = -1;
+            best[i] = double.PositiveInfinity;
             for (int j = 0; j < k; j++)
             {
                 double d = 0;
@@ -57,42 +56,23 @@ public class DistanceWeightedSamplerTests
                     d += diff * diff;
                 }
 
-                if (d < best)
+                if (d < best[i])
                 {
-                    best = d;
-                    at = j;
+                    best[i] = d;
+                    at[i] = j;
                 }
             }
+        }
 
-            Assert.Equal(at, nearest[i]);
-            Assert.Equal(quantizer.Apply(best), sampler.QuantizedWeight(i));
-            total += quantizer.Apply(best);
+        var quantizer = new WeightQuantizer(best.Max());
+        Int128 total = 0;
+        for (int i = 0; i < N; i++)
+        {
+            Assert.Equal(at[i], nearest[i]);
+            Assert.Equal(quantizer.Apply(best[i]), sampler.QuantizedWeight(i));
+            total += quantizer.Apply(best[i]);
         }
 
         Assert.Equal(total, sampler.GlobalTotal);
-    }
-
-    private static double MaxBruteForce(double[] values, double[] centres, int k, int p)
-    {
-        double max = 0;
-        for (int i = 0; i < values.Length / p; i++)
-        {
-            double best = double.PositiveInfinity;
-            for (int j = 0; j < k; j++)
-            {
-                double d = 0;
-                for (int c = 0; c < p; c++)
-                {
-                    double diff = values[(i * p) + c] - centres[(j * p) + c];
-                    d += diff * diff;
-                }
-
-                best = Math.Min(best, d);
-            }
-
-            max = Math.Max(max, best);
-        }
-
-        return max;
     }
 }
