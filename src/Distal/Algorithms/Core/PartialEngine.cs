@@ -43,6 +43,9 @@ internal sealed class PartialEngine<TPartial, TResult>(IMergeableAlgorithm<TPart
     // Below this many values per thread, threading costs more than it saves.
     private const int MinValuesPerThread = 1 << 16;
 
+    /// <summary>Chunks per thread in <see cref="AccumulateParallel{T}"/>.</summary>
+    private const int ChunksPerThread = 4;
+
     public IMergeableAlgorithm<TPartial, TResult> Algorithm { get; } = algorithm;
 
     public override TResult Compute<T>(IRowTable<T> data, Table<T>? target, ComputeContext context)
@@ -92,17 +95,20 @@ internal sealed class PartialEngine<TPartial, TResult>(IMergeableAlgorithm<TPart
     }
 
     /// <summary>
-    /// Accumulates <paramref name="input"/> with up to <see cref="ComputeContext.Threads"/> threads, each into its own
-    /// partial over a contiguous block of rows; the partials merge in block order, so the result depends only on the
-    /// thread count, never on scheduling.
+    /// Accumulates <paramref name="input"/> with up to <see cref="ComputeContext.Threads"/> threads. The rows are cut
+    /// into contiguous chunks, each accumulated into its own partial, and the partials merge in chunk order, so the
+    /// result depends only on the thread count, never on scheduling. There are a few chunks per thread, taken by
+    /// whichever thread is free: on a machine whose second vCPU comes and goes, a thread that is held up no longer
+    /// leaves the others waiting for half of the rows.
     /// </summary>
     public TPartial AccumulateParallel<T>(AlgorithmInput<T> input, InputShape shape, ComputeContext context)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        long values = (long)input.Rows * Math.Max(1, shape.DataColumns + shape.TargetColumns);
-        int blocks = (int)Math.Clamp(values / MinValuesPerThread, 1, Math.Max(1, context.Threads));
-        blocks = Math.Min(blocks, Math.Max(1, input.Rows));
-        if (blocks == 1)
+        long columns = Math.Max(1, shape.DataColumns + shape.TargetColumns);
+        long values = (long)input.Rows * columns;
+        int threads = (int)Math.Clamp(values / MinValuesPerThread, 1, Math.Max(1, context.Threads));
+        threads = Math.Min(threads, Math.Max(1, input.Rows));
+        if (threads == 1)
         {
             var single = Algorithm.CreatePartial(shape, context);
             if (input.Rows > 0)
@@ -113,21 +119,38 @@ internal sealed class PartialEngine<TPartial, TResult>(IMergeableAlgorithm<TPart
             return single;
         }
 
-        var partials = new TPartial[blocks];
-        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = blocks }, b =>
+        int chunks = ChunkCount(threads, values, columns);
+        var partials = new TPartial[chunks];
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, b =>
         {
-            int start = (int)((long)input.Rows * b / blocks);
-            int end = (int)((long)input.Rows * (b + 1) / blocks);
+            int start = (int)((long)input.Rows * b / chunks);
+            int end = (int)((long)input.Rows * (b + 1) / chunks);
             var partial = Algorithm.CreatePartial(shape, context);
             Algorithm.Accumulate(partial, input.SliceRows(start, end - start), context);
             partials[b] = partial;
         });
 
-        for (int b = 1; b < blocks; b++)
+        for (int b = 1; b < chunks; b++)
         {
             partials[0].Merge(partials[b]);
         }
 
         return partials[0];
+    }
+
+    /// <summary>
+    /// <see cref="ChunksPerThread"/> chunks per thread while each keeps <see cref="MinValuesPerThread"/> values and the
+    /// partials stay small beside the rows: a partial can hold a columns × columns matrix (covariance, PCA, the
+    /// regressions), and wide data keeps one chunk per thread rather than several such matrices.
+    /// </summary>
+    private static int ChunkCount(int threads, long values, long columns)
+    {
+        long chunks = (long)threads * ChunksPerThread;
+        while (chunks > threads && (values / chunks < MinValuesPerThread || chunks * columns * columns > values / 8))
+        {
+            chunks -= threads;
+        }
+
+        return (int)chunks;
     }
 }
