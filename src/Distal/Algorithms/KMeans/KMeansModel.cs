@@ -78,7 +78,7 @@ public sealed class KMeansModel : Model, IModelReader<KMeansModel>
         int ranges = RowRanges.Count(rows.Rows, Columns * Clusters, threads);
         var workers = new AssignmentWorker[ranges];
         var kernels = DenseKernels.Current;
-        RowRanges.Run(rows.Rows, ranges, (r, start, end) =>
+        RowRanges.Run(rows.Rows, ranges, threads, (r, start, end) =>
         {
             var worker = new AssignmentWorker(Clusters, Columns, accumulate: false, farthestCapacity: 0);
             worker.Process<T>(rows.Span.Slice(start * Columns, (end - start) * Columns), assignments.AsSpan(start, end - start), start, _set, kernels);

@@ -28,7 +28,7 @@ internal sealed partial class DistanceWeightedSampler<T>
         }
 
         int ranges = RowRanges.Count(Blocks, BlockRows * _rows.Columns, _threads);
-        RowRanges.Run(Blocks, ranges, (_, first, last) => Pass(pending, first, last, [], []));
+        RowRanges.Run(Blocks, ranges, _threads, (_, first, last) => Pass(pending, first, last, [], []));
         _pending = null;
     }
 

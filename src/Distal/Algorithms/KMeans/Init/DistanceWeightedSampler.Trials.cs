@@ -27,7 +27,7 @@ internal sealed partial class DistanceWeightedSampler<T>
         var blockPotentials = new long[Blocks * trials];
         int ranges = RowRanges.Count(Blocks, BlockRows * p * (centres.Length / p), _threads);
         var maxima = new double[ranges * trials];
-        RowRanges.Run(Blocks, ranges, (r, firstBlock, lastBlock) => Pass(plan, firstBlock, lastBlock, blockPotentials, maxima.AsSpan(r * trials, trials)));
+        RowRanges.Run(Blocks, ranges, _threads, (r, firstBlock, lastBlock) => Pass(plan, firstBlock, lastBlock, blockPotentials, maxima.AsSpan(r * trials, trials)));
         _pending = null;
 
         // One exchange carries every rank's per-trial potential (128-bit) and maximum.

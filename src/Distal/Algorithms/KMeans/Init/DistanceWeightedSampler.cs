@@ -108,7 +108,7 @@ internal sealed partial class DistanceWeightedSampler<T>
         _globalMax = Communicator.Allreduce(_localMax, ReduceOperation.Max);
         _quantizer = new WeightQuantizer(_globalMax);
         int ranges = RowRanges.Count(Blocks, BlockRows, _threads);
-        RowRanges.Run(Blocks, ranges, (_, first, last) => BlockTotals(first, last));
+        RowRanges.Run(Blocks, ranges, _threads, (_, first, last) => BlockTotals(first, last));
 
         _rankTotals = AllgatherInt128(Communicator, [SumOf(_blockTotals)]);
         _totalsCurrent = true;
@@ -208,7 +208,7 @@ internal sealed partial class DistanceWeightedSampler<T>
         int n = _rows.LocalRows;
         int ranges = RowRanges.Count(n, p * count, _threads);
         var maxima = new double[ranges];
-        RowRanges.Run(n, ranges, (r, start, end) =>
+        RowRanges.Run(n, ranges, _threads, (r, start, end) =>
         {
             double[] buffer = typeof(T) == typeof(double) ? [] : new double[ChunkRows * p];
             double[] single = count == 1 ? new double[ChunkRows] : [];

@@ -69,7 +69,7 @@ internal static class ParallelPlusSeeding
         // Drawing costs far more than the distance bookkeeping here, so split by rows alone.
         int ranges = RowRanges.Count(n, 64, threads);
         var kept = new List<int>[ranges];
-        RowRanges.Run(n, ranges, (r, start, end) =>
+        RowRanges.Run(n, ranges, threads, (r, start, end) =>
         {
             var mine = new List<int>();
             Span<ulong> block = stackalloc ulong[4];

@@ -109,7 +109,7 @@ internal sealed class LloydIterations(ComputeContext context, int clusters, int 
         return new KMeansResult(Table.FromArray(centroids, k, columns), objective, t, _assignments.AsSpan(0, _assignmentsCount).ToArray());
     }
 
-    /// <summary>One local pass over the rows: every worker thread takes a contiguous range of each chunk.</summary>
+    /// <summary>One local pass over the rows: each chunk is cut into contiguous ranges (see <see cref="RowRanges"/>); worker r takes range r of every chunk.</summary>
     private (LloydPartial Partial, FarthestRows? Farthest) Pass<T>(IRowChunks<T> rows, double[] centroids, int columns, bool accumulate, int threads, IDenseKernels kernels)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -117,7 +117,7 @@ internal sealed class LloydIterations(ComputeContext context, int clusters, int 
         var set = new AssignmentCentroids(centroids, k, columns);
 
         int farthestCapacity = accumulate ? EmptyClusterReseeding.Candidates(k) : 0;
-        var workers = new AssignmentWorker?[Math.Max(1, threads)];
+        var workers = new AssignmentWorker?[RowRanges.MostFor(threads)];
         long localRow = 0;
         int rank = _communicator.Rank;
         foreach (var chunk in rows.Chunks())
@@ -136,7 +136,7 @@ internal sealed class LloydIterations(ComputeContext context, int clusters, int 
             }
 
             long first = localRow;
-            RowRanges.Run(n, ranges, (r, start, end) =>
+            RowRanges.Run(n, ranges, threads, (r, start, end) =>
             {
                 var span = chunk.Span.Slice(start * columns, (end - start) * columns);
                 workers[r]!.Process<T>(span, _assignments.AsSpan((int)(first + start), end - start), RowKey.Of(rank, first + start), set, kernels);
