@@ -34,6 +34,27 @@ internal interface ILaneOps<TV>
     static abstract void Pack(ref double rows, int columns, ref double packed);
 }
 
+/// <summary>Packing shared by the lanes-over-rows kernels.</summary>
+internal static class LanePacking
+{
+    /// <summary>
+    /// The last <paramref name="left"/> (&lt; <paramref name="lanes"/>) rows at <paramref name="rows"/> packed like a
+    /// full block, columns × lanes; the missing lanes repeat the last row (lanes never mix, so the real lanes get
+    /// exactly the values they would get in a full block).
+    /// </summary>
+    public static void PackLast(ref double rows, int left, int columns, int lanes, ref double packed)
+    {
+        for (int lane = 0; lane < lanes; lane++)
+        {
+            ref double row = ref Unsafe.Add(ref rows, Math.Min(lane, left - 1) * columns);
+            for (int c = 0; c < columns; c++)
+            {
+                Unsafe.Add(ref packed, (c * lanes) + lane) = Unsafe.Add(ref row, c);
+            }
+        }
+    }
+}
+
 /// <summary>A compile-time count (the generic kernels unroll on it).</summary>
 internal interface ICount
 {

@@ -126,21 +126,11 @@ internal sealed class NearestCentroidLanes
 
         if (r < count)
         {
-            // The last rows: the missing lanes repeat the last row (lanes never mix, so the real lanes get exactly
-            // the values they would get in a full block).
-            int left = count - r;
-            for (int lane = 0; lane < w; lane++)
-            {
-                ref double row = ref Unsafe.Add(ref x, (r + Math.Min(lane, left - 1)) * p);
-                for (int c = 0; c < p; c++)
-                {
-                    Unsafe.Add(ref packed, (c * w) + lane) = Unsafe.Add(ref row, c);
-                }
-            }
+            LanePacking.PackLast(ref Unsafe.Add(ref x, r * p), count - r, p, w, ref packed);
 
             Span<int> indices = stackalloc int[4];
             TOps.StoreIndices(Block<TOps, TV>(ref packed), ref MemoryMarshal.GetReference(indices));
-            indices[..left].CopyTo(result[r..]);
+            indices[..(count - r)].CopyTo(result[r..]);
         }
     }
 

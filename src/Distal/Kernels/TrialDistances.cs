@@ -109,17 +109,7 @@ internal sealed class TrialDistances
 
         if (r < count)
         {
-            // The last rows: the missing lanes repeat the last row (lanes never mix, so the real lanes get exactly
-            // the values they would get in a full block).
-            int left = count - r;
-            for (int lane = 0; lane < Lanes; lane++)
-            {
-                ref double row = ref Unsafe.Add(ref x, (r + Math.Min(lane, left - 1)) * p);
-                for (int c = 0; c < p; c++)
-                {
-                    Unsafe.Add(ref packed, (c * Lanes) + lane) = Unsafe.Add(ref row, c);
-                }
-            }
+            LanePacking.PackLast(ref Unsafe.Add(ref x, r * p), count - r, p, Lanes, ref packed);
 
             Block(ref packed, ref Unsafe.Add(ref output, r), stride);
         }
