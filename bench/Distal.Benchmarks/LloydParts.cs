@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.Intrinsics;
+using Distal.Algorithms;
+using Distal.Kernels;
+
+namespace Distal.Benchmarks;
+
+/// <summary>
+/// `lloyd [--rows N] [--repeats R]` mode: where one Lloyd pass's time goes (k = 10, p = 20, uniform rows as
+/// bench/side_by_side.py's row, first k rows as centroids), on the calling thread only, each part timed alone in
+/// process: the bare read of X, the nearest-centroid kernel on one 64-row block kept in L1 (its compute alone), the
+/// kernel over all of X in the worker's 64-row blocks (compute and the memory stream), and the worker's whole pass
+/// without and with the sums (distances, objective, farthest rows, sums and counts). Prints the minimum and median
+/// of R runs, the kernel's GFLOP/s (2·n·k·p) and the read's GB/s.
+/// </summary>
+internal static class LloydParts
+{
+    private const int Columns = 20;
+    private const int Clusters = 10;
+    private const int BlockRows = 64;
+
+    public static int Run(string[] args)
+    {
+        int n = Option(args, "--rows", 1_000_000);
+        int repeats = Option(args, "--repeats", 9);
+        var random = new Random(42);
+        var rows = new double[(long)n * Columns];
+        for (long i = 0; i < rows.Length; i++)
+        {
+            rows[i] = (random.NextDouble() * 2) - 1;
+        }
+
+        var set = new AssignmentCentroids(rows.AsSpan(0, Clusters * Columns).ToArray(), Clusters, Columns);
+        var lanes = set.Tiles ?? throw new InvalidOperationException("k = 10 should take the lanes kernel");
+        var assignments = new int[n];
+        var nearest = new int[BlockRows];
+        var scratch = new double[NearestCentroidLanes.ScratchLength(Columns)];
+        double flops = 2.0 * n * Clusters * Columns;
+        double bytes = rows.Length * 8.0;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# lloyd parts, {n} x {Columns}, k = {Clusters}, one thread, SIMD {SimdWidths.Label(SimdWidths.Default)}, min / median of {repeats}"));
+        Time("read X (4 vector sums)", repeats, () => ReadAll(rows), $"{{0:F1}} GB/s", bytes);
+        Time("kernel, one 64-row block in L1", repeats, () =>
+        {
+            for (int start = 0; start + BlockRows <= n; start += BlockRows)
+            {
+                lanes.NearestOfRows(rows.AsSpan(0, BlockRows * Columns), nearest, scratch);
+            }
+        }, "{0:F1} GFLOP/s", flops);
+        Time("kernel over X (64-row blocks)", repeats, () =>
+        {
+            for (int start = 0; start < n; start += BlockRows)
+            {
+                int b = Math.Min(BlockRows, n - start);
+                lanes.NearestOfRows(rows.AsSpan(start * Columns, b * Columns), nearest.AsSpan(0, b), scratch);
+            }
+        }, "{0:F1} GFLOP/s", flops);
+        Time("pass without sums", repeats, () => new AssignmentWorker(Clusters, Columns, false, 0).Process<double>(rows, assignments, 0, set, DenseKernels.Current), "{0:F1} GFLOP/s", flops);
+        Time("pass with sums (as Lloyd)", repeats, () => new AssignmentWorker(Clusters, Columns, true, EmptyClusterReseeding.Candidates(Clusters)).Process<double>(rows, assignments, 0, set, DenseKernels.Current), "{0:F1} GFLOP/s", flops);
+        return 0;
+    }
+
+    private static void Time(string name, int repeats, Action run, string rateFormat, double work)
+    {
+        run();
+        var seconds = new double[repeats];
+        for (int i = 0; i < repeats; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            run();
+            seconds[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+
+        Array.Sort(seconds);
+        double median = seconds[repeats / 2];
+        string rate = string.Format(CultureInfo.InvariantCulture, rateFormat, work / median / 1e9);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-34} min {seconds[0] * 1e3,7:F2} ms  median {median * 1e3,7:F2} ms  {rate}"));
+    }
+
+    private static double ReadAll(double[] rows)
+    {
+        // Four independent sums, so the adds' latency does not bound the stream.
+        Vector256<double> a = default, b = default, c = default, d = default;
+        int i = 0;
+        for (; i + 16 <= rows.Length; i += 16)
+        {
+            a += Vector256.LoadUnsafe(ref rows[i]);
+            b += Vector256.LoadUnsafe(ref rows[i + 4]);
+            c += Vector256.LoadUnsafe(ref rows[i + 8]);
+            d += Vector256.LoadUnsafe(ref rows[i + 12]);
+        }
+
+        return Vector256.Sum((a + b) + (c + d));
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        int at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}
