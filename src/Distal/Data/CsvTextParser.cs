@@ -113,8 +113,12 @@ internal sealed class CsvTextParser<T>
             // The field's end is found by a vector scan from its start, apart from the parse: the next field's
             // position then waits only on this scan (~15 cycles), not on the digit counts and loads of the number
             // (~40), so the parses of neighbouring fields overlap. The parse must end exactly there.
-            int end = DecimalParser.ParseShort(ref start, position, ref Unsafe.Add(ref output, field));
-            int next = SixteenDigits.Vectorized ? position + SeparatorOffset(ref Unsafe.Add(ref start, position)) : end;
+            // The plainest form (d.ddd, no exponent) is converted knowing that end, and else the general short path.
+            int next = SixteenDigits.Vectorized ? position + SeparatorOffset(ref Unsafe.Add(ref start, position)) : -1;
+            int end = SixteenDigits.Vectorized && next >= 16 && DecimalParser.TryParsePlain(ref start, position, next, ref Unsafe.Add(ref output, field))
+                ? next
+                : DecimalParser.ParseShort(ref start, position, ref Unsafe.Add(ref output, field));
+            next = SixteenDigits.Vectorized ? next : end;
             if (end < 0 || end != next)
             {
                 return -1;
