@@ -114,8 +114,9 @@ internal sealed class CsvTextParser<T>
             // position then waits only on this scan (~15 cycles), not on the digit counts and loads of the number
             // (~40), so the parses of neighbouring fields overlap. The parse must end exactly there.
             // The plainest form (d.ddd, no exponent) is converted knowing that end, and else the general short path.
-            int next = SixteenDigits.Vectorized ? position + SeparatorOffset(ref Unsafe.Add(ref start, position)) : -1;
-            int end = SixteenDigits.Vectorized && next >= 16 && DecimalParser.TryParsePlain(ref start, position, next, ref Unsafe.Add(ref output, field))
+            int dot = 0;
+            int next = SixteenDigits.Vectorized ? position + SeparatorOffset(ref Unsafe.Add(ref start, position), out dot) : -1;
+            int end = SixteenDigits.Vectorized && next >= 16 && DecimalParser.TryParsePlain(ref start, position, position + dot, next, ref Unsafe.Add(ref output, field))
                 ? next
                 : DecimalParser.ParseShort(ref start, position, ref Unsafe.Add(ref output, field));
             next = SixteenDigits.Vectorized ? next : end;
@@ -139,14 +140,16 @@ internal sealed class CsvTextParser<T>
     /// The offset of the first byte among the 32 at <paramref name="text"/> that can end a field (',' or a byte up to
     /// ' ', which takes in '\n', '\r', blanks and control codes; bytes from 0x80 count too), or 32 when none
     /// does. A short-path number is at most 27 bytes long and holds none of them, so its end is this offset.
+    /// <paramref name="dot"/> is the offset of the first '.', or 32.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int SeparatorOffset(ref byte text)
+    private static int SeparatorOffset(ref byte text, out int dot)
     {
         if (Vector256.IsHardwareAccelerated)
         {
             Vector256<sbyte> bytes = Vector256.LoadUnsafe(ref Unsafe.As<byte, sbyte>(ref text));
             Vector256<sbyte> ends = Vector256.LessThan(bytes, Vector256.Create((sbyte)'!')) | Vector256.Equals(bytes, Vector256.Create((sbyte)','));
+            dot = BitOperations.TrailingZeroCount(Vector256.Equals(bytes, Vector256.Create((sbyte)'.')).ExtractMostSignificantBits() | (1UL << 32));
             return BitOperations.TrailingZeroCount(ends.ExtractMostSignificantBits() | (1UL << 32));
         }
 
@@ -154,6 +157,8 @@ internal sealed class CsvTextParser<T>
         Vector128<sbyte> high = Vector128.LoadUnsafe(ref Unsafe.As<byte, sbyte>(ref text), 16);
         Vector128<sbyte> lowEnds = Vector128.LessThan(low, Vector128.Create((sbyte)'!')) | Vector128.Equals(low, Vector128.Create((sbyte)','));
         Vector128<sbyte> highEnds = Vector128.LessThan(high, Vector128.Create((sbyte)'!')) | Vector128.Equals(high, Vector128.Create((sbyte)','));
+        uint dots = Vector128.Equals(low, Vector128.Create((sbyte)'.')).ExtractMostSignificantBits() | (Vector128.Equals(high, Vector128.Create((sbyte)'.')).ExtractMostSignificantBits() << 16);
+        dot = BitOperations.TrailingZeroCount((ulong)dots | (1UL << 32));
         return BitOperations.TrailingZeroCount((ulong)(lowEnds.ExtractMostSignificantBits() | (highEnds.ExtractMostSignificantBits() << 16)) | (1UL << 32));
     }
 

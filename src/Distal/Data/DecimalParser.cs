@@ -131,8 +131,8 @@ internal static partial class DecimalParser
     }
 
     /// <summary>
-    /// The plainest number, [sign] 1–7 integer digits '.' 1–16 fraction digits, known to end at
-    /// <paramref name="end"/> (found by a separator scan). The fraction is converted from the 16 bytes that end
+    /// The plainest number, [sign] 1–7 integer digits '.' 1–16 fraction digits, known to have its first '.' at
+    /// <paramref name="dot"/> and to end at <paramref name="end"/> (both found by one vector scan). The fraction is converted from the 16 bytes that end
     /// there, a load that waits only on the scan, not on the integer digits as <see cref="ParseShort{T}"/>'s reads do,
     /// and its digits are counted by subtraction rather than by a search; so a field's conversion finishes sooner
     /// and more of neighbouring fields' work overlaps. Needs <see cref="SixteenDigits.Vectorized"/>, 16 readable bytes
@@ -140,7 +140,7 @@ internal static partial class DecimalParser
     /// false (the destination then holds garbage) for anything else, which <see cref="ParseShort{T}"/> then takes.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool TryParsePlain<T>(ref byte text, int position, int end, ref T destination)
+    internal static bool TryParsePlain<T>(ref byte text, int position, int dot, int end, ref T destination)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int p = position;
@@ -148,13 +148,12 @@ internal static partial class DecimalParser
         bool negative = first == (byte)'-';
         p += Unsafe.BitCast<bool, byte>(negative) + Unsafe.BitCast<bool, byte>(first == (byte)'+');
         ulong head = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref text, p));
-        int integerDigits = DigitRun(head);
-        int dot = p + integerDigits;
+        int integerDigits = dot - p;
         int fractionDigits = end - dot - 1;
         Vector128<byte> tail = Vector128.LoadUnsafe(ref Unsafe.Add(ref text, end - 16)) - Vector128.Create((byte)'0');
         uint nonDigits = ~Vector128.LessThan(tail, Vector128.Create((byte)10)).ExtractMostSignificantBits() & (0xFFFF0000u >> fractionDigits) & 0xFFFF;
         bool plain = (uint)(integerDigits - 1) < 7 & (uint)(fractionDigits - 1) < 16 & nonDigits == 0
-            & Unsafe.Add(ref text, dot) == (byte)'.' & integerDigits + fractionDigits <= MaxSignificandDigits;
+            & DigitRun(head) == integerDigits & integerDigits + fractionDigits <= MaxSignificandDigits;
         ulong fraction = SixteenDigits.ValueOf(tail & SixteenDigits.LastLanes((int)Math.Min((uint)fractionDigits, 16)));
         ulong w = (RunValue(head, integerDigits) * PowerOfTen(fractionDigits)) + fraction;
         return ComposeShort(w, -fractionDigits, negative, ref destination) & plain;
