@@ -29,19 +29,20 @@ internal static class CsvChunkReader
     /// <summary>
     /// The share's chunks parsed by up to <paramref name="threads"/> threads at once, for a consumer that does not
     /// need the rows in file order (a streamed reduction). The share is cut into row-aligned byte pieces of at least
-    /// <see cref="CsvReader.MinimumBytesPerThread"/>, as an in-memory read cuts it; each piece is streamed like a share,
+    /// <paramref name="minimumBytesPerThread"/>, as an in-memory read cuts it; each piece is streamed like a share,
     /// and in every round each piece's next chunk is parsed on its own thread, then the round's chunks are handed out
     /// in piece order. A chunk is valid until the next round. Memory is one chunk and one read buffer per thread. On
     /// any error the share is parsed again by one thread, so that the error reported is exactly the one-thread error.
     /// </summary>
-    public static IEnumerable<Table<T>> ReadChunksInPieces<T>(string path, int share, int shares, int chunkRows, int threads, IProgress<long>? progress = null)
+    /// <remarks>The smallest piece is <paramref name="minimumBytesPerThread"/> (tests use tiny pieces to exercise the rounds).</remarks>
+    public static IEnumerable<Table<T>> ReadChunksInPieces<T>(string path, int share, int shares, int chunkRows, int threads, IProgress<long>? progress = null, long minimumBytesPerThread = CsvReader.MinimumBytesPerThread)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfNegative(share);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(share, shares);
         using SafeFileHandle handle = CsvReader.Open(path);
         var (start, end) = CsvReader.ShareBytes(handle, share, shares);
-        int pieces = (int)Math.Clamp((end - start) / CsvReader.MinimumBytesPerThread, 1, Math.Max(1, threads));
+        int pieces = (int)Math.Clamp((end - start) / Math.Max(1, minimumBytesPerThread), 1, Math.Max(1, threads));
         var readers = new IEnumerator<Table<T>>[pieces];
         for (int i = 0; i < pieces; i++)
         {
