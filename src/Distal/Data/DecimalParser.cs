@@ -63,10 +63,7 @@ internal static partial class DecimalParser
     {
         // Branch-free where the data decide (sign, digit counts): a sign that is random from field to field would
         // otherwise cost a mispredicted branch on every other field.
-        int p = position;
-        byte first = Unsafe.Add(ref text, p);
-        bool negative = first == (byte)'-';
-        p += Unsafe.BitCast<bool, byte>(negative) + Unsafe.BitCast<bool, byte>(first == (byte)'+');
+        int p = AfterSign(ref text, position, out bool negative);
         ulong head = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref text, p));
         int integerDigits = DigitRun(head);
         ulong w = RunValue(head, integerDigits);
@@ -143,10 +140,7 @@ internal static partial class DecimalParser
     internal static bool TryParsePlain<T>(ref byte text, int position, int dot, int end, ref T destination)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        int p = position;
-        byte first = Unsafe.Add(ref text, p);
-        bool negative = first == (byte)'-';
-        p += Unsafe.BitCast<bool, byte>(negative) + Unsafe.BitCast<bool, byte>(first == (byte)'+');
+        int p = AfterSign(ref text, position, out bool negative);
         ulong head = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref text, p));
         int integerDigits = dot - p;
         int fractionDigits = end - dot - 1;
@@ -157,6 +151,15 @@ internal static partial class DecimalParser
         ulong fraction = SixteenDigits.ValueOf(tail & SixteenDigits.LastLanes((int)Math.Min((uint)fractionDigits, 16)));
         ulong w = (RunValue(head, integerDigits) * PowerOfTen(fractionDigits)) + fraction;
         return ComposeShort(w, -fractionDigits, negative, ref destination) & plain;
+    }
+
+    /// <summary>The position after an optional '+' or '-' at <paramref name="position"/>, without a branch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int AfterSign(ref byte text, int position, out bool negative)
+    {
+        byte first = Unsafe.Add(ref text, position);
+        negative = first == (byte)'-';
+        return position + Unsafe.BitCast<bool, byte>(negative) + Unsafe.BitCast<bool, byte>(first == (byte)'+');
     }
 
     /// <summary>The bytes <see cref="ParseShort{T}"/> may read from a field's start: sign, 8, '.', 24, 'e', sign, 8, and slack.</summary>
