@@ -224,18 +224,38 @@ internal sealed partial class StreamPlan
         int columns = 0;
         Communicator.Collectively(() =>
         {
-            foreach (Table<T> chunk in ChunksOfThisRank<T>(progress, anyOrder: true))
+            (string path, int share, int shares) = ShareOfThisRank();
+            int threads = ThreadBudget.For(Communicator);
+            if (threads > 1 && Source.Columns is null && (Source.Format ?? DataFile.FormatOf(path)) is CsvFormat)
+            {
+                // Each thread streams a piece of the share into a computation of its own; they are merged after.
+                var pieces = new OnlineComputation<TResult>[threads];
+                var shapes = new (long Rows, int Columns)[threads];
+                for (int i = 0; i < threads; i++)
+                {
+                    pieces[i] = i == 0 ? online : algorithm.CreateOnline();
+                }
+
+                int used = CsvChunkReader.StreamPieces<T>(path, share, shares, ChunkRows, threads, (i, chunk) =>
+                {
+                    shapes[i] = (shapes[i].Rows + chunk.Rows, chunk.Columns);
+                    progress?.AddRows(chunk.Rows);
+                    Add(pieces[i], chunk);
+                }, progress);
+                for (int i = 1; i < used; i++)
+                {
+                    online.Absorb(pieces[i]);
+                }
+
+                (rows, columns) = (shapes.Sum(s => s.Rows), shapes.Max(s => s.Columns));
+                return;
+            }
+
+            foreach (Table<T> chunk in ChunksOfThisRank<T>(progress))
             {
                 (rows, columns) = (rows + chunk.Rows, chunk.Columns);
                 progress?.AddRows(chunk.Rows);
-                if (typeof(T) == typeof(float))
-                {
-                    online.Add((Table<float>)(object)chunk);
-                }
-                else
-                {
-                    online.Add((Table<double>)(object)chunk);
-                }
+                Add(online, chunk);
             }
         });
         if (_csvByDefault)
@@ -247,18 +267,26 @@ internal sealed partial class StreamPlan
         return online.Finalize();
     }
 
-    /// <summary>
-    /// This rank's rows, chunk by chunk (not collective: callers read inside <c>Collectively</c>). With
-    /// <paramref name="anyOrder"/> (a reduction), CSV is parsed by the rank's threads in parallel pieces.
-    /// </summary>
-    private IEnumerable<Table<T>> ChunksOfThisRank<T>(ProgressLine? progress, bool anyOrder = false)
+    private static void Add<T, TResult>(OnlineComputation<TResult> online, Table<T> chunk)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            online.Add((Table<float>)(object)chunk);
+        }
+        else
+        {
+            online.Add((Table<double>)(object)chunk);
+        }
+    }
+
+    /// <summary>This rank's rows, chunk by chunk (not collective: callers read inside <c>Collectively</c>).</summary>
+    private IEnumerable<Table<T>> ChunksOfThisRank<T>(ProgressLine? progress)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         (string path, int share, int shares) = ShareOfThisRank();
         TableFormat format = Source.Format ?? DataFile.FormatOf(path);
-        return anyOrder && format is CsvFormat && Source.Columns is null
-            ? CsvChunkReader.ReadChunksInPieces<T>(path, share, shares, ChunkRows, ThreadBudget.For(Communicator), progress)
-            : format.ReadChunks<T>(path, share, shares, ChunkRows, new TableReadOptions { Columns = Source.Columns, Progress = progress });
+        return format.ReadChunks<T>(path, share, shares, ChunkRows, new TableReadOptions { Columns = Source.Columns, Progress = progress });
     }
 
     /// <summary>A status line (iterations) on rank 0 when progress is shown; null otherwise.</summary>

@@ -27,15 +27,17 @@ internal static class CsvChunkReader
     }
 
     /// <summary>
-    /// The share's chunks parsed by up to <paramref name="threads"/> threads at once, for a consumer that does not
-    /// need the rows in file order (a streamed reduction). The share is cut into row-aligned byte pieces of at least
-    /// <paramref name="minimumBytesPerThread"/>, as an in-memory read cuts it; each piece is streamed like a share,
-    /// and in every round each piece's next chunk is parsed on its own thread, then the round's chunks are handed out
-    /// in piece order. A chunk is valid until the next round. Memory is one chunk and one read buffer per thread. On
-    /// any error the share is parsed again by one thread, so that the error reported is exactly the one-thread error.
+    /// Streams the share into <paramref name="consume"/> on up to <paramref name="threads"/> threads at once, for a
+    /// consumer that keeps one state per piece (a streamed reduction, merged afterwards). The share is cut into
+    /// row-aligned byte pieces of at least <paramref name="minimumBytesPerThread"/>, as an in-memory read cuts it,
+    /// and each piece is streamed like a share on its own thread, without waiting for the others:
+    /// <c>consume(piece, chunk)</c> is called from that piece's thread only, in the piece's row order, and a chunk is
+    /// valid until the call returns. Memory is one chunk and one read buffer per thread. Returns the number of pieces.
+    /// On any error, or when the pieces' widths differ, the share is parsed again by one thread, so that the error
+    /// reported is exactly the one-thread error.
     /// </summary>
-    /// <remarks>The smallest piece is <paramref name="minimumBytesPerThread"/> (tests use tiny pieces to exercise the rounds).</remarks>
-    public static IEnumerable<Table<T>> ReadChunksInPieces<T>(string path, int share, int shares, int chunkRows, int threads, IProgress<long>? progress = null, long minimumBytesPerThread = CsvReader.MinimumBytesPerThread)
+    /// <remarks>Tests use tiny pieces to exercise several of them.</remarks>
+    public static int StreamPieces<T>(string path, int share, int shares, int chunkRows, int threads, Action<int, Table<T>> consume, IProgress<long>? progress = null, long minimumBytesPerThread = CsvReader.MinimumBytesPerThread)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfNegative(share);
@@ -43,56 +45,35 @@ internal static class CsvChunkReader
         using SafeFileHandle handle = CsvReader.Open(path);
         var (start, end) = CsvReader.ShareBytes(handle, share, shares);
         int pieces = (int)Math.Clamp((end - start) / Math.Max(1, minimumBytesPerThread), 1, Math.Max(1, threads));
-        var readers = new IEnumerator<Table<T>>[pieces];
-        for (int i = 0; i < pieces; i++)
+        long[] bounds = new long[pieces + 1];
+        for (int i = 0; i <= pieces; i++)
         {
-            long from = i == 0 ? start : CsvReader.RowStart(handle, start + ((end - start) * i / pieces));
-            long to = i == pieces - 1 ? end : CsvReader.RowStart(handle, start + ((end - start) * (i + 1) / pieces));
-            readers[i] = ReadRange<T>(handle, path, from, to, chunkRows, progress).GetEnumerator();
+            bounds[i] = i == 0 ? start : i == pieces ? end : CsvReader.RowStart(handle, start + ((end - start) * i / pieces));
         }
 
+        int[] widths = new int[pieces];
         ExceptionDispatchInfo? failure = null;
-        try
+        Parallel.For(0, pieces, new ParallelOptions { MaxDegreeOfParallelism = pieces }, i =>
         {
-            var advanced = new bool[pieces];
-            int columns = 0;
-            while (failure is null)
+            try
             {
-                failure = NextRound(readers, advanced);
-                bool any = false;
-                for (int i = 0; i < pieces && failure is null; i++)
+                foreach (Table<T> chunk in ReadRange<T>(handle, path, bounds[i], bounds[i + 1], chunkRows, progress))
                 {
-                    int width = advanced[i] ? readers[i].Current.Columns : columns;
-                    if (columns != 0 && width != columns)
-                    {
-                        // Each piece found its width on its own; a one-thread read names the first row that differs.
-                        failure = ExceptionDispatchInfo.Capture(new DistalException(FailureKind.Input, $"{path}: rows of {columns} and of {width} fields"));
-                    }
-
-                    columns = width;
-                    any |= advanced[i];
-                }
-
-                if (failure is not null || !any)
-                {
-                    break;
-                }
-
-                for (int i = 0; i < pieces; i++)
-                {
-                    if (advanced[i])
-                    {
-                        yield return readers[i].Current;
-                    }
+                    widths[i] = chunk.Columns;
+                    consume(i, chunk);
                 }
             }
-        }
-        finally
-        {
-            foreach (IEnumerator<Table<T>> reader in readers)
+            catch (Exception e)
             {
-                reader.Dispose();
+                Interlocked.CompareExchange(ref failure, ExceptionDispatchInfo.Capture(e), null);
             }
+        });
+
+        // Each piece found its width on its own; a one-thread read names the first row that differs.
+        int[] found = [.. widths.Where(w => w != 0).Distinct()];
+        if (failure is null && found.Length > 1)
+        {
+            failure = ExceptionDispatchInfo.Capture(new DistalException(FailureKind.Input, $"{path}: rows of {found[0]} and of {found[1]} fields"));
         }
 
         if (failure is not null)
@@ -104,21 +85,8 @@ internal static class CsvChunkReader
 
             failure.Throw();
         }
-    }
 
-    /// <summary>Moves every piece's reader to its next chunk, each on its own thread; the first failure, or null.</summary>
-    private static ExceptionDispatchInfo? NextRound<T>(IEnumerator<Table<T>>[] readers, bool[] advanced)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        try
-        {
-            Parallel.For(0, readers.Length, new ParallelOptions { MaxDegreeOfParallelism = readers.Length }, i => advanced[i] = readers[i].MoveNext());
-            return null;
-        }
-        catch (AggregateException e)
-        {
-            return ExceptionDispatchInfo.Capture(e.InnerExceptions[0]);
-        }
+        return pieces;
     }
 
     /// <summary>The rows of the row-aligned byte range [start, end) in chunks of exactly <paramref name="chunkRows"/> rows, the last one smaller.</summary>

@@ -5,7 +5,8 @@ using Distal.Data;
 namespace Distal.Tests.Data;
 
 /// <summary>
-/// Streaming a CSV share in parallel pieces (what `distal covariance` and `low-order-moments` do by default): every
+/// Streaming a CSV share in parallel pieces, each on its own thread (what `distal covariance` and `low-order-moments`
+/// do by default on several threads): every
 /// row comes out exactly once with the bits of an in-memory read, and an error is the error of a one-thread read,
 /// wherever in the pieces it lies.
 /// </summary>
@@ -31,6 +32,19 @@ public sealed class CsvChunkPiecesTests : IDisposable
         return _directory.Write(name, text.ToString());
     }
 
+    /// <summary>Copies of the chunks each piece streamed, in piece order (a piece's chunks are handed out on its own thread).</summary>
+    private static List<Table<double>> Chunks(string path, int share, int shares, int chunkRows, int threads)
+    {
+        var pieces = new List<Table<double>>[threads];
+        for (int i = 0; i < threads; i++)
+        {
+            pieces[i] = [];
+        }
+
+        CsvChunkReader.StreamPieces<double>(path, share, shares, chunkRows, threads, (i, chunk) => pieces[i].Add(new Table<double>(chunk.Span.ToArray(), chunk.Rows, chunk.Columns)), minimumBytesPerThread: 1024);
+        return [.. pieces.SelectMany(p => p)];
+    }
+
     [Theory]
     [InlineData(1, 0, 1, 7)]
     [InlineData(2, 0, 1, 7)]
@@ -43,7 +57,7 @@ public sealed class CsvChunkPiecesTests : IDisposable
         Table<double> whole = CsvReader.ReadShare<double>(path, share, shares);
         var seen = new bool[Rows];
         int count = 0;
-        foreach (Table<double> chunk in CsvChunkReader.ReadChunksInPieces<double>(path, share, shares, chunkRows, threads, minimumBytesPerThread: 1024))
+        foreach (Table<double> chunk in Chunks(path, share, shares, chunkRows, threads))
         {
             Assert.InRange(chunk.Rows, 1, chunkRows);
             for (int r = 0; r < chunk.Rows; r++)
@@ -72,7 +86,7 @@ public sealed class CsvChunkPiecesTests : IDisposable
     {
         string path = Write("e.csv", badRow, bad);
         var expected = Assert.Throws<DataFormatException>(() => CsvChunkReader.ReadChunks<double>(path, 0, 1, 7).ToList());
-        var actual = Assert.Throws<DataFormatException>(() => CsvChunkReader.ReadChunksInPieces<double>(path, 0, 1, 7, 3, minimumBytesPerThread: 1024).ToList());
+        var actual = Assert.Throws<DataFormatException>(() => Chunks(path, 0, 1, 7, 3));
         Assert.Equal(expected.Message, actual.Message);
         Assert.Contains($":{badRow + 1}:", actual.Message, StringComparison.Ordinal);
     }
@@ -95,7 +109,7 @@ public sealed class CsvChunkPiecesTests : IDisposable
 
         File.WriteAllText(path, string.Join('\n', lines) + "\n");
         var expected = Assert.Throws<DataFormatException>(() => CsvChunkReader.ReadChunks<double>(path, 0, 1, 1000).ToList());
-        var actual = Assert.Throws<DataFormatException>(() => CsvChunkReader.ReadChunksInPieces<double>(path, 0, 1, 1000, 3, minimumBytesPerThread: 1024).ToList());
+        var actual = Assert.Throws<DataFormatException>(() => Chunks(path, 0, 1, 1000, 3));
         Assert.Equal(expected.Message, actual.Message);
         Assert.Contains($":{firstNarrow + 1}:", actual.Message, StringComparison.Ordinal);
     }
@@ -107,7 +121,7 @@ public sealed class CsvChunkPiecesTests : IDisposable
         lines[100] = "1,2,bad,4";
         lines[500] = "1,2,worse,4";
         string path = _directory.Write("two.csv", string.Join('\n', lines) + "\n");
-        var actual = Assert.Throws<DataFormatException>(() => CsvChunkReader.ReadChunksInPieces<double>(path, 0, 1, 7, 3, minimumBytesPerThread: 1024).ToList());
+        var actual = Assert.Throws<DataFormatException>(() => Chunks(path, 0, 1, 7, 3));
         Assert.StartsWith($"{path}:101:5: 'bad'", actual.Message, StringComparison.Ordinal);
     }
 }
