@@ -9,7 +9,8 @@ namespace Distal.Benchmarks;
 /// <summary>
 /// `csv FILE [--repeats N] [--only TEXT] [--cold [--two | --touch]]` mode: where the time of reading a CSV file goes, stage by stage, each stage alone and in
 /// process (no start-up): reading the file into one reused 1 MiB buffer, finding the line ends, finding every
-/// separator, converting the fields with the text already in memory, and the whole read on one and two threads.
+/// separator, converting the fields with the text already in memory, the whole read on one and two threads, and
+/// the chunked stream that `distal low-order-moments` and `covariance` read CSV with.
 /// Prints the minimum over N runs of wall time and of process CPU time, and MB/s of CSV at the CPU minimum.
 /// </summary>
 internal static class CsvStages
@@ -61,6 +62,8 @@ internal static class CsvStages
         Stage("low-order moments of the parsed table", mb, repeats, () => (long)new Distal.Algorithms.LowOrderMoments().Compute(parsed).Minimum!.Length);
         Stage("ReadShare, one thread", mb, repeats, () => CsvReader.ReadShare<double>(path, 0, 1, 1).Rows);
         Stage("ReadShare, two threads", mb, repeats, () => CsvReader.ReadShare<double>(path, 0, 1, 2).Rows);
+        Stage("streamed, 16384-row chunks, one thread", mb, repeats, () => Streamed(path, 1));
+        Stage("streamed, 16384-row chunks, two threads", mb, repeats, () => Streamed(path, 2));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{fields:N0} fields; 1 GB/s is {text.Length / (double)fields:F1} ns per field"));
         return 0;
     }
@@ -88,6 +91,14 @@ internal static class CsvStages
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-40} wall {wall:F3} s  cpu {cpu:F3} s  {mb / cpu,7:F0} MB/s (cpu)  {mb / wall,7:F0} MB/s (wall)"));
+    }
+
+    /// <summary>Rows of the file streamed as the CLI's reductions stream CSV (a piece per thread).</summary>
+    private static long Streamed(string path, int threads)
+    {
+        long rows = 0;
+        CsvChunkReader.StreamPieces<double>(path, 0, 1, 1 << 14, threads, (_, chunk) => Interlocked.Add(ref rows, chunk.Rows));
+        return rows;
     }
 
     private static int[] FieldStarts(byte[] text, int count)

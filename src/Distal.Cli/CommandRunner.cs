@@ -166,7 +166,7 @@ internal static class CommandRunner
                 }
 
                 InputTable? data = run.ReadsData
-                    ? Read(communicator, inputs, asFloat, source, () => new StreamPlan(communicator, inputs, asFloat, source, chunkRows, budget, ranks, progress))
+                    ? Read(communicator, inputs, asFloat, source, () => new StreamPlan(communicator, inputs, asFloat, source, chunkRows, budget, ranks, progress, run.StreamsCsv))
                     : null;
                 return run.Run(context, data!);
             }, result => Present(algorithm.Name, result, extras, output, presentation));

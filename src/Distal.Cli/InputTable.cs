@@ -163,10 +163,20 @@ internal sealed partial class StreamPlan
 {
     public const int DefaultChunkRows = 1 << 16;
 
+    /// <summary>
+    /// Rows per chunk when a reduction streams CSV by default: a chunk of 20 columns is 2.6 MB of doubles, which stays
+    /// in the caches, where a whole table would be fresh memory touched once (measured in docs/benchmarks.md).
+    /// </summary>
+    public const int CsvChunkRows = 1 << 14;
+
     private readonly bool _showProgress;
     private readonly bool _forceProgress;
 
-    public StreamPlan(Communicator communicator, IReadOnlyList<string> inputs, bool asFloat, InputSource source, int? chunkRows, long? memoryBudget, int ranksInProcess, (bool Show, bool Forced) progress = default)
+    /// <summary>Streamed only because the command reduces CSV (no --chunk-rows): input errors read as in memory.</summary>
+    private readonly bool _csvByDefault;
+
+    /// <param name="streamsCsv">The command only reduces its rows to a result, so seekable CSV input is streamed even under the budget.</param>
+    public StreamPlan(Communicator communicator, IReadOnlyList<string> inputs, bool asFloat, InputSource source, int? chunkRows, long? memoryBudget, int ranksInProcess, (bool Show, bool Forced) progress = default, bool streamsCsv = false)
     {
         _showProgress = progress.Show && communicator.Rank == 0;
         _forceProgress = progress.Forced;
@@ -175,10 +185,14 @@ internal sealed partial class StreamPlan
         AsFloat = asFloat;
         Source = source;
         ChunkRowsAsked = chunkRows is not null;
-        ChunkRows = chunkRows ?? DefaultChunkRows;
         long budget = memoryBudget ?? (GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2 / Math.Max(1, ranksInProcess));
+        bool overBudget = ShareBytes() > budget;
+        bool csvByDefault = streamsCsv && !ChunkRowsAsked && !overBudget && IsSeekableCsv();
+        ChunkRows = chunkRows ?? (csvByDefault ? CsvChunkRows : DefaultChunkRows);
+
         // Every rank must take the same path: streaming and in-memory runs make different collective calls.
-        bool streams = ChunkRowsAsked || ShareBytes() > budget;
+        bool streams = ChunkRowsAsked || overBudget || csvByDefault;
+        _csvByDefault = communicator.Allgather(csvByDefault ? 1 : 0).Contains(1);
         Streams = communicator.Allgather(streams ? 1 : 0).Contains(1);
     }
 
@@ -206,22 +220,64 @@ internal sealed partial class StreamPlan
     {
         OnlineComputation<TResult> online = algorithm.CreateOnline();
         using ProgressLine? progress = StartProgress();
+        long rows = 0;
+        int columns = 0;
         Communicator.Collectively(() =>
         {
+            (string path, int share, int shares) = ShareOfThisRank();
+            int threads = ThreadBudget.For(Communicator);
+            if (threads > 1 && Source.Columns is null && (Source.Format ?? DataFile.FormatOf(path)) is CsvFormat)
+            {
+                // Each thread streams a piece of the share into a computation of its own; they are merged after.
+                var pieces = new OnlineComputation<TResult>[threads];
+                var shapes = new (long Rows, int Columns)[threads];
+                for (int i = 0; i < threads; i++)
+                {
+                    pieces[i] = i == 0 ? online : algorithm.CreateOnline();
+                }
+
+                int used = CsvChunkReader.StreamPieces<T>(path, share, shares, ChunkRows, threads, (i, chunk) =>
+                {
+                    shapes[i] = (shapes[i].Rows + chunk.Rows, chunk.Columns);
+                    progress?.AddRows(chunk.Rows);
+                    Add(pieces[i], chunk);
+                }, progress);
+                for (int i = 1; i < used; i++)
+                {
+                    online.Absorb(pieces[i]);
+                }
+
+                (rows, columns) = (shapes.Sum(s => s.Rows), shapes.Max(s => s.Columns));
+                return;
+            }
+
             foreach (Table<T> chunk in ChunksOfThisRank<T>(progress))
             {
+                (rows, columns) = (rows + chunk.Rows, chunk.Columns);
                 progress?.AddRows(chunk.Rows);
-                if (typeof(T) == typeof(float))
-                {
-                    online.Add((Table<float>)(object)chunk);
-                }
-                else
-                {
-                    online.Add((Table<double>)(object)chunk);
-                }
+                Add(online, chunk);
             }
         });
+        if (_csvByDefault)
+        {
+            // The in-memory read's checks and messages (no rows anywhere, ranks of different widths).
+            DataInput.AgreeOnColumns(Communicator, rows, columns, Inputs);
+        }
+
         return online.Finalize();
+    }
+
+    private static void Add<T, TResult>(OnlineComputation<TResult> online, Table<T> chunk)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            online.Add((Table<float>)(object)chunk);
+        }
+        else
+        {
+            online.Add((Table<double>)(object)chunk);
+        }
     }
 
     /// <summary>This rank's rows, chunk by chunk (not collective: callers read inside <c>Collectively</c>).</summary>
@@ -246,7 +302,7 @@ internal sealed partial class StreamPlan
 
     /// <summary>A progress line for reading this rank's share, on rank 0 when progress is shown; null otherwise.</summary>
     public ProgressLine? StartProgress()
-        => _showProgress ? new ProgressLine(Streams ? "streaming" : "reading", ShareBytes(), Console.Error, _forceProgress) : null;
+        => _showProgress ? new ProgressLine(Streams && !_csvByDefault ? "streaming" : "reading", ShareBytes(), Console.Error, _forceProgress) : null;
 
     /// <summary>One file per rank, or one file split across the ranks (as for reading in memory).</summary>
     private (string Path, int Share, int Shares) ShareOfThisRank()
@@ -255,6 +311,35 @@ internal sealed partial class StreamPlan
         return Inputs.Count == size ? (Inputs[Communicator.Rank], 0, 1)
             : Inputs.Count == 1 ? (Inputs[0], Communicator.Rank, size)
             : throw new DistalException(FailureKind.Usage, $"{Inputs.Count} input files for {size} ranks: give one file per rank, or one file to split across the ranks");
+    }
+
+    /// <summary>
+    /// Whether this rank's input is CSV in a file it can seek in (a pipe is read whole); false on any problem with the
+    /// file, which the in-memory read then reports collectively.
+    /// </summary>
+    private bool IsSeekableCsv()
+    {
+        try
+        {
+            string path = ShareOfThisRank().Path;
+            if (Source.Columns is not null || (Source.Format ?? DataFile.FormatOf(path)) is not CsvFormat)
+            {
+                return false;
+            }
+
+            // Opening a named pipe would wait for its writer, and a pipe has no length: only a file with bytes is opened.
+            if (new FileInfo(SequentialInput.Resolve(path)).Length == 0)
+            {
+                return false;
+            }
+
+            using var handle = CsvReader.Open(path, sequential: true);
+            return SequentialInput.CanSeek(handle);
+        }
+        catch (Exception e) when (e is DistalException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return false;
+        }
     }
 
     private long ShareBytes()

@@ -34,6 +34,12 @@ internal abstract class AlgorithmRun
     /// <summary>Whether the command reads the INPUT files as a data table (false for commands that take only a model).</summary>
     public virtual bool ReadsData => true;
 
+    /// <summary>
+    /// Whether the run only reduces its rows to its result (one streaming computation, no per-row output), so CSV
+    /// input is streamed in cache-sized chunks by default: faster than a table in fresh memory, same result ≤ 1e-12.
+    /// </summary>
+    public virtual bool StreamsCsv => false;
+
     /// <summary>Runs on this rank's rows and returns the JSON result (identical on every rank).</summary>
     public abstract JsonObject Run(RankContext context, InputTable data);
 

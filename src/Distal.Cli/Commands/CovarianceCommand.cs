@@ -43,6 +43,8 @@ internal sealed class CovarianceCommand : AlgorithmCommand
 
     private sealed class CovarianceRun(Covariance algorithm) : AlgorithmRun
     {
+        public override bool StreamsCsv => true;
+
         public override JsonObject Run(RankContext context, InputTable data)
         {
             var r = data.Compute(algorithm);

@@ -35,6 +35,8 @@ internal sealed class LowOrderMomentsCommand : AlgorithmCommand
 
     private sealed class MomentsRun(LowOrderMoments algorithm) : AlgorithmRun
     {
+        public override bool StreamsCsv => true;
+
         public override JsonObject Run(RankContext context, InputTable data)
         {
             var r = data.Compute(algorithm);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace Distal.Data;
@@ -109,14 +110,23 @@ internal sealed class CsvTextParser<T>
                 return -1;
             }
 
-            int end = DecimalParser.ParseShort(ref start, position, ref Unsafe.Add(ref output, field));
-            if (end < 0)
+            // The field's end is found by a vector scan from its start, apart from the parse: the next field's
+            // position then waits only on this scan (~15 cycles), not on the digit counts and loads of the number
+            // (~40), so the parses of neighbouring fields overlap. The parse must end exactly there.
+            // The plainest form (d.ddd, no exponent) is converted knowing that end, and else the general short path.
+            int dot = 0;
+            int next = SixteenDigits.Vectorized ? position + SeparatorOffset(ref Unsafe.Add(ref start, position), out dot) : -1;
+            int end = SixteenDigits.Vectorized && next >= 16 && DecimalParser.TryParsePlain(ref start, position, position + dot, next, ref Unsafe.Add(ref output, field))
+                ? next
+                : DecimalParser.ParseShort(ref start, position, ref Unsafe.Add(ref output, field));
+            next = SixteenDigits.Vectorized ? next : end;
+            if (end < 0 || end != next)
             {
                 return -1;
             }
 
-            byte separator = Unsafe.Add(ref start, end);
-            position = end + 1;
+            byte separator = Unsafe.Add(ref start, next);
+            position = next + 1;
             if (separator != (byte)',' || field == columns - 1)
             {
                 return field != columns - 1 ? -1 : EndOfLine(ref start, separator, position);
@@ -124,6 +134,32 @@ internal sealed class CsvTextParser<T>
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// The offset of the first byte among the 32 at <paramref name="text"/> that can end a field (',' or a byte up to
+    /// ' ', which takes in '\n', '\r', blanks and control codes; bytes from 0x80 count too), or 32 when none
+    /// does. A short-path number is at most 27 bytes long and holds none of them, so its end is this offset.
+    /// <paramref name="dot"/> is the offset of the first '.', or 32.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SeparatorOffset(ref byte text, out int dot)
+    {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<sbyte> bytes = Vector256.LoadUnsafe(ref Unsafe.As<byte, sbyte>(ref text));
+            Vector256<sbyte> ends = Vector256.LessThan(bytes, Vector256.Create((sbyte)'!')) | Vector256.Equals(bytes, Vector256.Create((sbyte)','));
+            dot = BitOperations.TrailingZeroCount(Vector256.Equals(bytes, Vector256.Create((sbyte)'.')).ExtractMostSignificantBits() | (1UL << 32));
+            return BitOperations.TrailingZeroCount(ends.ExtractMostSignificantBits() | (1UL << 32));
+        }
+
+        Vector128<sbyte> low = Vector128.LoadUnsafe(ref Unsafe.As<byte, sbyte>(ref text));
+        Vector128<sbyte> high = Vector128.LoadUnsafe(ref Unsafe.As<byte, sbyte>(ref text), 16);
+        Vector128<sbyte> lowEnds = Vector128.LessThan(low, Vector128.Create((sbyte)'!')) | Vector128.Equals(low, Vector128.Create((sbyte)','));
+        Vector128<sbyte> highEnds = Vector128.LessThan(high, Vector128.Create((sbyte)'!')) | Vector128.Equals(high, Vector128.Create((sbyte)','));
+        uint dots = Vector128.Equals(low, Vector128.Create((sbyte)'.')).ExtractMostSignificantBits() | (Vector128.Equals(high, Vector128.Create((sbyte)'.')).ExtractMostSignificantBits() << 16);
+        dot = BitOperations.TrailingZeroCount((ulong)dots | (1UL << 32));
+        return BitOperations.TrailingZeroCount((ulong)(lowEnds.ExtractMostSignificantBits() | (highEnds.ExtractMostSignificantBits() << 16)) | (1UL << 32));
     }
 
     /// <summary>

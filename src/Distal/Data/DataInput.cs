@@ -63,7 +63,17 @@ internal static class DataInput
     public static Table<T> AgreeOnShape<T>(Communicator communicator, Table<T> table, IReadOnlyList<string> paths)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        int[] columns = communicator.Allgather(table.Rows > 0 ? table.Columns : 0);
+        int agreed = AgreeOnColumns(communicator, table.Rows, table.Columns, paths);
+        return table.Rows > 0 ? table : Table<T>.Empty(agreed);
+    }
+
+    /// <summary>
+    /// The checks of <see cref="AgreeOnShape{T}"/> on this rank's row and column counts alone (rows streamed in
+    /// chunks): collective; returns the column count of the ranks that have rows.
+    /// </summary>
+    public static int AgreeOnColumns(Communicator communicator, long rows, int tableColumns, IReadOnlyList<string> paths)
+    {
+        int[] columns = communicator.Allgather(rows > 0 ? tableColumns : 0);
         int reference = -1;
         for (int r = 0; r < columns.Length; r++)
         {
@@ -89,6 +99,6 @@ internal static class DataInput
             throw new DistalException(FailureKind.Input, $"{names}: no rows on any rank");
         }
 
-        return table.Rows > 0 ? table : Table<T>.Empty(columns[reference]);
+        return columns[reference];
     }
 }

@@ -44,7 +44,17 @@ internal static class SixteenDigits
         // Reload so that the last digit is in lane 15, and clear the lanes before the first digit: the value is then
         // exactly the digits', whatever their count.
         Vector128<byte> aligned = Vector128.LoadUnsafe(ref Unsafe.Subtract(ref text, 16 - count)) - Vector128.Create((byte)'0');
-        aligned &= Vector128.LoadUnsafe(ref Unsafe.AsRef(in KeepLast[0]), (nuint)count);
+        return ValueOf(aligned & LastLanes(count));
+    }
+
+    /// <summary>A vector whose last <paramref name="count"/> (0–16) lanes are all ones and the others zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> LastLanes(int count) => Vector128.LoadUnsafe(ref Unsafe.AsRef(in KeepLast[0]), (nuint)count);
+
+    /// <summary>The value of 16 lanes of digit values 0–9, lane 0 the most significant.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong ValueOf(Vector128<byte> aligned)
+    {
         Vector128<short> pairs = Ssse3.MultiplyAddAdjacent(aligned, Vector128.Create((sbyte)10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1));
         Vector128<int> fours = Sse2.MultiplyAddAdjacent(pairs, Vector128.Create((short)100, 1, 100, 1, 100, 1, 100, 1));
         Vector128<ushort> packed = Sse41.PackUnsignedSaturate(fours, fours);

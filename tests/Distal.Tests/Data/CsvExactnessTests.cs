@@ -65,6 +65,10 @@ public class CsvExactnessTests
     [InlineData("1.5,2.5,1e400,4.5\n", "x.csv:102:9: '1e400' is not a finite number")]
     [InlineData("1.5,2.5,3.5e,4.5\n", "x.csv:102:9: '3.5e' is not a finite number")]
     [InlineData("1.5,2.5,3.5,4.5x\n", "x.csv:102:13: '4.5x' is not a finite number")]
+    [InlineData("1.5,2x.5,3.5,4.5\n", "x.csv:102:5: '2x.5' is not a finite number")]
+    [InlineData("1.5,2.5,-+3.5,4.5\n", "x.csv:102:9: '-+3.5' is not a finite number")]
+    [InlineData("1.5,2.5,3..5,4.5\n", "x.csv:102:9: '3..5' is not a finite number")]
+    [InlineData("1.5,2.5,.,4.5\n", "x.csv:102:9: '.' is not a finite number")]
     [InlineData("1.5,2.5,3.5;4.5\n", "x.csv:102:9: '3.5;4.5' is not a finite number")]
     [InlineData("1.5,2.5\r3.5,4.5\n", "x.csv:102:5: '2.5\\x0D3.5' is not a finite number")]
     public void Errors_met_by_the_row_fast_path_are_the_careful_parsers(string badRow, string expected)

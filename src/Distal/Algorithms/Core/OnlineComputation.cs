@@ -16,6 +16,9 @@ public sealed class OnlineComputation<TResult>
     /// <summary>Number of rows added on this rank so far.</summary>
     public long RowsSeen => _state.RowsSeen;
 
+    /// <summary>Folds in another computation of the same algorithm over other rows of this rank (streamed on another thread).</summary>
+    internal void Absorb(OnlineComputation<TResult> other) => _state.Absorb(other._state);
+
     /// <summary>Adds a chunk of rows (this rank's, in distributed mode).</summary>
     public void Add(Table<double> chunk) => _state.Add(chunk ?? throw new ArgumentNullException(nameof(chunk)), null);
 

@@ -20,6 +20,12 @@ internal abstract class OnlineState<TResult>
 
     /// <summary>The result over every row added on every rank so far; collective; adding may continue.</summary>
     public abstract TResult Finalize();
+
+    /// <summary>
+    /// Folds in <paramref name="other"/>, a state of the same algorithm that streamed other rows of this rank (on
+    /// another thread); <paramref name="other"/> is not used afterwards.
+    /// </summary>
+    public abstract void Absorb(OnlineState<TResult> other);
 }
 
 /// <summary>The streaming state for one partial type.</summary>
@@ -56,6 +62,39 @@ internal sealed class OnlineState<TPartial, TResult>(PartialEngine<TPartial, TRe
                 engine.Algorithm.Accumulate(_partial, input, context);
                 RowsSeen += input.Rows;
             }
+        }
+        catch (Exception e) when (_failure is null)
+        {
+            _failure = e;
+            throw;
+        }
+    }
+
+    public override void Absorb(OnlineState<TResult> other)
+    {
+        var piece = (OnlineState<TPartial, TResult>)other;
+        try
+        {
+            _failure?.Rethrow();
+            piece._failure?.Rethrow();
+            if (piece._partial is null || piece.RowsSeen == 0)
+            {
+                return;
+            }
+
+            if (_partial is null || RowsSeen == 0)
+            {
+                (_partial, _shape, RowsSeen) = (piece._partial, piece._shape, piece.RowsSeen);
+                return;
+            }
+
+            if (piece._shape != _shape)
+            {
+                throw new DistalException(FailureKind.Input, $"chunk has {Describe(piece._shape)}; earlier chunks had {Describe(_shape)}");
+            }
+
+            _partial.Merge(piece._partial);
+            RowsSeen += piece.RowsSeen;
         }
         catch (Exception e) when (_failure is null)
         {
