@@ -6,6 +6,7 @@ Usage (Debian's python, which has numpy and scikit-learn):
     /usr/bin/python3 bench/side_by_side.py --all --threads 1     the same on one thread (both sides)
     /usr/bin/python3 bench/side_by_side.py --only covariance,lloyd --rounds 9 --scale 0.1
     /usr/bin/python3 bench/side_by_side.py --peaks --threads 1   the machine's bounds (dgemm, read bandwidth) first
+    /usr/bin/python3 bench/side_by_side.py --all --rest 1        one second idle before every timed run
 
 Rows (the issue's table):
   moments     1e6x50   7 numpy calls: min, max, sum, mean, var, std, sum of squares
@@ -26,6 +27,11 @@ median and the minimum of each side over the rounds, Distal's cold run, the rati
 Distal), the rate each side reaches at its median (GFLOP/s of the arithmetic the row needs, or GB/s of data read
 for the moments), and the threads each side used. --threads 1 sets DISTAL_THREADS=1 for Distal and limits the
 reference's BLAS/OpenMP pools to one thread. Data: uniform [-1, 1) on both sides.
+
+--rest S sleeps S seconds before every timed run of either side. On these VMs a run that starts right after both
+cores were busy is slower, whoever ran before (measured 2026-11-26: k-means++ 1e6x20 on two threads took 0.13-0.21 s
+after 0.3 s of two busy loops and 0.07-0.12 s after 0.3 s of sleep, with no steal time in /proc/stat), so strict
+alternation penalises the side with the shorter runs; a rest lets every run start from the same idle state.
 """
 import argparse
 import json
@@ -193,6 +199,7 @@ def main():
     parser.add_argument("--threads", type=int, default=0, help="threads for both sides (0: each side's default)")
     parser.add_argument("--peaks", action="store_true", help="first measure the bounds: dgemm GFLOP/s, read GB/s")
     parser.add_argument("--scale", type=float, default=1.0, help="multiplies the row counts (0.1 for a quick check)")
+    parser.add_argument("--rest", type=float, default=0.0, help="seconds idle before every timed run (both sides)")
     args = parser.parse_args()
     subprocess.run(["dotnet", "build", os.path.join(ROOT, "src/Distal.Cli"), "-c", "Release", "-v", "quiet", "-nologo"],
                    check=True, capture_output=True)
@@ -206,8 +213,8 @@ def main():
           f"{os.cpu_count()} logical CPUs, load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     print(f"# numpy {np.__version__}; reference thread pools: {pools}; Distal DISTAL_THREADS="
           f"{args.threads or os.environ.get('DISTAL_THREADS', '(default)')}, DISTAL_BLAS={os.environ.get('DISTAL_BLAS', '(default)')}")
-    print(f"# {args.rounds} alternating rounds per row, both sides warm; ratio = reference median / Distal median; "
-          f"rate at the median; cold = Distal's first (untimed) run")
+    print(f"# {args.rounds} alternating rounds per row, both sides warm{f', {args.rest:g} s idle before each timed run' if args.rest else ''}; "
+          f"ratio = reference median / Distal median; rate at the median; cold = Distal's first (untimed) run")
     if args.peaks:
         peaks(args.rounds)
     header = (f"{'row':<11} {'shape':>10} {'distal med':>10} {'min':>8} {'cold':>8} {'ref med':>9} {'min':>8} "
@@ -221,7 +228,9 @@ def main():
         distal = Distal(distal_args[0], rows, cols, args.threads, *distal_args[1:])
         try:
             for _ in range(args.rounds):
+                time.sleep(args.rest)
                 ours.append(distal.run())
+                time.sleep(args.rest)
                 theirs.append(reference()[0])
         finally:
             summary = distal.close()
