@@ -34,68 +34,13 @@ internal static partial class DecimalParser
         long exponent = 0;
         bool truncated = false;
         int firstDigit = p;
-        uint d;
-        while (p < text.Length && (d = (uint)(text[p] - '0')) <= 9)
-        {
-            if (w != 0 && digits <= MaxSignificandDigits - 8 && TryEightDigits(text, p, out uint eight))
-            {
-                w = (w * 100_000_000) + eight;
-                digits += 8;
-                p += 8;
-                continue;
-            }
-
-            if (digits < MaxSignificandDigits)
-            {
-                if ((w | d) != 0)
-                {
-                    w = (w * 10) + d;
-                    digits++;
-                }
-            }
-            else
-            {
-                exponent++;
-                truncated |= d != 0;
-            }
-
-            p++;
-        }
-
+        exponent += ReadDigitRun(text, ref p, ref w, ref digits, ref truncated).Dropped;
         bool anyDigit = p > firstDigit;
         if (p < text.Length && text[p] == (byte)'.')
         {
             p++;
             int fractionStart = p;
-            while (p < text.Length && (d = (uint)(text[p] - '0')) <= 9)
-            {
-                if (w != 0 && digits <= MaxSignificandDigits - 8 && TryEightDigits(text, p, out uint eight))
-                {
-                    w = (w * 100_000_000) + eight;
-                    digits += 8;
-                    exponent -= 8;
-                    p += 8;
-                    continue;
-                }
-
-                if (digits < MaxSignificandDigits)
-                {
-                    if ((w | d) != 0)
-                    {
-                        w = (w * 10) + d;
-                        digits++;
-                    }
-
-                    exponent--;
-                }
-                else
-                {
-                    truncated |= d != 0;
-                }
-
-                p++;
-            }
-
+            exponent -= ReadDigitRun(text, ref p, ref w, ref digits, ref truncated).Kept;
             anyDigit |= p > fractionStart;
         }
 
@@ -117,6 +62,7 @@ internal static partial class DecimalParser
 
             int exponentStart = p;
             long written = 0;
+            uint d;
             while (p < text.Length && (d = (uint)(text[p] - '0')) <= 9)
             {
                 // Beyond 10^6 the value is 0 or infinity whatever the significand; stop growing to avoid overflow.
@@ -144,6 +90,50 @@ internal static partial class DecimalParser
 
         position = p;
         return true;
+    }
+
+    /// <summary>
+    /// Reads the run of digits at <paramref name="p"/> into the significand <paramref name="w"/>: leading zeros are not
+    /// counted, and digits past the <see cref="MaxSignificandDigits"/>th only mark <paramref name="truncated"/>.
+    /// Returns how many digits were read while fewer than that many were counted (Kept) and how many after (Dropped):
+    /// an integer part scales the value by 10^Dropped, a fraction by 10^−Kept.
+    /// </summary>
+    private static (int Kept, int Dropped) ReadDigitRun(ReadOnlySpan<byte> text, ref int p, ref ulong w, ref int digits, ref bool truncated)
+    {
+        int kept = 0;
+        int dropped = 0;
+        uint d;
+        while (p < text.Length && (d = (uint)(text[p] - '0')) <= 9)
+        {
+            if (w != 0 && digits <= MaxSignificandDigits - 8 && TryEightDigits(text, p, out uint eight))
+            {
+                w = (w * 100_000_000) + eight;
+                digits += 8;
+                kept += 8;
+                p += 8;
+                continue;
+            }
+
+            if (digits < MaxSignificandDigits)
+            {
+                if ((w | d) != 0)
+                {
+                    w = (w * 10) + d;
+                    digits++;
+                }
+
+                kept++;
+            }
+            else
+            {
+                dropped++;
+                truncated |= d != 0;
+            }
+
+            p++;
+        }
+
+        return (kept, dropped);
     }
 
     /// <summary>
