@@ -34,9 +34,43 @@ internal interface ILaneOps<TV>
     static abstract void Pack(ref double rows, int columns, ref double packed);
 }
 
-/// <summary>Packing shared by the lanes-over-rows kernels.</summary>
+/// <summary>Packing and grouping shared by the lanes-over-rows kernels.</summary>
 internal static class LanePacking
 {
+    /// <summary>
+    /// Starts of the groups of at most <paramref name="maxGroup"/> of <paramref name="count"/> centres, as even as
+    /// possible (17 as 9 + 8, not 12 + 5), so every pass keeps enough independent chains; one more entry ends the last.
+    /// </summary>
+    public static int[] EvenGroupStarts(int count, int maxGroup)
+    {
+        int groups = (count + maxGroup - 1) / maxGroup;
+        var starts = new int[groups + 1];
+        for (int g = 0; g <= groups; g++)
+        {
+            starts[g] = count * g / groups;
+        }
+
+        return starts;
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> centres of <paramref name="columns"/> coordinates (row-major) as columns × count: the
+    /// coordinates one column broadcasts are adjacent, so a block's broadcasts walk one line.
+    /// </summary>
+    public static double[] ColumnMajor(ReadOnlySpan<double> centres, int count, int columns)
+    {
+        var coordinates = new double[columns * count];
+        for (int t = 0; t < count; t++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                coordinates[(c * count) + t] = centres[(t * columns) + c];
+            }
+        }
+
+        return coordinates;
+    }
+
     /// <summary>
     /// The last <paramref name="left"/> (&lt; <paramref name="lanes"/>) rows at <paramref name="rows"/> packed like a
     /// full block, columns × lanes; the missing lanes repeat the last row (lanes never mix, so the real lanes get

@@ -43,25 +43,9 @@ internal sealed class NearestCentroidLanes
     {
         _clusters = clusters;
         _columns = columns;
-        // Even groups: k = 17 runs as 9 + 8, not 12 + 5, so both passes keep enough independent chains.
-        int groups = (clusters + MaxGroup - 1) / MaxGroup;
-        _groupStarts = new int[groups + 1];
-        for (int g = 0; g <= groups; g++)
-        {
-            _groupStarts[g] = clusters * g / groups;
-        }
-
+        _groupStarts = LanePacking.EvenGroupStarts(clusters, MaxGroup);
         _norms = norms[..clusters].ToArray();
-
-        // p × k: the k coordinates one column multiplies are adjacent, so a block's broadcasts walk one line.
-        _coordinates = new double[columns * clusters];
-        for (int j = 0; j < clusters; j++)
-        {
-            for (int c = 0; c < columns; c++)
-            {
-                _coordinates[(c * clusters) + j] = centroids[(j * columns) + c];
-            }
-        }
+        _coordinates = LanePacking.ColumnMajor(centroids, clusters, columns);
     }
 
     /// <summary>Whether this kernel serves <paramref name="clusters"/> clusters (at every vector width).</summary>

@@ -42,24 +42,8 @@ internal sealed class TrialDistances
 
         Count = count;
         _columns = columns;
-
-        // Even groups (10 candidates as 5 + 5), so every pass keeps enough independent chains.
-        int groups = (count + MaxGroup - 1) / MaxGroup;
-        _groupStarts = new int[groups + 1];
-        for (int g = 0; g <= groups; g++)
-        {
-            _groupStarts[g] = count * g / groups;
-        }
-
-        // p × count: the coordinates one column broadcasts are adjacent.
-        _coordinates = new double[columns * count];
-        for (int t = 0; t < count; t++)
-        {
-            for (int c = 0; c < columns; c++)
-            {
-                _coordinates[(c * count) + t] = candidates[(t * columns) + c];
-            }
-        }
+        _groupStarts = LanePacking.EvenGroupStarts(count, MaxGroup);
+        _coordinates = LanePacking.ColumnMajor(candidates, count, columns);
     }
 
     public int Count { get; }
