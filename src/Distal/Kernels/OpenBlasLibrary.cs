@@ -121,6 +121,14 @@ internal sealed unsafe class OpenBlasLibrary
 
     private static (OpenBlasLibrary?, string?) Load()
     {
+        // OpenBLAS starts a pool of one thread per core when it loads, and each pool thread spins (sched_yield) for a
+        // while before it sleeps: a one-thread run then keeps the second core busy too. Every call here sets its
+        // thread count (Threads), and OpenBLAS grows the pool when a call asks for more, so it starts with one.
+        if (OperatingSystem.IsLinux())
+        {
+            Communication.Mpi.NativeProcess.SetDefault("OPENBLAS_NUM_THREADS", "1");
+        }
+
         var failures = new List<string>();
         foreach (string name in Candidates)
         {

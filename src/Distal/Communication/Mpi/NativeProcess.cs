@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Distal.Communication.Mpi;
 
-/// <summary>The few C library calls the MPI layer needs (Linux, glibc).</summary>
+/// <summary>The few C library calls the MPI layer and the OpenBLAS loader need (Linux, glibc).</summary>
 internal static partial class NativeProcess
 {
     private const string LibC = "libc.so.6";
