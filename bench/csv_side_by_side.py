@@ -8,7 +8,9 @@ Usage: /usr/bin/python3 bench/csv_side_by_side.py [--rows 1000000] [--big-rows 2
   parquet    the same rows as Parquet (written by `distal convert`): `distal covariance` vs pandas.read_parquet + np.cov
              (only when pandas has a Parquet engine: pyarrow or fastparquet)
   memory     peak resident memory of `distal covariance --ranks 2` on the big CSV, by default and with --chunk-rows 50000
-Distal's times include process start-up (~0.1 s), as a user sees them. Generated files are deleted at the end.
+Distal's `distal` rows include process start-up (~0.14 s), as a user of the CLI sees them; the "in process" rows time
+the library inside one warm process (Distal.Benchmarks `csv FILE --only "file → moments"`), as pandas is timed here.
+Generated files are deleted at the end.
 Run on a quiet machine; the script prints the load average next to the figures.
 """
 import argparse, json, os, platform, resource, statistics, subprocess, sys, tempfile, time
@@ -17,6 +19,7 @@ import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DISTAL = ["dotnet", os.path.join(ROOT, "src/Distal.Cli/bin/Release/net10.0/Distal.Cli.dll")]
+BENCHMARKS = ["dotnet", os.path.join(ROOT, "bench/Distal.Benchmarks/bin/Release/net10.0/Distal.Benchmarks.dll")]
 
 
 def timed(fn, repeat):
@@ -41,6 +44,21 @@ def peak_kb(args):
     return int(out.strip().splitlines()[-1])
 
 
+def in_process(path, repeat):
+    """Distal from file to moments inside one warm process, as pandas is timed here (no start-up), on 1 and 2
+    threads: the library's `new LowOrderMoments().Compute(path)` and the CLI's chunked pipeline."""
+    out = subprocess.run(BENCHMARKS + ["csv", path, "--repeats", str(repeat), "--only", "file → moments"], check=True,
+                         capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        if line.startswith("file → moments"):
+            # "file → moments, library Compute(path), 1t   wall min 0.387 s  median 0.394 s  ..."
+            label, numbers = line.split("wall min")
+            best = float(numbers.split()[0])
+            median = float(numbers.split("median")[1].split()[0])
+            what = label.strip().removeprefix("file → moments, ")
+            yield f"Distal in process (warm), {what}", (best, median)
+
+
 def write_csv(path, rows, cols, seed):
     x = np.random.default_rng(seed).uniform(-50, 50, (rows, cols))
     np.savetxt(path, x, delimiter=",", fmt="%.17g")
@@ -61,8 +79,9 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--dir", default=tempfile.gettempdir())
     args = parser.parse_args()
-    subprocess.run(["dotnet", "build", os.path.join(ROOT, "src/Distal.Cli"), "-c", "Release", "-v", "quiet", "-nologo"],
-                   check=True, capture_output=True)
+    for project in ("src/Distal.Cli", "bench/Distal.Benchmarks"):
+        subprocess.run(["dotnet", "build", os.path.join(ROOT, project), "-c", "Release", "-v", "quiet", "-nologo"],
+                       check=True, capture_output=True)
     try:
         import pandas as pd
     except ImportError:
@@ -83,6 +102,8 @@ def main():
                                      ("Distal, 2 ranks × 1 thread", ["--ranks", "2"], 1)):
             run_distal(["low-order-moments", *extra, csv], threads)  # warm the page cache and the runtime
             print(row(f"{name}: `distal low-order-moments`", timed(lambda: run_distal(["low-order-moments", *extra, csv], threads), args.repeat), mb, pandas_time[0]))
+        for name, seconds in in_process(csv, max(args.repeat, 5)):
+            print(row(name, seconds, mb, pandas_time[0]))
 
         write_csv(big, args.big_rows, args.cols, 2)
         big_mb = os.path.getsize(big) / 1e6

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
+using Distal.Algorithms;
 using Distal.Data;
 using Microsoft.Win32.SafeHandles;
 
@@ -10,8 +11,10 @@ namespace Distal.Benchmarks;
 /// `csv FILE [--repeats N] [--only TEXT] [--cold [--two | --touch]]` mode: where the time of reading a CSV file goes, stage by stage, each stage alone and in
 /// process (no start-up): reading the file into one reused 1 MiB buffer, finding the line ends, finding every
 /// separator, converting the fields with the text already in memory, the whole read on one and two threads, and
-/// the chunked stream that `distal low-order-moments` and `covariance` read CSV with.
-/// Prints the minimum over N runs of wall time and of process CPU time, and MB/s of CSV at the CPU minimum.
+/// the chunked stream that `distal low-order-moments` and `covariance` read CSV with, and the whole way from the file
+/// to the moments on one and two threads: the library's <c>new LowOrderMoments().Compute(path)</c> and the CLI's
+/// chunked pipeline. Prints the minimum and the median over N runs of wall time, the CPU time at the minimum, and MB/s
+/// of CSV at both.
 /// </summary>
 internal static class CsvStages
 {
@@ -47,7 +50,7 @@ internal static class CsvStages
         byte[] text = File.ReadAllBytes(path);
         double mb = text.Length / 1e6;
         long fields = text.AsSpan().Count((byte)',') + text.AsSpan().Count((byte)'\n');
-        Console.WriteLine($"{path}: {mb:F0} MB; load average {File.ReadAllText("/proc/loadavg").Trim()}; min of {repeats}");
+        Console.WriteLine($"{path}: {mb:F0} MB; load average {File.ReadAllText("/proc/loadavg").Trim()}; min and median of {repeats}");
         Stage("read into a reused 1 MiB buffer", mb, repeats, () => ReadOnly(path));
         Stage("find line ends (IndexOf '\\n')", mb, repeats, () => text.AsSpan().Count((byte)'\n'));
         Stage("find separators (Count ',' + '\\n')", mb, repeats, () => text.AsSpan().Count((byte)',') + text.AsSpan().Count((byte)'\n'));
@@ -59,11 +62,19 @@ internal static class CsvStages
         Stage("parse in memory, one thread", mb, repeats, () => CsvReader.Parse<double>(text, path, () => 1).Rows);
         Stage("parse in memory, float", mb, repeats, () => CsvReader.Parse<float>(text, path, () => 1).Rows);
         Table<double> parsed = CsvReader.Parse<double>(text, path, () => 1);
-        Stage("low-order moments of the parsed table", mb, repeats, () => (long)new Distal.Algorithms.LowOrderMoments().Compute(parsed).Minimum!.Length);
+        Stage("low-order moments of the parsed table", mb, repeats, () => (long)new LowOrderMoments().Compute(parsed).Minimum!.Length);
         Stage("ReadShare, one thread", mb, repeats, () => CsvReader.ReadShare<double>(path, 0, 1, 1).Rows);
         Stage("ReadShare, two threads", mb, repeats, () => CsvReader.ReadShare<double>(path, 0, 1, 2).Rows);
         Stage("streamed, 16384-row chunks, one thread", mb, repeats, () => Streamed(path, 1));
         Stage("streamed, 16384-row chunks, two threads", mb, repeats, () => Streamed(path, 2));
+        foreach (int threads in (int[])[1, 2])
+        {
+            // The library's threads come from DISTAL_THREADS, read at each call.
+            Environment.SetEnvironmentVariable("DISTAL_THREADS", threads.ToString(CultureInfo.InvariantCulture));
+            Stage($"file → moments, library Compute(path), {threads}t", mb, repeats, () => (long)new LowOrderMoments().Compute(path).Mean!.Length);
+            Stage($"file → moments, CLI's chunked pipeline, {threads}t", mb, repeats, () => StreamedMoments(path, threads));
+        }
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{fields:N0} fields; 1 GB/s is {text.Length / (double)fields:F1} ns per field"));
         return 0;
     }
@@ -78,19 +89,44 @@ internal static class CsvStages
         }
 
         work();
-        double wall = double.MaxValue;
-        double cpu = double.MaxValue;
+        double[] walls = new double[repeats];
+        double[] cpus = new double[repeats];
         for (int i = 0; i < repeats; i++)
         {
             TimeSpan cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
             long start = Stopwatch.GetTimestamp();
             work();
-            wall = Math.Min(wall, Stopwatch.GetElapsedTime(start).TotalSeconds);
-            cpu = Math.Min(cpu, (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds);
+            walls[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            cpus[i] = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds;
             GC.Collect();
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-40} wall {wall:F3} s  cpu {cpu:F3} s  {mb / cpu,7:F0} MB/s (cpu)  {mb / wall,7:F0} MB/s (wall)"));
+        double wall = walls.Min();
+        double cpu = cpus.Min();
+        double median = walls.Order().ElementAt(repeats / 2);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-46} wall min {wall:F3} s  median {median:F3} s  cpu min {cpu:F3} s  {mb / wall,5:F0} MB/s (min)  {mb / median,5:F0} MB/s (median)"));
+    }
+
+    /// <summary>
+    /// The CLI's CSV path into a reduction (<c>InputTable</c>): each thread streams its piece of the file into a
+    /// computation of its own, and the pieces are merged in order.
+    /// </summary>
+    private static long StreamedMoments(string path, int threads)
+    {
+        var algorithm = new LowOrderMoments();
+        var pieces = new OnlineComputation<LowOrderMomentsResult>[threads];
+        for (int i = 0; i < threads; i++)
+        {
+            pieces[i] = algorithm.CreateOnline();
+        }
+
+        int used = CsvChunkReader.StreamPieces<double>(path, 0, 1, 1 << 14, threads, (i, chunk) => pieces[i].Add(chunk));
+        for (int i = 1; i < used; i++)
+        {
+            pieces[0].Absorb(pieces[i]);
+        }
+
+        return pieces[0].Finalize().Mean!.Length;
     }
 
     /// <summary>Rows of the file streamed as the CLI's reductions stream CSV (a piece per thread).</summary>
