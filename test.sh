@@ -101,6 +101,9 @@ done
 # The packages as a user receives them: packed to a local feed, the tool installed and run, a fresh project built.
 run_counted packages scripts/check-packages.sh
 
+# The native `distal` (Native AOT, as scripts/install-native.sh installs it) prints and writes what the JIT build does.
+run_counted native tests/run-native-tests.sh
+
 # The MPI test program and the CLI under MPICH and Open MPI.
 [[ -x tests/run-mpi-tests.sh ]] && run_counted mpi tests/run-mpi-tests.sh
 

@@ -8,7 +8,8 @@ Usage: /usr/bin/python3 bench/csv_side_by_side.py [--rows 1000000] [--big-rows 2
   parquet    the same rows as Parquet (written by `distal convert`): `distal covariance` vs pandas.read_parquet + np.cov
              (only when pandas has a Parquet engine: pyarrow or fastparquet)
   memory     peak resident memory of `distal covariance --ranks 2` on the big CSV, by default and with --chunk-rows 50000
-Distal's `distal` rows include process start-up (~0.14 s), as a user of the CLI sees them; the "in process" rows time
+Distal's `distal` rows include process start-up, as a user of the CLI sees them: `dotnet Distal.Cli.dll` (JIT, ~0.14 s)
+and the native executable of scripts/install-native.sh (no start-up to speak of); the "in process" rows time
 the library inside one warm process (Distal.Benchmarks `csv FILE --only "file → moments"`), as pandas is timed here.
 Generated files are deleted at the end.
 Run on a quiet machine; the script prints the load average next to the figures.
@@ -31,11 +32,11 @@ def timed(fn, repeat):
     return min(times), statistics.median(times)
 
 
-def run_distal(args, threads=None):
+def run_distal(args, threads=None, exe=DISTAL):
     env = dict(os.environ)
     if threads is not None:
         env["DISTAL_THREADS"] = str(threads)
-    subprocess.run(DISTAL + args, check=True, stdout=subprocess.DEVNULL, env=env)
+    subprocess.run(exe + args, check=True, stdout=subprocess.DEVNULL, env=env)
 
 
 def peak_kb(args):
@@ -66,9 +67,19 @@ def write_csv(path, rows, cols, seed):
 
 
 def row(name, seconds, size_mb, reference=None):
+    """A table row: best and median seconds, MB/s at the median, and the ratio of the reference's median to ours."""
     best, median = seconds
-    text = f"| {name} | {best:.3f} | {median:.3f} | {size_mb / best:,.0f} |"
-    return text + (f" {reference / best:.1f}× |" if reference else " — |")
+    text = f"| {name} | {best:.3f} | {median:.3f} | {size_mb / median:,.0f} |"
+    return text + (f" {reference[1] / median:.1f}× |" if reference else " — |")
+
+
+def native_distal(work):
+    """Builds the native `distal` (scripts/install-native.sh) into work; None when it cannot be built here."""
+    done = subprocess.run([os.path.join(ROOT, "scripts/install-native.sh"), work], capture_output=True, text=True)
+    if done.returncode != 0:
+        print(f"(the native distal could not be built: {done.stdout.strip()[-300:]} {done.stderr.strip()[-300:]})")
+        return None
+    return [os.path.join(work, "distal")]
 
 
 def main():
@@ -91,42 +102,46 @@ def main():
     csv, big, parquet = (os.path.join(work, n) for n in ("data.csv", "big.csv", "big.parquet"))
     try:
         print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs; load average before: {os.getloadavg()}")
+        native = native_distal(work)
+        clis = [("JIT", DISTAL)] + ([("native", native)] if native else [])
+        runs = (("Distal, 1 thread", [], 1), ("Distal, 2 threads", [], None), ("Distal, 2 ranks × 1 thread", ["--ranks", "2"], 1))
         write_csv(csv, args.rows, args.cols, 1)
         mb = os.path.getsize(csv) / 1e6
         print(f"\n### Parse: {args.rows:,}x{args.cols} CSV, {mb:.0f} MB (best and median of {args.repeat})\n")
-        print("| reader | best s | median s | MB/s | vs pandas |\n|---|---:|---:|---:|---:|")
+        print("| reader | best s | median s | MB/s (median) | vs pandas (medians) |\n|---|---:|---:|---:|---:|")
         pandas_time = timed(lambda: pd.read_csv(csv, header=None, engine="c", dtype=np.float64), args.repeat)
         print(row("pandas.read_csv (C engine)", pandas_time, mb))
-        print(row("numpy.loadtxt (one run)", timed(lambda: np.loadtxt(csv, delimiter=","), 1), mb, pandas_time[0]))
-        for name, extra, threads in (("Distal, 1 thread", [], 1), ("Distal, 2 threads", [], None),
-                                     ("Distal, 2 ranks × 1 thread", ["--ranks", "2"], 1)):
-            run_distal(["low-order-moments", *extra, csv], threads)  # warm the page cache and the runtime
-            print(row(f"{name}: `distal low-order-moments`", timed(lambda: run_distal(["low-order-moments", *extra, csv], threads), args.repeat), mb, pandas_time[0]))
+        print(row("numpy.loadtxt (one run)", timed(lambda: np.loadtxt(csv, delimiter=","), 1), mb, pandas_time))
+        for cli, exe in clis:
+            for name, extra, threads in runs:
+                run_distal(["low-order-moments", *extra, csv], threads, exe)  # warm the page cache and the runtime
+                print(row(f"{name}: `distal low-order-moments` ({cli})", timed(lambda: run_distal(["low-order-moments", *extra, csv], threads, exe), args.repeat), mb, pandas_time))
         for name, seconds in in_process(csv, max(args.repeat, 5)):
-            print(row(name, seconds, mb, pandas_time[0]))
+            print(row(name, seconds, mb, pandas_time))
 
         write_csv(big, args.big_rows, args.cols, 2)
         big_mb = os.path.getsize(big) / 1e6
         print(f"\n### CSV → covariance: {args.big_rows:,}x{args.cols}, {big_mb:.0f} MB\n")
-        print("| pipeline | best s | median s | MB/s | vs pandas + numpy |\n|---|---:|---:|---:|---:|")
+        print("| pipeline | best s | median s | MB/s (median) | vs pandas + numpy (medians) |\n|---|---:|---:|---:|---:|")
         reference = timed(lambda: np.cov(pd.read_csv(big, header=None, engine="c", dtype=np.float64).to_numpy(), rowvar=False), args.repeat)
         print(row("pandas.read_csv + np.cov", reference, big_mb))
-        for name, extra, threads in (("Distal, 1 thread", [], 1), ("Distal, 2 threads", [], None),
-                                     ("Distal, 2 ranks × 1 thread", ["--ranks", "2"], 1)):
-            print(row(f"{name}: `distal covariance`", timed(lambda: run_distal(["covariance", *extra, big], threads), args.repeat), big_mb, reference[0]))
+        for cli, exe in clis:
+            for name, extra, threads in runs:
+                print(row(f"{name}: `distal covariance` ({cli})", timed(lambda: run_distal(["covariance", *extra, big], threads, exe), args.repeat), big_mb, reference))
 
         subprocess.run(DISTAL + ["convert", big, parquet], check=True, stdout=subprocess.DEVNULL)
         pq_mb = os.path.getsize(parquet) / 1e6
         print(f"\n### Parquet → covariance: the same rows, {pq_mb:.0f} MB of Parquet\n")
-        print("| pipeline | best s | median s | MB/s | vs pandas + numpy |\n|---|---:|---:|---:|---:|")
+        print("| pipeline | best s | median s | MB/s (median) | vs pandas + numpy (medians) |\n|---|---:|---:|---:|---:|")
         try:
             pq_reference = timed(lambda: np.cov(pd.read_parquet(parquet).to_numpy(), rowvar=False), args.repeat)
             print(row("pandas.read_parquet + np.cov", pq_reference, pq_mb))
         except ImportError as e:
             pq_reference = None
             print(f"| pandas.read_parquet: not available ({str(e).splitlines()[0]}) | | | | |")
-        for name, extra in (("Distal, 1 rank", []), ("Distal, 2 ranks", ["--ranks", "2"])):
-            print(row(f"{name}: `distal covariance`", timed(lambda: run_distal(["covariance", *extra, parquet]), args.repeat), pq_mb, pq_reference[0] if pq_reference else None))
+        for cli, exe in clis:
+            for name, extra in (("Distal, 1 rank", []), ("Distal, 2 ranks", ["--ranks", "2"])):
+                print(row(f"{name}: `distal covariance` ({cli})", timed(lambda: run_distal(["covariance", *extra, parquet], exe=exe), args.repeat), pq_mb, pq_reference))
 
         print(f"\n### Peak resident memory, `distal covariance --ranks 2` on the {big_mb:.0f} MB CSV\n")
         print(f"- default (CSV streamed in 16384-row chunks): {peak_kb(['covariance', '--ranks', '2', big]) / 1024:.0f} MiB")

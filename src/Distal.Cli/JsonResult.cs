@@ -44,7 +44,7 @@ internal static class JsonResult
 
         foreach (double v in values)
         {
-            array.Add(JsonValue.Create(v));
+            array.Add((JsonNode)JsonValue.Create(v));
         }
 
         return array;
@@ -60,7 +60,7 @@ internal static class JsonResult
 
         foreach (int v in values)
         {
-            array.Add(JsonValue.Create(v));
+            array.Add((JsonNode)JsonValue.Create(v));
         }
 
         return array;
@@ -71,7 +71,7 @@ internal static class JsonResult
         var rows = new JsonArray();
         for (int i = 0; i < (t_unreported ? 0 : table.Rows); i++)
         {
-            rows.Add(Vector(table.Row(i)));
+            rows.Add((JsonNode)Vector(table.Row(i)));
         }
 
         return rows;

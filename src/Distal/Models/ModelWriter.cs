@@ -18,7 +18,7 @@ internal sealed class ModelWriter(JsonObject json)
         var array = new JsonArray();
         foreach (double v in vector)
         {
-            array.Add(Finite(name, v));
+            array.Add((JsonNode)JsonValue.Create(Finite(name, v)));
         }
 
         json[name] = array;
@@ -32,10 +32,10 @@ internal sealed class ModelWriter(JsonObject json)
             var row = new JsonArray();
             foreach (double v in matrix.Row(i))
             {
-                row.Add(Finite(name, v));
+                row.Add((JsonNode)JsonValue.Create(Finite(name, v)));
             }
 
-            rows.Add(row);
+            rows.Add((JsonNode)row);
         }
 
         json[name] = rows;
