@@ -103,6 +103,10 @@ internal sealed class CsvTextParser<T>
         // (a number has at most 20 digits and marks, far below the 48 readable bytes) stay inside the text.
         int limit = text.Length - DecimalParser.ShortPathReadableBytes;
         ref byte start = ref MemoryMarshal.GetReference(text);
+
+        // Read once per row: the JIT folds the static readonly field into a constant, but code compiled ahead of
+        // time (the native distal) loads it, and checks its class is initialized, at every use.
+        bool vectorized = SixteenDigits.Vectorized;
         for (int field = 0; field < columns; field++)
         {
             if (position > limit)
@@ -115,11 +119,11 @@ internal sealed class CsvTextParser<T>
             // (~40), so the parses of neighbouring fields overlap. The parse must end exactly there.
             // The plainest form (d.ddd, no exponent) is converted knowing that end, and else the general short path.
             int dot = 0;
-            int next = SixteenDigits.Vectorized ? position + SeparatorOffset(ref Unsafe.Add(ref start, position), out dot) : -1;
-            int end = SixteenDigits.Vectorized && next >= 16 && DecimalParser.TryParsePlain(ref start, position, position + dot, next, ref Unsafe.Add(ref output, field))
+            int next = vectorized ? position + SeparatorOffset(ref Unsafe.Add(ref start, position), out dot) : -1;
+            int end = vectorized && next >= 16 && DecimalParser.TryParsePlain(ref start, position, position + dot, next, ref Unsafe.Add(ref output, field))
                 ? next
                 : DecimalParser.ParseShort(ref start, position, ref Unsafe.Add(ref output, field));
-            next = SixteenDigits.Vectorized ? next : end;
+            next = vectorized ? next : end;
             if (end < 0 || end != next)
             {
                 return -1;
@@ -149,8 +153,9 @@ internal sealed class CsvTextParser<T>
         {
             Vector256<sbyte> bytes = Vector256.LoadUnsafe(ref Unsafe.As<byte, sbyte>(ref text));
             Vector256<sbyte> ends = Vector256.LessThan(bytes, Vector256.Create((sbyte)'!')) | Vector256.Equals(bytes, Vector256.Create((sbyte)','));
-            dot = BitOperations.TrailingZeroCount(Vector256.Equals(bytes, Vector256.Create((sbyte)'.')).ExtractMostSignificantBits() | (1UL << 32));
-            return BitOperations.TrailingZeroCount(ends.ExtractMostSignificantBits() | (1UL << 32));
+            // The masks are 32 bits wide, and the trailing zero count of an empty one is 32.
+            dot = BitOperations.TrailingZeroCount(Vector256.Equals(bytes, Vector256.Create((sbyte)'.')).ExtractMostSignificantBits());
+            return BitOperations.TrailingZeroCount(ends.ExtractMostSignificantBits());
         }
 
         Vector128<sbyte> low = Vector128.LoadUnsafe(ref Unsafe.As<byte, sbyte>(ref text));
@@ -158,8 +163,8 @@ internal sealed class CsvTextParser<T>
         Vector128<sbyte> lowEnds = Vector128.LessThan(low, Vector128.Create((sbyte)'!')) | Vector128.Equals(low, Vector128.Create((sbyte)','));
         Vector128<sbyte> highEnds = Vector128.LessThan(high, Vector128.Create((sbyte)'!')) | Vector128.Equals(high, Vector128.Create((sbyte)','));
         uint dots = Vector128.Equals(low, Vector128.Create((sbyte)'.')).ExtractMostSignificantBits() | (Vector128.Equals(high, Vector128.Create((sbyte)'.')).ExtractMostSignificantBits() << 16);
-        dot = BitOperations.TrailingZeroCount((ulong)dots | (1UL << 32));
-        return BitOperations.TrailingZeroCount((ulong)(lowEnds.ExtractMostSignificantBits() | (highEnds.ExtractMostSignificantBits() << 16)) | (1UL << 32));
+        dot = BitOperations.TrailingZeroCount(dots);
+        return BitOperations.TrailingZeroCount(lowEnds.ExtractMostSignificantBits() | (highEnds.ExtractMostSignificantBits() << 16));
     }
 
     /// <summary>

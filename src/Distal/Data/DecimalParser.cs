@@ -128,7 +128,7 @@ internal static partial class DecimalParser
     }
 
     /// <summary>
-    /// The plainest number, [sign] 1–7 integer digits '.' 1–16 fraction digits, known to have its first '.' at
+    /// The plainest number, [sign] 1–8 integer digits '.' 1–16 fraction digits, known to have its first '.' at
     /// <paramref name="dot"/> and to end at <paramref name="end"/> (both found by one vector scan). The fraction is converted from the 16 bytes that end
     /// there, a load that waits only on the scan, not on the integer digits as <see cref="ParseShort{T}"/>'s reads do,
     /// and its digits are counted by subtraction rather than by a search; so a field's conversion finishes sooner
@@ -146,11 +146,15 @@ internal static partial class DecimalParser
         int fractionDigits = end - dot - 1;
         Vector128<byte> tail = Vector128.LoadUnsafe(ref Unsafe.Add(ref text, end - 16)) - Vector128.Create((byte)'0');
         uint nonDigits = ~Vector128.LessThan(tail, Vector128.Create((byte)10)).ExtractMostSignificantBits() & (0xFFFF0000u >> fractionDigits) & 0xFFFF;
-        bool plain = (uint)(integerDigits - 1) < 7 & (uint)(fractionDigits - 1) < 16 & nonDigits == 0
-            & DigitRun(head) == integerDigits & integerDigits + fractionDigits <= MaxSignificandDigits;
+        // Plain when 1–8 integer digits (all of them in the head word), 1–16 fraction digits, 19 digits at most in
+        // all: each failed condition sets bits of `unplain`, so that one test remains (a compare per condition,
+        // each made a 0/1 value and and-ed, cost a fifth of this function's instructions).
+        uint unplain = ((uint)(integerDigits - 1) & ~7u) | ((uint)(fractionDigits - 1) & ~15u)
+            | (uint)((MaxSignificandDigits - integerDigits - fractionDigits) >> 31) | nonDigits
+            | (uint)(DigitRun(head) ^ integerDigits);
         ulong fraction = SixteenDigits.ValueOf(tail & SixteenDigits.LastLanes((int)Math.Min((uint)fractionDigits, 16)));
         ulong w = (RunValue(head, integerDigits) * PowerOfTen(fractionDigits)) + fraction;
-        return ComposeShort(w, -fractionDigits, negative, ref destination) & plain;
+        return ComposeShort(w, -fractionDigits, negative, ref destination) & unplain == 0;
     }
 
     /// <summary>The position after an optional '+' or '-' at <paramref name="position"/>, without a branch.</summary>

@@ -52,6 +52,53 @@ public class CsvExactnessTests
     }
 
     /// <summary>
+    /// The plain path (d…d.d…d, converted from the field's ends) at the edges of what it takes: 1–8 integer digits
+    /// with up to 19 digits in all, beside forms just outside it (9 integer digits, 20 digits, 17 fraction digits),
+    /// which the general paths take. Rows of one form each, so that whole rows go through the row fast path.
+    /// </summary>
+    [Fact]
+    public void Fields_at_the_edges_of_the_plain_path_are_bit_equal_to_double_Parse()
+    {
+        var random = new Random(8);
+        var text = new StringBuilder();
+        var fields = new List<string>();
+        for (int row = 0; row < 40_000; row++)
+        {
+            int integerDigits = 1 + (row % 9);
+            int fractionDigits = 1 + (row / 9 % 17);
+            for (int c = 0; c < Columns; c++)
+            {
+                string field = (random.Next(2) == 0 ? "-" : string.Empty) + Digits(random, integerDigits, nonZeroFirst: true) + "." + Digits(random, fractionDigits, nonZeroFirst: false);
+                fields.Add(field);
+                text.Append(field).Append(c < Columns - 1 ? ',' : '\n');
+            }
+        }
+
+        Table<double> table = CsvReader.Parse<double>(Encoding.ASCII.GetBytes(text.ToString()), "x.csv", () => 1);
+        ReadOnlySpan<double> values = table.Span;
+        Assert.Equal(fields.Count, values.Length);
+        for (int i = 0; i < fields.Count; i++)
+        {
+            double expected = double.Parse(fields[i], NumberStyles.Float, CultureInfo.InvariantCulture);
+            if (BitConverter.DoubleToInt64Bits(expected) != BitConverter.DoubleToInt64Bits(values[i]))
+            {
+                Assert.Fail($"field {i} '{fields[i]}': expected {expected:R}, parsed {values[i]:R}");
+            }
+        }
+    }
+
+    private static string Digits(Random random, int count, bool nonZeroFirst)
+    {
+        var digits = new char[count];
+        for (int i = 0; i < count; i++)
+        {
+            digits[i] = (char)('0' + (i == 0 && nonZeroFirst ? random.Next(1, 10) : random.Next(10)));
+        }
+
+        return new string(digits);
+    }
+
+    /// <summary>
     /// Each error is placed after enough valid rows that the row fast path is running when it meets the bad row, with
     /// plenty of text after it; the message must be the careful parser's.
     /// </summary>
