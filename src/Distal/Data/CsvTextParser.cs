@@ -93,7 +93,7 @@ internal sealed class CsvTextParser<T>
     /// the first ~0.1–0.2 s of rows ran through unoptimized code before the optimized version replaced it (measured:
     /// a cold read of the 388 MB benchmark file took ~0.3 s more CPU than a warm one).
     /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private int ParseRowFast(ReadOnlySpan<byte> text, int position)
     {
         int columns = Columns;

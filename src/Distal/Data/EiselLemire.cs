@@ -183,7 +183,7 @@ internal static class EiselLemire
     {
         // q lies in [SmallestPowerOfTen, LargestPowerOfTen] of the format, inside the table's range (checked by the
         // callers above), so the entry is read without a bounds check.
-        ref ulong entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(PowersOfFive.Table), 2 * (q - PowersOfFive.SmallestExponent));
+        ref ulong entry = ref Unsafe.Add(ref MemoryMarshal.GetReference(PowersOfFive.Table), 2 * (q - PowersOfFive.SmallestExponent));
         ulong precisionMask = ulong.MaxValue >> precision;
         ulong high = MultiplyHigh(w, entry);
         low = w * entry;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text;
 using Distal.Data;
 
@@ -10,7 +11,7 @@ public class DecimalParserTests
     public void Powers_of_five_table_matches_published_entries()
     {
         // Entries of the table published with the algorithm (fast_float / Lemire 2021), first, 10^0, 10^1, 10^-189 and last.
-        ulong[] table = PowersOfFive.Table;
+        ReadOnlySpan<ulong> table = PowersOfFive.Table;
         Assert.Equal(0xeef453d6923bd65aUL, table[0]);
         Assert.Equal(0x113faa2906a13b3fUL, table[1]);
         int zero = 2 * -PowersOfFive.SmallestExponent;
@@ -22,6 +23,43 @@ public class DecimalParserTests
         Assert.Equal(0x547eb47b7282ee9cUL, table[minus189 + 1]);
         Assert.Equal(0x8e679c2f5e44ff8fUL, table[^2]);
         Assert.Equal(0x570f09eaa7ea7648UL, table[^1]);
+    }
+
+    /// <summary>
+    /// Every entry of the pasted table against its definition, computed here with exact big-integer arithmetic: 5^q
+    /// normalised to 128 bits for q ≥ 0, and for q &lt; 0 a reciprocal 2^b / 5^-q rounded up, with b making it at
+    /// least 128 bits long, the extra bits truncated.
+    /// </summary>
+    [Fact]
+    public void Powers_of_five_table_is_its_definition_entry_by_entry()
+    {
+        ReadOnlySpan<ulong> table = PowersOfFive.Table;
+        Assert.Equal(2 * (PowersOfFive.LargestExponent - PowersOfFive.SmallestExponent + 1), table.Length);
+        BigInteger two128 = BigInteger.One << 128;
+        for (int q = PowersOfFive.SmallestExponent; q <= PowersOfFive.LargestExponent; q++)
+        {
+            BigInteger value;
+            if (q < 0)
+            {
+                BigInteger power = BigInteger.Pow(5, -q);
+                int z = (int)power.GetBitLength();
+                int b = q >= -27 ? z + 127 : (2 * z) + 128;
+                value = (BigInteger.One << b) / power + 1;
+                while (value >= two128)
+                {
+                    value >>= 1;
+                }
+            }
+            else
+            {
+                value = BigInteger.Pow(5, q);
+                int shift = 128 - (int)value.GetBitLength();
+                value = shift >= 0 ? value << shift : value >> -shift;
+            }
+
+            int index = 2 * (q - PowersOfFive.SmallestExponent);
+            Assert.True((ulong)(value >> 64) == table[index] && (ulong)(value & ulong.MaxValue) == table[index + 1], $"5^{q}");
+        }
     }
 
     [Theory]
