@@ -108,25 +108,15 @@ internal static class CsvStages
     }
 
     /// <summary>
-    /// The CLI's CSV path into a reduction (<c>InputTable</c>): each thread streams its piece of the file into a
+    /// The CLI's CSV path into a reduction (<c>StreamPlan.Stream</c> → <see cref="OnlineComputation{TResult}.AddCsvShare"/>): each thread streams its piece of the file into a
     /// computation of its own, and the pieces are merged in order.
     /// </summary>
     private static long StreamedMoments(string path, int threads)
     {
         var algorithm = new LowOrderMoments();
-        var pieces = new OnlineComputation<LowOrderMomentsResult>[threads];
-        for (int i = 0; i < threads; i++)
-        {
-            pieces[i] = algorithm.CreateOnline();
-        }
-
-        int used = CsvChunkReader.StreamPieces<double>(path, 0, 1, 1 << 14, threads, (i, chunk) => pieces[i].Add(chunk));
-        for (int i = 1; i < used; i++)
-        {
-            pieces[0].Absorb(pieces[i]);
-        }
-
-        return pieces[0].Finalize().Mean!.Length;
+        OnlineComputation<LowOrderMomentsResult> online = algorithm.CreateOnline();
+        online.AddCsvShare<double>(algorithm.CreateOnline, path, 0, 1, 1 << 14, threads);
+        return online.Finalize().Mean!.Length;
     }
 
     /// <summary>Rows of the file streamed as the CLI's reductions stream CSV (a piece per thread).</summary>

@@ -192,8 +192,9 @@ internal sealed partial class StreamPlan
 
         // Every rank must take the same path: streaming and in-memory runs make different collective calls.
         bool streams = ChunkRowsAsked || overBudget || csvByDefault;
-        _csvByDefault = communicator.Allgather(csvByDefault ? 1 : 0).Contains(1);
-        Streams = communicator.Allgather(streams ? 1 : 0).Contains(1);
+        int[] choices = communicator.Allgather((streams ? 1 : 0) | (csvByDefault ? 2 : 0));
+        Streams = choices.Any(c => (c & 1) != 0);
+        _csvByDefault = choices.Any(c => (c & 2) != 0);
     }
 
     public Communicator Communicator { get; }
@@ -229,25 +230,7 @@ internal sealed partial class StreamPlan
             if (threads > 1 && Source.Columns is null && (Source.Format ?? DataFile.FormatOf(path)) is CsvFormat)
             {
                 // Each thread streams a piece of the share into a computation of its own; they are merged after.
-                var pieces = new OnlineComputation<TResult>[threads];
-                var shapes = new (long Rows, int Columns)[threads];
-                for (int i = 0; i < threads; i++)
-                {
-                    pieces[i] = i == 0 ? online : algorithm.CreateOnline();
-                }
-
-                int used = CsvChunkReader.StreamPieces<T>(path, share, shares, ChunkRows, threads, (i, chunk) =>
-                {
-                    shapes[i] = (shapes[i].Rows + chunk.Rows, chunk.Columns);
-                    progress?.AddRows(chunk.Rows);
-                    Add(pieces[i], chunk);
-                }, progress);
-                for (int i = 1; i < used; i++)
-                {
-                    online.Absorb(pieces[i]);
-                }
-
-                (rows, columns) = (shapes.Sum(s => s.Rows), shapes.Max(s => s.Columns));
+                (rows, columns) = online.AddCsvShare<T>(algorithm.CreateOnline, path, share, shares, ChunkRows, threads, progress is null ? null : progress.AddRows, progress);
                 return;
             }
 
@@ -255,7 +238,7 @@ internal sealed partial class StreamPlan
             {
                 (rows, columns) = (rows + chunk.Rows, chunk.Columns);
                 progress?.AddRows(chunk.Rows);
-                Add(online, chunk);
+                online.AddRows(chunk);
             }
         });
         if (_csvByDefault)
@@ -265,19 +248,6 @@ internal sealed partial class StreamPlan
         }
 
         return online.Finalize();
-    }
-
-    private static void Add<T, TResult>(OnlineComputation<TResult> online, Table<T> chunk)
-        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(float))
-        {
-            online.Add((Table<float>)(object)chunk);
-        }
-        else
-        {
-            online.Add((Table<double>)(object)chunk);
-        }
     }
 
     /// <summary>This rank's rows, chunk by chunk (not collective: callers read inside <c>Collectively</c>).</summary>

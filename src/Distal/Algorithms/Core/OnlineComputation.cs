@@ -19,6 +19,43 @@ public sealed class OnlineComputation<TResult>
     /// <summary>Folds in another computation of the same algorithm over other rows of this rank (streamed on another thread).</summary>
     internal void Absorb(OnlineComputation<TResult> other) => _state.Absorb(other._state);
 
+    /// <summary>Adds a chunk of either element type (for callers generic over it).</summary>
+    internal void AddRows<T>(Table<T> chunk)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+        => _state.Add(chunk, null);
+
+    /// <summary>
+    /// Streams share <paramref name="share"/> of <paramref name="shares"/> of a CSV file into this computation on up to
+    /// <paramref name="threads"/> threads (<see cref="Data.CsvChunkReader.StreamPieces"/>): each thread streams a
+    /// row-aligned piece into a computation of its own from <paramref name="createPiece"/>, and the pieces are folded
+    /// in here in piece order, so the result depends only on the thread count. Not collective. Returns the rows and
+    /// the columns read; <paramref name="rowsRead"/> hears of every chunk's rows, <paramref name="bytesRead"/> of the
+    /// bytes.
+    /// </summary>
+    internal (long Rows, int Columns) AddCsvShare<T>(Func<OnlineComputation<TResult>> createPiece, string path, int share, int shares, int chunkRows, int threads, Action<long>? rowsRead = null, IProgress<long>? bytesRead = null)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+    {
+        var pieces = new OnlineComputation<TResult>[Math.Max(1, threads)];
+        var shapes = new (long Rows, int Columns)[pieces.Length];
+        for (int i = 0; i < pieces.Length; i++)
+        {
+            pieces[i] = i == 0 ? this : createPiece();
+        }
+
+        int used = Data.CsvChunkReader.StreamPieces<T>(path, share, shares, chunkRows, pieces.Length, (i, chunk) =>
+        {
+            shapes[i] = (shapes[i].Rows + chunk.Rows, chunk.Columns);
+            rowsRead?.Invoke(chunk.Rows);
+            pieces[i].AddRows(chunk);
+        }, bytesRead);
+        for (int i = 1; i < used; i++)
+        {
+            Absorb(pieces[i]);
+        }
+
+        return (shapes.Sum(s => s.Rows), shapes.Max(s => s.Columns));
+    }
+
     /// <summary>Adds a chunk of rows (this rank's, in distributed mode).</summary>
     public void Add(Table<double> chunk) => _state.Add(chunk ?? throw new ArgumentNullException(nameof(chunk)), null);
 
