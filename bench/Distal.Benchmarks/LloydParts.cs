@@ -32,7 +32,11 @@ internal static class LloydParts
         }
 
         var set = new AssignmentCentroids(rows.AsSpan(0, Clusters * Columns).ToArray(), Clusters, Columns);
+        var exactSet = new AssignmentCentroids(rows.AsSpan(0, Clusters * Columns).ToArray(), Clusters, Columns, allowScreen: false);
         var lanes = set.Tiles ?? throw new InvalidOperationException("k = 10 should take the lanes kernel");
+        var screen = set.Screen;
+        var screenScratch = new float[NearestCentroidScreen.BlockLength(Columns)];
+        var fallbackScratch = new double[NearestCentroidScreen.FallbackScratchLength(Columns)];
         var assignments = new int[n];
         var nearest = new int[BlockRows];
         var scratch = new double[NearestCentroidLanes.ScratchLength(Columns)];
@@ -55,9 +59,123 @@ internal static class LloydParts
                 lanes.NearestOfRows(rows.AsSpan(start * Columns, b * Columns), nearest.AsSpan(0, b), scratch);
             }
         }, "{0:F1} GFLOP/s", flops);
+        if (screen is not null)
+        {
+            long fallbacks = 0;
+            for (int start = 0; start < n; start += BlockRows)
+            {
+                int b = Math.Min(BlockRows, n - start);
+                fallbacks += screen.NearestOfRows(rows.AsSpan(start * Columns, b * Columns), nearest.AsSpan(0, b), screenScratch, fallbackScratch);
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# float32 screen: {fallbacks} of {n} rows decided by the double kernel"));
+            Time("screen, one 64-row block in L1", repeats, () =>
+            {
+                for (int start = 0; start + BlockRows <= n; start += BlockRows)
+                {
+                    screen.NearestOfRows(rows.AsSpan(0, BlockRows * Columns), nearest, screenScratch, fallbackScratch);
+                }
+            }, "{0:F1} GFLOP/s", flops);
+            Time("screen over X (64-row blocks)", repeats, () =>
+            {
+                for (int start = 0; start < n; start += BlockRows)
+                {
+                    int b = Math.Min(BlockRows, n - start);
+                    screen.NearestOfRows(rows.AsSpan(start * Columns, b * Columns), nearest.AsSpan(0, b), screenScratch, fallbackScratch);
+                }
+            }, "{0:F1} GFLOP/s", flops);
+
+            var packed = new float[NearestCentroidScreen.PackedLength(n, Columns)];
+            Time("pack X once (float copy)", repeats, () => NearestCentroidScreen.Pack(rows, Columns, packed), "{0:F1} GB/s", bytes);
+            Time("screen over the packed copy", repeats, () =>
+            {
+                int blockLength = NearestCentroidScreen.BlockLength(Columns);
+                for (int start = 0; start < n; start += BlockRows)
+                {
+                    int b = Math.Min(BlockRows, n - start);
+                    screen.NearestOfPacked(packed.AsSpan(start / 8 * blockLength), rows.AsSpan(start * Columns, b * Columns), nearest.AsSpan(0, b), fallbackScratch);
+                }
+            }, "{0:F1} GFLOP/s", flops);
+        }
+
+        var copy = PackedRows.TryCreate(new TableChunks<double>(Table.FromArray(rows, n, Columns)), Clusters, Columns, 1);
+        Time("pass with sums, packed copy (as Lloyd)", repeats, () => new AssignmentWorker(Clusters, Columns, true, EmptyClusterReseeding.Candidates(Clusters)).Process<double>(rows, assignments, 0, set, DenseKernels.Current, copy, 0), "{0:F1} GFLOP/s", flops);
+        {
+            var worker = new AssignmentWorker(Clusters, Columns, true, EmptyClusterReseeding.Candidates(Clusters));
+            var blockAssignments = new int[BlockRows];
+            lanes.NearestOfRows(rows.AsSpan(0, BlockRows * Columns), nearest, scratch);
+            double objective = 0;
+            long changed = 0;
+            Time("bookkeeping, one 64-row block in L1", repeats, () =>
+            {
+                for (int start = 0; start + BlockRows <= n; start += BlockRows)
+                {
+                    worker.Record(rows.AsSpan(0, BlockRows * Columns), nearest, blockAssignments, start, set.Values, ref objective, ref changed);
+                }
+            }, "{0:F1} GFLOP/s", flops);
+            var sumsScratch = new double[Clusters * Columns];
+            var distanceScratch = new double[BlockRows];
+            Time("distances and sums alone, L1", repeats, () =>
+            {
+                double total = 0;
+                for (int start = 0; start + BlockRows <= n; start += BlockRows)
+                {
+                    total = AssignedDistances.Compute(rows.AsSpan(0, BlockRows * Columns), nearest, set.Values, sumsScratch, distanceScratch, Columns, total);
+                }
+            }, "{0:F1} GFLOP/s", flops);
+            Time("distances alone, L1", repeats, () =>
+            {
+                double total = 0;
+                for (int start = 0; start + BlockRows <= n; start += BlockRows)
+                {
+                    total = AssignedDistances.Compute(rows.AsSpan(0, BlockRows * Columns), nearest, set.Values, [], distanceScratch, Columns, total);
+                }
+            }, "{0:F1} GFLOP/s", flops);
+            Time("bookkeeping over X", repeats, () =>
+            {
+                for (int start = 0; start + BlockRows <= n; start += BlockRows)
+                {
+                    worker.Record(rows.AsSpan(start * Columns, BlockRows * Columns), nearest, blockAssignments, start, set.Values, ref objective, ref changed);
+                }
+            }, "{0:F1} GFLOP/s", flops);
+        }
+
+        Alternate(repeats, flops,
+            ("pass, double kernel", () => new AssignmentWorker(Clusters, Columns, true, EmptyClusterReseeding.Candidates(Clusters)).Process<double>(rows, assignments, 0, exactSet, DenseKernels.Current)),
+            ("pass, screen packing as it goes", () => new AssignmentWorker(Clusters, Columns, true, EmptyClusterReseeding.Candidates(Clusters)).Process<double>(rows, assignments, 0, set, DenseKernels.Current)),
+            ("pass, screen from the packed copy", () => new AssignmentWorker(Clusters, Columns, true, EmptyClusterReseeding.Candidates(Clusters)).Process<double>(rows, assignments, 0, set, DenseKernels.Current, copy, 0)));
+        Time("pass, double kernel only, with sums", repeats, () => new AssignmentWorker(Clusters, Columns, true, EmptyClusterReseeding.Candidates(Clusters)).Process<double>(rows, assignments, 0, exactSet, DenseKernels.Current), "{0:F1} GFLOP/s", flops);
         Time("pass without sums", repeats, () => new AssignmentWorker(Clusters, Columns, false, 0).Process<double>(rows, assignments, 0, set, DenseKernels.Current), "{0:F1} GFLOP/s", flops);
-        Time("pass with sums (as Lloyd)", repeats, () => new AssignmentWorker(Clusters, Columns, true, EmptyClusterReseeding.Candidates(Clusters)).Process<double>(rows, assignments, 0, set, DenseKernels.Current), "{0:F1} GFLOP/s", flops);
+        Time("pass with sums, packing as it goes", repeats, () => new AssignmentWorker(Clusters, Columns, true, EmptyClusterReseeding.Candidates(Clusters)).Process<double>(rows, assignments, 0, set, DenseKernels.Current), "{0:F1} GFLOP/s", flops);
         return 0;
+    }
+
+    /// <summary>Times several runs alternately, round after round, so drifts of the machine hit every one alike.</summary>
+    private static void Alternate(int repeats, double flops, params (string Name, Action Run)[] runs)
+    {
+        var seconds = new double[runs.Length][];
+        for (int v = 0; v < runs.Length; v++)
+        {
+            runs[v].Run();
+            seconds[v] = new double[repeats];
+        }
+
+        for (int i = 0; i < repeats; i++)
+        {
+            for (int v = 0; v < runs.Length; v++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                runs[v].Run();
+                seconds[v][i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            }
+        }
+
+        for (int v = 0; v < runs.Length; v++)
+        {
+            Array.Sort(seconds[v]);
+            double median = seconds[v][repeats / 2];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{runs[v].Name,-34} min {seconds[v][0] * 1e3,7:F2} ms  median {median * 1e3,7:F2} ms  {flops / median / 1e9:F1} GFLOP/s (alternated)"));
+        }
     }
 
     private static void Time(string name, int repeats, Action run, string rateFormat, double work)

@@ -95,6 +95,16 @@ internal interface ICount
     static abstract int Value { get; }
 }
 
+/// <summary>A compile-time switch (the generic kernels drop the code it turns off).</summary>
+internal interface IFlag
+{
+    static abstract bool Value { get; }
+}
+
+internal readonly struct On : IFlag { public static bool Value => true; }
+
+internal readonly struct Off : IFlag { public static bool Value => false; }
+
 internal readonly struct N1 : ICount { public static int Value => 1; }
 
 internal readonly struct N2 : ICount { public static int Value => 2; }

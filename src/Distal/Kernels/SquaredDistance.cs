@@ -17,20 +17,10 @@ internal static class SquaredDistance
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Between(ReadOnlySpan<double> x, ReadOnlySpan<double> c)
-        => Sum(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(c), ref Unsafe.NullRef<double>(), x.Length, add: false);
-
-    /// <summary>
-    /// <see cref="Between"/>(x, c) — bitwise the same value, the same operations in the same order — while adding x
-    /// into <paramref name="sums"/> (element by element, as <see cref="VectorOps.AddRow"/>): Lloyd's bookkeeping
-    /// loads each value of a row once for both.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double BetweenAndAdd(ref double x, ref double c, ref double sums, int n) => Sum(ref x, ref c, ref sums, n, add: true);
-
-    /// <summary>The one summation order of <see cref="Between"/>; with <paramref name="add"/> (a constant at each call) also sums += x.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Sum(ref double xr, ref double cr, ref double sums, int n, bool add)
     {
+        int n = x.Length;
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        ref double cr = ref MemoryMarshal.GetReference(c);
         int j = 0;
         double sum = 0;
         if (Vectorized && n >= Vector256<double>.Count)
@@ -41,29 +31,15 @@ internal static class SquaredDistance
             const int W = 4;
             for (; j <= n - (2 * W); j += 2 * W)
             {
-                var x0 = Vector256.LoadUnsafe(ref xr, (nuint)j);
-                var x1 = Vector256.LoadUnsafe(ref xr, (nuint)(j + W));
-                if (add)
-                {
-                    (Vector256.LoadUnsafe(ref sums, (nuint)j) + x0).StoreUnsafe(ref sums, (nuint)j);
-                    (Vector256.LoadUnsafe(ref sums, (nuint)(j + W)) + x1).StoreUnsafe(ref sums, (nuint)(j + W));
-                }
-
-                var d0 = x0 - Vector256.LoadUnsafe(ref cr, (nuint)j);
-                var d1 = x1 - Vector256.LoadUnsafe(ref cr, (nuint)(j + W));
+                var d0 = Vector256.LoadUnsafe(ref xr, (nuint)j) - Vector256.LoadUnsafe(ref cr, (nuint)j);
+                var d1 = Vector256.LoadUnsafe(ref xr, (nuint)(j + W)) - Vector256.LoadUnsafe(ref cr, (nuint)(j + W));
                 acc0 += d0 * d0;
                 acc1 += d1 * d1;
             }
 
             if (j <= n - W)
             {
-                var x0 = Vector256.LoadUnsafe(ref xr, (nuint)j);
-                if (add)
-                {
-                    (Vector256.LoadUnsafe(ref sums, (nuint)j) + x0).StoreUnsafe(ref sums, (nuint)j);
-                }
-
-                var d = x0 - Vector256.LoadUnsafe(ref cr, (nuint)j);
+                var d = Vector256.LoadUnsafe(ref xr, (nuint)j) - Vector256.LoadUnsafe(ref cr, (nuint)j);
                 acc0 += d * d;
                 j += W;
             }
@@ -75,13 +51,7 @@ internal static class SquaredDistance
         double tail = 0;
         for (; j < n; j++)
         {
-            double v = Unsafe.Add(ref xr, j);
-            if (add)
-            {
-                Unsafe.Add(ref sums, j) += v;
-            }
-
-            double d = v - Unsafe.Add(ref cr, j);
+            double d = Unsafe.Add(ref xr, j) - Unsafe.Add(ref cr, j);
             tail += d * d;
         }
 

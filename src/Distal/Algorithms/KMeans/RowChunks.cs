@@ -16,6 +16,9 @@ internal interface IRowChunks<T>
 internal sealed class TableChunks<T>(Table<T> table) : IRowChunks<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
 {
+    /// <summary>The one chunk.</summary>
+    public Table<T> Table => table;
+
     public IEnumerable<Table<T>> Chunks()
     {
         yield return table;

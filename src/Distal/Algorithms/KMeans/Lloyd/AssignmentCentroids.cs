@@ -9,7 +9,8 @@ internal sealed class AssignmentCentroids
     /// <param name="clusters">k.</param>
     /// <param name="columns">p.</param>
     /// <param name="allowFused">False forces the general-product path (tests compare the two).</param>
-    public AssignmentCentroids(double[] centroids, int clusters, int columns, bool allowFused = true)
+    /// <param name="allowScreen">False keeps the fused path on its double kernel alone (tests and benchmarks compare the two).</param>
+    public AssignmentCentroids(double[] centroids, int clusters, int columns, bool allowFused = true, bool allowScreen = true)
     {
         Values = centroids;
         Clusters = clusters;
@@ -21,6 +22,7 @@ internal sealed class AssignmentCentroids
         }
 
         Tiles = allowFused && NearestCentroidLanes.Applies(clusters) ? new NearestCentroidLanes(centroids, Norms, clusters, columns) : null;
+        Screen = Tiles is not null && allowScreen ? NearestCentroidScreen.TryCreate(Tiles, centroids, Norms, clusters, columns) : null;
     }
 
     /// <summary>k × p, row-major.</summary>
@@ -35,4 +37,7 @@ internal sealed class AssignmentCentroids
 
     /// <summary>The fused nearest-centroid path, when k is small enough; else null (general product).</summary>
     public NearestCentroidLanes? Tiles { get; }
+
+    /// <summary>The float32 screen in front of <see cref="Tiles"/> (the same answers, faster), where it applies; else null.</summary>
+    public NearestCentroidScreen? Screen { get; }
 }

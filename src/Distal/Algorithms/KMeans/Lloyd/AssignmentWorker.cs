@@ -24,6 +24,9 @@ internal sealed class AssignmentWorker
     /// </summary>
     private const int BlockRows = 64;
 
+    /// <summary>Rows screened before the screen's fallback rate is judged (see <see cref="Process"/>).</summary>
+    private const int ScreenTrialRows = 4096;
+
     private readonly int _clusters;
     private readonly int _columns;
     private readonly double[] _products;
@@ -31,6 +34,8 @@ internal sealed class AssignmentWorker
     private readonly int[] _nearest = new int[BlockRows];
     private readonly double[] _distances = new double[BlockRows];
     private readonly double[] _packed;
+    private float[] _screenScratch = [];
+    private double[] _fallbackScratch = [];
 
     public AssignmentWorker(int clusters, int columns, bool accumulate, int farthestCapacity)
     {
@@ -54,9 +59,11 @@ internal sealed class AssignmentWorker
     /// <summary>
     /// Processes <paramref name="rows"/> (row-major). <paramref name="assignments"/> holds these rows' previous clusters
     /// (−1 for none) and receives the new ones; <paramref name="firstKey"/> is the ordering key of the first row
-    /// (keys of consecutive rows are consecutive and follow the global row order).
+    /// (keys of consecutive rows are consecutive and follow the global row order). When the chunk has a
+    /// <paramref name="packed"/> copy, <paramref name="firstRow"/> is the first row's index in the chunk, and the screen
+    /// reads the copy from the first row that starts a packed block on.
     /// </summary>
-    public void Process<T>(ReadOnlySpan<T> rows, Span<int> assignments, long firstKey, AssignmentCentroids set, IDenseKernels kernels)
+    public void Process<T>(ReadOnlySpan<T> rows, Span<int> assignments, long firstKey, AssignmentCentroids set, IDenseKernels kernels, PackedRows? packed = null, int firstRow = 0)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int p = _columns;
@@ -65,18 +72,43 @@ internal sealed class AssignmentWorker
         ReadOnlySpan<double> centroids = set.Values;
         ReadOnlySpan<double> centroidNorms = set.Norms;
         NearestCentroidLanes? tiles = set.Tiles;
+        NearestCentroidScreen? screen = set.Screen;
+        if (screen is not null && _screenScratch.Length == 0)
+        {
+            _screenScratch = new float[NearestCentroidScreen.BlockLength(p)];
+            _fallbackScratch = new double[NearestCentroidScreen.FallbackScratchLength(p)];
+        }
+
         double objective = Partial.Objective;
         long changed = Partial.Changed;
-        for (int start = 0; start < count; start += BlockRows)
+        long screened = 0;
+        long fallbacks = 0;
+        // With a packed copy, the rows before the first whole packed block make a block of their own.
+        int head = packed is null ? 0 : -firstRow & 7;
+        for (int start = 0, b; start < count; start += b)
         {
-            int b = Math.Min(BlockRows, count - start);
+            b = Math.Min(start == 0 && head > 0 ? head : BlockRows, count - start);
             ReadOnlySpan<double> x = RowValues.AsDouble(rows.Slice(start * p, b * p), _converted);
 
             // All nearest centroids of the block first, then the bookkeeping: the distance and sums of a row depend on
             // its argmin, and in one loop that chain serialised the rows (36 ns per row instead of ~25 measured for
             // k = 10, p = 20); in two loops consecutive rows' bookkeeping overlaps.
             Span<int> nearest = _nearest.AsSpan(0, b);
-            if (tiles is not null)
+            if (screen is not null)
+            {
+                fallbacks += packed is not null && ((firstRow + start) & 7) == 0
+                    ? screen.NearestOfPacked(packed.From(firstRow + start), x, nearest, _fallbackScratch)
+                    : screen.NearestOfRows(x, nearest, _screenScratch, _fallbackScratch);
+                screened += b;
+
+                // Data whose offset swamps float32 (1e8 + small, say) fall back on most rows; then the screen only adds
+                // its own cost, and the rest of these rows go straight to the double kernel. Same answers either way.
+                if (screened >= ScreenTrialRows && fallbacks * 8 > screened)
+                {
+                    screen = null;
+                }
+            }
+            else if (tiles is not null)
             {
                 tiles.NearestOfRows(x, nearest, _packed);
             }
@@ -98,57 +130,35 @@ internal sealed class AssignmentWorker
     }
 
     /// <summary>
-    /// The bookkeeping of a block whose nearest centroids are known: objective, sums and counts, changed assignments,
-    /// farthest rows. Kept apart from the distance kernel, and in three short loops: with everything in one loop the
-    /// JIT ran out of registers and kept the objective and the changed count on the stack, a store-and-reload chain
-    /// through every row (and before that, out of inlining budget, it called the distance and the row add per row).
+    /// The bookkeeping of a block whose nearest centroids are known: distances, objective, sums and counts (one
+    /// kernel, <see cref="AssignedDistances"/>), changed assignments, farthest rows. Kept apart from the distance
+    /// kernel, and in short loops: with everything in one loop the JIT ran out of registers and kept the objective and
+    /// the changed count on the stack, a store-and-reload chain through every row.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Record(ReadOnlySpan<double> x, ReadOnlySpan<int> nearest, Span<int> assignments, long firstKey, ReadOnlySpan<double> centroids, ref double objective, ref long changed)
+    internal void Record(ReadOnlySpan<double> x, ReadOnlySpan<int> nearest, Span<int> assignments, long firstKey, ReadOnlySpan<double> centroids, ref double objective, ref long changed)
     {
         int p = _columns;
         int b = nearest.Length;
         Span<double> distances = _distances.AsSpan(0, b);
-        ref double xr = ref MemoryMarshal.GetReference(x);
-        ref double cr = ref MemoryMarshal.GetReference(centroids);
-
-        // The winner's distance from the differences: the expanded form loses digits to cancellation when
-        // ‖x‖ ≫ ‖x − c‖ (a row on its centroid would count ~1e-14·‖x‖² instead of 0), and p more flops per
-        // row are cheap next to the k·p of the products. The cluster sums take the row on the same loads.
+        objective = AssignedDistances.Compute(x, nearest, centroids, Accumulates ? Partial.Sums : [], distances, p, objective);
+        long moved = changed;
         if (Accumulates)
         {
-            ref double sums = ref MemoryMarshal.GetArrayDataReference(Partial.Sums);
             long[] counts = Partial.Counts;
             for (int r = 0; r < b; r++)
             {
-                int best = nearest[r];
-                distances[r] = SquaredDistance.BetweenAndAdd(ref Unsafe.Add(ref xr, r * p), ref Unsafe.Add(ref cr, best * p), ref Unsafe.Add(ref sums, best * p), p);
-                counts[best]++;
-            }
-        }
-        else
-        {
-            for (int r = 0; r < b; r++)
-            {
-                distances[r] = SquaredDistance.Between(x.Slice(r * p, p), centroids.Slice(nearest[r] * p, p));
+                counts[nearest[r]]++;
             }
         }
 
-        // The objective in row order, as before the loops were split.
-        double total = objective;
-        long moved = changed;
         for (int r = 0; r < b; r++)
         {
-            total += distances[r];
             int best = nearest[r];
-            if (assignments[r] != best)
-            {
-                moved++;
-                assignments[r] = best;
-            }
+            moved += assignments[r] != best ? 1 : 0;
+            assignments[r] = best;
         }
 
-        objective = total;
         changed = moved;
         if (Farthest is { } farthest)
         {

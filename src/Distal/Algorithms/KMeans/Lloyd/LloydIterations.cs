@@ -34,6 +34,7 @@ internal sealed class LloydIterations(ComputeContext context, int clusters, int 
 
     private int[] _assignments = [];
     private int _assignmentsCount;
+    private PackedRows? _packed;
 
     /// <summary>Called on every rank after each iteration.</summary>
     public Action<LloydIteration>? Observer { get; init; }
@@ -51,6 +52,7 @@ internal sealed class LloydIterations(ComputeContext context, int clusters, int 
         bool fixedPoint = false;
         double objective = double.NaN;
         int t = 0;
+        _packed = PackedRows.TryCreate(rows, k, columns, threads);
         while (t < maxIterations)
         {
             t++;
@@ -106,6 +108,7 @@ internal sealed class LloydIterations(ComputeContext context, int clusters, int 
             objective = merged.Objective;
         }
 
+        _packed = null;
         return new KMeansResult(Table.FromArray(centroids, k, columns), objective, t, _assignments.AsSpan(0, _assignmentsCount).ToArray());
     }
 
@@ -136,10 +139,11 @@ internal sealed class LloydIterations(ComputeContext context, int clusters, int 
             }
 
             long first = localRow;
+            var packed = _packed is { } copy && ReferenceEquals(copy.Source, chunk) ? copy : null;
             RowRanges.Run(n, ranges, threads, (r, start, end) =>
             {
                 var span = chunk.Span.Slice(start * columns, (end - start) * columns);
-                workers[r]!.Process<T>(span, _assignments.AsSpan((int)(first + start), end - start), RowKey.Of(rank, first + start), set, kernels);
+                workers[r]!.Process<T>(span, _assignments.AsSpan((int)(first + start), end - start), RowKey.Of(rank, first + start), set, kernels, packed, start);
             });
             localRow += n;
         }
