@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Distal.Kernels;
 
 namespace Distal.Algorithms;
@@ -34,6 +35,8 @@ internal sealed class AssignmentWorker
     private readonly int[] _nearest = new int[BlockRows];
     private readonly double[] _distances = new double[BlockRows];
     private readonly double[] _packed;
+    private readonly (int Row, int From, int To)[] _pending = new (int, int, int)[BlockRows];
+    private int _pendingCount;
     private float[] _screenScratch = [];
     private double[] _fallbackScratch = [];
 
@@ -61,9 +64,11 @@ internal sealed class AssignmentWorker
     /// (−1 for none) and receives the new ones; <paramref name="firstKey"/> is the ordering key of the first row
     /// (keys of consecutive rows are consecutive and follow the global row order). When the chunk has a
     /// <paramref name="packed"/> copy, <paramref name="firstRow"/> is the first row's index in the chunk, and the screen
-    /// reads the copy from the first row that starts a packed block on.
+    /// reads the copy from the first row that starts a packed block on. With <paramref name="aggregates"/> (kept across
+    /// passes for this range) only the rows that change cluster are read for the bookkeeping, and the sums, counts
+    /// and objective come from the aggregates (<see cref="ClusterAggregates"/>); the first pass builds them from every row.
     /// </summary>
-    public void Process<T>(ReadOnlySpan<T> rows, Span<int> assignments, long firstKey, AssignmentCentroids set, IDenseKernels kernels, PackedRows? packed = null, int firstRow = 0)
+    public void Process<T>(ReadOnlySpan<T> rows, Span<int> assignments, long firstKey, AssignmentCentroids set, IDenseKernels kernels, PackedRows? packed = null, int firstRow = 0, ClusterAggregates? aggregates = null)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int p = _columns;
@@ -122,11 +127,85 @@ internal sealed class AssignmentWorker
                 }
             }
 
-            Record(x, nearest, assignments.Slice(start, b), firstKey + start, centroids, ref objective, ref changed);
+            if (aggregates is null)
+            {
+                Record(x, nearest, assignments.Slice(start, b), firstKey + start, centroids, ref objective, ref changed);
+            }
+            else
+            {
+                // The rows that changed cluster are scattered through memory: each is requested now and moved in the
+                // aggregates after the next block's nearest centroids, so its cache misses overlap that work.
+                MovePending(rows, aggregates);
+                changed += Queue(rows, nearest, assignments.Slice(start, b), start, !aggregates.Built);
+            }
         }
 
         Partial.Objective = objective;
         Partial.Changed = changed;
+        if (aggregates is not null)
+        {
+            MovePending(rows, aggregates);
+            aggregates.Built = true;
+            aggregates.WriteTo(Partial, centroids);
+        }
+    }
+
+    /// <summary>
+    /// The incremental bookkeeping of a block: queues a move for each row whose cluster changed (for every row while
+    /// the aggregates are being built), prefetching the row; returns how many changed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private long Queue<T>(ReadOnlySpan<T> rows, ReadOnlySpan<int> nearest, Span<int> assignments, int firstRow, bool building)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int p = _columns;
+        long moved = 0;
+        int r = 0;
+        if (!building && Vector256.IsHardwareAccelerated)
+        {
+            // Most rows keep their cluster: eight at a time are compared and skipped.
+            ref int nearestStart = ref MemoryMarshal.GetReference(nearest);
+            ref int assignedStart = ref MemoryMarshal.GetReference(assignments);
+            while (r + 8 <= nearest.Length
+                && Vector256.EqualsAll(Vector256.LoadUnsafe(ref nearestStart, (nuint)r), Vector256.LoadUnsafe(ref assignedStart, (nuint)r)))
+            {
+                r += 8;
+            }
+        }
+
+        for (; r < nearest.Length; r++)
+        {
+            int best = nearest[r];
+            int previous = assignments[r];
+            if (best != previous || building)
+            {
+                if (!building)
+                {
+                    StreamPrefetch.Lines(ref MemoryMarshal.GetReference(rows), (nint)(firstRow + r) * p, p);
+                }
+
+                _pending[_pendingCount++] = (firstRow + r, building ? -1 : previous, best);
+                moved += best != previous ? 1 : 0;
+                assignments[r] = best;
+            }
+        }
+
+        return moved;
+    }
+
+    /// <summary>Applies the queued moves, in row order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void MovePending<T>(ReadOnlySpan<T> rows, ClusterAggregates aggregates)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int p = _columns;
+        for (int i = 0; i < _pendingCount; i++)
+        {
+            var (row, from, to) = _pending[i];
+            aggregates.Move(RowValues.AsDouble(rows.Slice(row * p, p), _converted), from, to);
+        }
+
+        _pendingCount = 0;
     }
 
     /// <summary>

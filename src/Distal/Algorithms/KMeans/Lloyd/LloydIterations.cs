@@ -35,6 +35,7 @@ internal sealed class LloydIterations(ComputeContext context, int clusters, int 
     private int[] _assignments = [];
     private int _assignmentsCount;
     private PackedRows? _packed;
+    private ClusterAggregates[]? _aggregates;
 
     /// <summary>Called on every rank after each iteration.</summary>
     public Action<LloydIteration>? Observer { get; init; }
@@ -53,17 +54,36 @@ internal sealed class LloydIterations(ComputeContext context, int clusters, int 
         double objective = double.NaN;
         int t = 0;
         _packed = PackedRows.TryCreate(rows, k, columns, threads);
+
+        // The same on every rank (it depends on the kind of rows and on k and p only), as the passes are collective.
+        bool incremental = rows is TableChunks<T> && NearestCentroidScreen.Applies(k, columns);
         while (t < maxIterations)
         {
             t++;
-            var (partial, farthest) = _communicator.Collectively(() => Pass(rows, centroids, columns, accumulate: true, threads, kernels));
+            var (partial, farthest) = _communicator.Collectively(() => Pass(rows, centroids, columns, accumulate: true, threads, kernels, incremental));
             var merged = PartialReduction.Reduce(_communicator, partial);
+            if (incremental && merged.Counts.Contains(0))
+            {
+                // An incremental pass keeps no farthest rows; an empty cluster (agreed: the counts are merged) needs
+                // them, so the pass runs again in full. Its rows are already assigned, so the changes are the first run's.
+                long changedFirst = merged.Changed;
+                (partial, farthest) = _communicator.Collectively(() => Pass(rows, centroids, columns, accumulate: true, threads, kernels, incremental: false));
+                merged = PartialReduction.Reduce(_communicator, partial);
+                merged.Changed = changedFirst;
+            }
+
             if (t == 1)
             {
                 KMeansInit.CheckEnoughRows(k, Sum(merged.Counts));
             }
 
             bool reseeded = EmptyClusterReseeding.Apply(_communicator, merged, farthest!, _assignments, columns);
+            if (reseeded)
+            {
+                // Reseeding moved rows behind the aggregates' back: they are built again from every row.
+                _aggregates = null;
+            }
+
             centroids.CopyTo(previousCentroids, 0);
             for (int j = 0; j < k; j++)
             {
@@ -98,7 +118,9 @@ internal sealed class LloydIterations(ComputeContext context, int clusters, int 
 
         if (!fixedPoint)
         {
-            var (partial, _) = _communicator.Collectively(() => Pass(rows, centroids, columns, accumulate: false, threads, kernels));
+            // Incrementally, the objective against the final centroids comes from the aggregates (with sums nobody
+            // reads), and only the rows that change cluster once more are read.
+            var (partial, _) = _communicator.Collectively(() => Pass(rows, centroids, columns, accumulate: incremental, threads, kernels, incremental));
             var merged = PartialReduction.Reduce(_communicator, partial);
             if (t == 0)
             {
@@ -109,17 +131,26 @@ internal sealed class LloydIterations(ComputeContext context, int clusters, int 
         }
 
         _packed = null;
+        _aggregates = null;
         return new KMeansResult(Table.FromArray(centroids, k, columns), objective, t, _assignments.AsSpan(0, _assignmentsCount).ToArray());
     }
 
     /// <summary>One local pass over the rows: each chunk is cut into contiguous ranges (see <see cref="RowRanges"/>); worker r takes range r of every chunk.</summary>
-    private (LloydPartial Partial, FarthestRows? Farthest) Pass<T>(IRowChunks<T> rows, double[] centroids, int columns, bool accumulate, int threads, IDenseKernels kernels)
+    private (LloydPartial Partial, FarthestRows? Farthest) Pass<T>(IRowChunks<T> rows, double[] centroids, int columns, bool accumulate, int threads, IDenseKernels kernels, bool incremental = false)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int k = clusters;
         var set = new AssignmentCentroids(centroids, k, columns);
 
-        int farthestCapacity = accumulate ? EmptyClusterReseeding.Candidates(k) : 0;
+        // Incremental passes keep each range's clusters across passes (one chunk in memory, so the same ranges every
+        // pass) and no farthest rows; a full pass rebuilds from every row next time.
+        incremental &= accumulate;
+        if (!incremental)
+        {
+            _aggregates = null;
+        }
+
+        int farthestCapacity = accumulate && !incremental ? EmptyClusterReseeding.Candidates(k) : 0;
         var workers = new AssignmentWorker?[RowRanges.MostFor(threads)];
         long localRow = 0;
         int rank = _communicator.Rank;
@@ -140,10 +171,21 @@ internal sealed class LloydIterations(ComputeContext context, int clusters, int 
 
             long first = localRow;
             var packed = _packed is { } copy && ReferenceEquals(copy.Source, chunk) ? copy : null;
+            ClusterAggregates[]? aggregates = null;
+            if (incremental && packed is not null)
+            {
+                if (_aggregates is null || _aggregates.Length != ranges)
+                {
+                    _aggregates = [.. Enumerable.Range(0, ranges).Select(_ => new ClusterAggregates(k, columns))];
+                }
+
+                aggregates = _aggregates;
+            }
+
             RowRanges.Run(n, ranges, threads, (r, start, end) =>
             {
                 var span = chunk.Span.Slice(start * columns, (end - start) * columns);
-                workers[r]!.Process<T>(span, _assignments.AsSpan((int)(first + start), end - start), RowKey.Of(rank, first + start), set, kernels, packed, start);
+                workers[r]!.Process<T>(span, _assignments.AsSpan((int)(first + start), end - start), RowKey.Of(rank, first + start), set, kernels, packed, start, aggregates?[r]);
             });
             localRow += n;
         }
