@@ -71,14 +71,14 @@ internal static class ClusterMoments
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Update(ref double x, ref double hi, ref double lo, ref double mean, int p, double step, double sign)
     {
-        int c = 0;
+        int whole = Vectorized ? p & ~3 : 0;
         double change = 0;
-        if (Vectorized && p >= 4)
+        if (whole > 0)
         {
             var stepV = Vector256.Create(step);
             var signV = Vector256.Create(sign);
             var acc = Vector256<double>.Zero;
-            for (; c + 4 <= p; c += 4)
+            for (int c = 0; c < whole; c += 4)
             {
                 var v = Vector256.LoadUnsafe(ref x, (nuint)c);
                 var signed = v * signV;
@@ -99,7 +99,7 @@ internal static class ClusterMoments
             change = (acc.GetElement(0) + acc.GetElement(1)) + (acc.GetElement(2) + acc.GetElement(3));
         }
 
-        for (; c < p; c++)
+        for (int c = whole; c < p; c++)
         {
             double v = Unsafe.Add(ref x, c);
             double signed = v * sign;
