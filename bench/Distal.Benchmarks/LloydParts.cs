@@ -8,11 +8,14 @@ namespace Distal.Benchmarks;
 
 /// <summary>
 /// `lloyd [--rows N] [--repeats R]` mode: where one Lloyd pass's time goes (k = 10, p = 20, uniform rows as
-/// bench/side_by_side.py's row, first k rows as centroids), on the calling thread only, each part timed alone in
-/// process: the bare read of X, the nearest-centroid kernel on one 64-row block kept in L1 (its compute alone), the
-/// kernel over all of X in the worker's 64-row blocks (compute and the memory stream), and the worker's whole pass
-/// without and with the sums (distances, objective, farthest rows, sums and counts). Prints the minimum and median
-/// of R runs, the kernel's GFLOP/s (2·n·k·p) and the read's GB/s.
+/// bench/side_by_side.py's row, first k rows as centroids), on the calling thread only, in process: the bare read of
+/// X; the double nearest-centroid kernel and the float32 screen, each on one 64-row block kept in L1 (compute alone)
+/// and over all of X (compute and the memory stream); packing the float copy once and screening it; the full pass's
+/// bookkeeping (distances, objective, sums, farthest rows) in L1 and over X. Then whole passes, timed alternately
+/// round after round: full passes (what Lloyd does on streamed rows) with the double kernel, the screen packing as
+/// it goes and the screen on the copy, and an incremental pass (what Lloyd does on rows in memory once its
+/// aggregates are built) in which no row changes cluster. Prints the minimum and median of R runs, GFLOP/s of the
+/// distance work (2·n·k·p) and the read's GB/s.
 /// </summary>
 internal static class LloydParts
 {
@@ -99,7 +102,6 @@ internal static class LloydParts
         }
 
         var copy = PackedRows.TryCreate(new TableChunks<double>(Table.FromArray(rows, n, Columns)), Clusters, Columns, 1);
-        Time("pass with sums, packed copy (as Lloyd)", repeats, () => new AssignmentWorker(Clusters, Columns, true, EmptyClusterReseeding.Candidates(Clusters)).Process<double>(rows, assignments, 0, set, DenseKernels.Current, copy, 0), "{0:F1} GFLOP/s", flops);
         {
             var worker = new AssignmentWorker(Clusters, Columns, true, EmptyClusterReseeding.Candidates(Clusters));
             var blockAssignments = new int[BlockRows];
@@ -113,24 +115,6 @@ internal static class LloydParts
                     worker.Record(rows.AsSpan(0, BlockRows * Columns), nearest, blockAssignments, start, set.Values, ref objective, ref changed);
                 }
             }, "{0:F1} GFLOP/s", flops);
-            var sumsScratch = new double[Clusters * Columns];
-            var distanceScratch = new double[BlockRows];
-            Time("distances and sums alone, L1", repeats, () =>
-            {
-                double total = 0;
-                for (int start = 0; start + BlockRows <= n; start += BlockRows)
-                {
-                    total = AssignedDistances.Compute(rows.AsSpan(0, BlockRows * Columns), nearest, set.Values, sumsScratch, distanceScratch, Columns, total);
-                }
-            }, "{0:F1} GFLOP/s", flops);
-            Time("distances alone, L1", repeats, () =>
-            {
-                double total = 0;
-                for (int start = 0; start + BlockRows <= n; start += BlockRows)
-                {
-                    total = AssignedDistances.Compute(rows.AsSpan(0, BlockRows * Columns), nearest, set.Values, [], distanceScratch, Columns, total);
-                }
-            }, "{0:F1} GFLOP/s", flops);
             Time("bookkeeping over X", repeats, () =>
             {
                 for (int start = 0; start + BlockRows <= n; start += BlockRows)
@@ -140,13 +124,13 @@ internal static class LloydParts
             }, "{0:F1} GFLOP/s", flops);
         }
 
+        var aggregates = new ClusterAggregates(Clusters, Columns);
+        new AssignmentWorker(Clusters, Columns, true, 0).Process<double>(rows, assignments, 0, set, DenseKernels.Current, copy, 0, aggregates);
         Alternate(repeats, flops,
             ("pass, double kernel", () => new AssignmentWorker(Clusters, Columns, true, EmptyClusterReseeding.Candidates(Clusters)).Process<double>(rows, assignments, 0, exactSet, DenseKernels.Current)),
             ("pass, screen packing as it goes", () => new AssignmentWorker(Clusters, Columns, true, EmptyClusterReseeding.Candidates(Clusters)).Process<double>(rows, assignments, 0, set, DenseKernels.Current)),
-            ("pass, screen from the packed copy", () => new AssignmentWorker(Clusters, Columns, true, EmptyClusterReseeding.Candidates(Clusters)).Process<double>(rows, assignments, 0, set, DenseKernels.Current, copy, 0)));
-        Time("pass, double kernel only, with sums", repeats, () => new AssignmentWorker(Clusters, Columns, true, EmptyClusterReseeding.Candidates(Clusters)).Process<double>(rows, assignments, 0, exactSet, DenseKernels.Current), "{0:F1} GFLOP/s", flops);
-        Time("pass without sums", repeats, () => new AssignmentWorker(Clusters, Columns, false, 0).Process<double>(rows, assignments, 0, set, DenseKernels.Current), "{0:F1} GFLOP/s", flops);
-        Time("pass with sums, packing as it goes", repeats, () => new AssignmentWorker(Clusters, Columns, true, EmptyClusterReseeding.Candidates(Clusters)).Process<double>(rows, assignments, 0, set, DenseKernels.Current), "{0:F1} GFLOP/s", flops);
+            ("pass, screen from the packed copy", () => new AssignmentWorker(Clusters, Columns, true, EmptyClusterReseeding.Candidates(Clusters)).Process<double>(rows, assignments, 0, set, DenseKernels.Current, copy, 0)),
+            ("pass, incremental, no row moving", () => new AssignmentWorker(Clusters, Columns, true, 0).Process<double>(rows, assignments, 0, set, DenseKernels.Current, copy, 0, aggregates)));
         return 0;
     }
 
