@@ -155,7 +155,7 @@ internal sealed class AssignmentWorker
     /// the aggregates are being built), prefetching the row; returns how many changed.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private long Queue<T>(ReadOnlySpan<T> rows, ReadOnlySpan<int> nearest, Span<int> assignments, int firstRow, bool building)
+    private long Queue<T>(ReadOnlySpan<T> rows, ReadOnlySpan<int> nearest, Span<int> assignments, int blockStart, bool building)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int p = _columns;
@@ -181,10 +181,10 @@ internal sealed class AssignmentWorker
             {
                 if (!building)
                 {
-                    StreamPrefetch.Lines(ref MemoryMarshal.GetReference(rows), (nint)(firstRow + r) * p, p);
+                    StreamPrefetch.Lines(ref MemoryMarshal.GetReference(rows), (nint)(blockStart + r) * p, p);
                 }
 
-                _pending[_pendingCount++] = (firstRow + r, building ? -1 : previous, best);
+                _pending[_pendingCount++] = (blockStart + r, building ? -1 : previous, best);
                 moved += best != previous ? 1 : 0;
                 assignments[r] = best;
             }
