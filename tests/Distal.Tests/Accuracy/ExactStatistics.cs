@@ -52,6 +52,9 @@ internal sealed class ExactStatistics
 
     public double[] Mean() => [.. _sums.Select(s => Ratio(s, _n, _scaleExponent))];
 
+    /// <summary>Σx per column, rounded once.</summary>
+    public double[] Sum() => [.. _sums.Select(s => Ratio(s, 1, _scaleExponent))];
+
     /// <summary>Covariance, divided by n − 1 (or n with <paramref name="bias"/>); row-major p×p.</summary>
     public double[] Covariance(bool bias = false)
     {
