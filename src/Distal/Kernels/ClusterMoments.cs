@@ -9,7 +9,8 @@ namespace Distal.Kernels;
 /// double-double (hi + lo, each update a two-sum, so the sum stays exact to about 2⁻¹⁰⁶ of its size however many rows
 /// come and go, and rows with a large common offset keep their small differences), and its mean and scatter
 /// Σ‖x − mean‖² by Welford's updates (differences from the running mean, never from an offset: no cancellation).
-/// With them Σ‖x − c‖² over the cluster's rows, for any c, is scatter + count·‖mean − c‖².
+/// With them Σ‖x − c‖² over the cluster's rows, for any c, is scatter + count·‖mean − c‖². The rows are taken minus a
+/// fixed shift (each update subtracts it as it loads the row), so the moments stay at the size of the rows' spread.
 /// </summary>
 /// <remarks>
 /// The columns run in 4-wide vectors, then one by one; the scatter's increment is the vector's lanes added pairwise,
@@ -20,24 +21,24 @@ internal static class ClusterMoments
     private static readonly bool Vectorized = SimdWidths.Default >= SimdWidth.Bits256;
 
     /// <summary>
-    /// Adds <paramref name="row"/> to a cluster of <paramref name="count"/> rows (before the update) whose sum is
-    /// (<paramref name="sumHi"/>, <paramref name="sumLo"/>), mean <paramref name="mean"/> and scatter
-    /// <paramref name="scatter"/>.
+    /// Adds <paramref name="row"/> − <paramref name="shift"/> to a cluster of <paramref name="count"/> rows (before the
+    /// update) whose sum is (<paramref name="sumHi"/>, <paramref name="sumLo"/>), mean <paramref name="mean"/> and
+    /// scatter <paramref name="scatter"/>.
     /// </summary>
-    public static void Add(ReadOnlySpan<double> row, Span<double> sumHi, Span<double> sumLo, Span<double> mean, ref double scatter, long count)
+    public static void Add(ReadOnlySpan<double> row, ReadOnlySpan<double> shift, Span<double> sumHi, Span<double> sumLo, Span<double> mean, ref double scatter, long count)
     {
-        int p = Check(row, sumHi, sumLo, mean);
+        int p = Check(row, shift, sumHi, sumLo, mean);
         double step = 1.0 / (count + 1);
-        scatter += Update(ref MemoryMarshal.GetReference(row), ref MemoryMarshal.GetReference(sumHi), ref MemoryMarshal.GetReference(sumLo), ref MemoryMarshal.GetReference(mean), p, step, 1);
+        scatter += Update(ref MemoryMarshal.GetReference(row), ref MemoryMarshal.GetReference(shift), ref MemoryMarshal.GetReference(sumHi), ref MemoryMarshal.GetReference(sumLo), ref MemoryMarshal.GetReference(mean), p, step, 1);
     }
 
     /// <summary>
-    /// Removes <paramref name="row"/>, one of its rows, from a cluster of <paramref name="count"/> rows (before the
-    /// update). The last row's removal leaves every moment at exactly 0.
+    /// Removes <paramref name="row"/> − <paramref name="shift"/>, one of its rows, from a cluster of
+    /// <paramref name="count"/> rows (before the update). The last row's removal leaves every moment at exactly 0.
     /// </summary>
-    public static void Remove(ReadOnlySpan<double> row, Span<double> sumHi, Span<double> sumLo, Span<double> mean, ref double scatter, long count)
+    public static void Remove(ReadOnlySpan<double> row, ReadOnlySpan<double> shift, Span<double> sumHi, Span<double> sumLo, Span<double> mean, ref double scatter, long count)
     {
-        int p = Check(row, sumHi, sumLo, mean);
+        int p = Check(row, shift, sumHi, sumLo, mean);
         if (count <= 1)
         {
             sumHi[..p].Clear();
@@ -50,13 +51,13 @@ internal static class ClusterMoments
         // Welford backwards: mean' = mean − (x − mean)/(n − 1), scatter' = scatter − (x − mean)·(x − mean'); rounding
         // can take a nearly empty cluster's scatter a hair below 0, which no sum of squares is.
         double step = -1.0 / (count - 1);
-        scatter = Math.Max(0, scatter - Update(ref MemoryMarshal.GetReference(row), ref MemoryMarshal.GetReference(sumHi), ref MemoryMarshal.GetReference(sumLo), ref MemoryMarshal.GetReference(mean), p, step, -1));
+        scatter = Math.Max(0, scatter - Update(ref MemoryMarshal.GetReference(row), ref MemoryMarshal.GetReference(shift), ref MemoryMarshal.GetReference(sumHi), ref MemoryMarshal.GetReference(sumLo), ref MemoryMarshal.GetReference(mean), p, step, -1));
     }
 
-    private static int Check(ReadOnlySpan<double> row, Span<double> sumHi, Span<double> sumLo, Span<double> mean)
+    private static int Check(ReadOnlySpan<double> row, ReadOnlySpan<double> shift, Span<double> sumHi, Span<double> sumLo, Span<double> mean)
     {
         int p = row.Length;
-        if (sumHi.Length < p || sumLo.Length < p || mean.Length < p)
+        if (shift.Length < p || sumHi.Length < p || sumLo.Length < p || mean.Length < p)
         {
             throw new ArgumentException("The moments are shorter than the row.");
         }
@@ -65,11 +66,11 @@ internal static class ClusterMoments
     }
 
     /// <summary>
-    /// sum ± x (two-sums), mean += (x − mean)·step, and returns Σ (x − mean_before)·(x − mean_after), the scatter's
-    /// change in size.
+    /// With x the row minus the shift: sum ± x (two-sums), mean += (x − mean)·step, and returns
+    /// Σ (x − mean_before)·(x − mean_after), the scatter's change in size.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double Update(ref double x, ref double hi, ref double lo, ref double mean, int p, double step, double sign)
+    private static double Update(ref double row, ref double shift, ref double hi, ref double lo, ref double mean, int p, double step, double sign)
     {
         int whole = Vectorized ? p & ~3 : 0;
         double change = 0;
@@ -80,7 +81,7 @@ internal static class ClusterMoments
             var acc = Vector256<double>.Zero;
             for (int c = 0; c < whole; c += 4)
             {
-                var v = Vector256.LoadUnsafe(ref x, (nuint)c);
+                var v = Vector256.LoadUnsafe(ref row, (nuint)c) - Vector256.LoadUnsafe(ref shift, (nuint)c);
                 var signed = v * signV;
                 var h = Vector256.LoadUnsafe(ref hi, (nuint)c);
                 var s = h + signed;
@@ -101,7 +102,7 @@ internal static class ClusterMoments
 
         for (int c = whole; c < p; c++)
         {
-            double v = Unsafe.Add(ref x, c);
+            double v = Unsafe.Add(ref row, c) - Unsafe.Add(ref shift, c);
             double signed = v * sign;
             double h = Unsafe.Add(ref hi, c);
             double s = h + signed;

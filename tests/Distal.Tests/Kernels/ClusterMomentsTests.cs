@@ -7,7 +7,8 @@ namespace Distal.Tests.Kernels;
 /// A cluster's running moments through a long sequence of rows joining and leaving, against exact big-integer
 /// statistics of the rows still in (<see cref="ExactStatistics"/>): the double-double sum within one rounding of the
 /// exact sum, the mean and the scatter within a few roundings, per entry; and all of them exactly 0 once the last row
-/// leaves. Rows near 0, as the caller (<c>ClusterAggregates</c>) gives them, shifted by one of its rows.
+/// leaves. The rows are offset (up to 1e8) and the moments taken of them minus a shift near the offset, as
+/// <c>ClusterAggregates</c> does with one of its rows.
 /// </summary>
 [Trait("Category", "Algorithm")]
 public class ClusterMomentsTests
@@ -18,28 +19,35 @@ public class ClusterMomentsTests
     [InlineData(4, 10.0)]
     [InlineData(9, -3.0)]
     [InlineData(20, 1.0)]
+    [InlineData(6, 1e8)]
     public void Moments_follow_the_rows_in_the_cluster(int p, double offset)
     {
-        var random = new Random(p + (int)offset);
+        var random = new Random(p + (int)Math.Log10(Math.Abs(offset) + 1));
         var hi = new double[p];
         var lo = new double[p];
         var mean = new double[p];
         double scatter = 0;
+
+        // The moments are of the rows minus the shift; the members kept for the reference are the shifted rows.
+        double[] shift = [.. Enumerable.Range(0, p).Select(c => offset + (c * 0.25))];
         var members = new List<double[]>();
+        var raw = new List<double[]>();
         for (int step = 0; step < 3000; step++)
         {
             bool add = members.Count < 2 || random.NextDouble() < 0.55;
             if (add)
             {
                 double[] row = [.. Enumerable.Range(0, p).Select(_ => offset + (random.NextDouble() * 2) - 1)];
-                ClusterMoments.Add(row, hi, lo, mean, ref scatter, members.Count);
-                members.Add(row);
+                ClusterMoments.Add(row, shift, hi, lo, mean, ref scatter, members.Count);
+                members.Add([.. row.Select((v, c) => v - shift[c])]);
+                raw.Add(row);
             }
             else
             {
                 int at = random.Next(members.Count);
-                ClusterMoments.Remove(members[at], hi, lo, mean, ref scatter, members.Count);
+                ClusterMoments.Remove(raw[at], shift, hi, lo, mean, ref scatter, members.Count);
                 members.RemoveAt(at);
+                raw.RemoveAt(at);
             }
 
             if (step % 100 == 99)
@@ -50,8 +58,9 @@ public class ClusterMomentsTests
 
         while (members.Count > 0)
         {
-            ClusterMoments.Remove(members[^1], hi, lo, mean, ref scatter, members.Count);
+            ClusterMoments.Remove(raw[^1], shift, hi, lo, mean, ref scatter, members.Count);
             members.RemoveAt(members.Count - 1);
+            raw.RemoveAt(raw.Count - 1);
         }
 
         Assert.All(hi.Concat(lo).Concat(mean), v => Assert.Equal(0, v));

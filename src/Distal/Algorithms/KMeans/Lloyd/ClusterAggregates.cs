@@ -18,7 +18,6 @@ namespace Distal.Algorithms;
 internal sealed class ClusterAggregates(int clusters, int columns)
 {
     private readonly double[] _shift = new double[columns];
-    private readonly double[] _shifted = new double[columns];
     private readonly long[] _counts = new long[clusters];
     private readonly double[] _sumHi = new double[clusters * columns];
     private readonly double[] _sumLo = new double[clusters * columns];
@@ -41,18 +40,13 @@ internal sealed class ClusterAggregates(int clusters, int columns)
             _hasShift = true;
         }
 
-        for (int c = 0; c < columns; c++)
-        {
-            _shifted[c] = row[c] - _shift[c];
-        }
-
         if (from >= 0)
         {
-            ClusterMoments.Remove(_shifted, Slice(_sumHi, from), Slice(_sumLo, from), Slice(_means, from), ref _scatters[from], _counts[from]);
+            ClusterMoments.Remove(row, _shift, Slice(_sumHi, from), Slice(_sumLo, from), Slice(_means, from), ref _scatters[from], _counts[from]);
             _counts[from]--;
         }
 
-        ClusterMoments.Add(_shifted, Slice(_sumHi, to), Slice(_sumLo, to), Slice(_means, to), ref _scatters[to], _counts[to]);
+        ClusterMoments.Add(row, _shift, Slice(_sumHi, to), Slice(_sumLo, to), Slice(_means, to), ref _scatters[to], _counts[to]);
         _counts[to]++;
     }
 
