@@ -55,7 +55,8 @@ internal sealed class LloydIterations(ComputeContext context, int clusters, int 
         int t = 0;
         _packed = PackedRows.TryCreate(rows, k, columns, threads);
 
-        // The same on every rank (it depends on the kind of rows and on k and p only), as the passes are collective.
+        // The same on every rank (it depends on the kind of rows, k, p and the vector width only), as the passes are
+        // collective; a rank without a packed copy (no rows, or too little memory) takes full passes inside it.
         bool incremental = rows is TableChunks<T> && NearestCentroidScreen.Applies(k, columns);
         while (t < maxIterations)
         {

@@ -6,8 +6,8 @@ namespace Distal.Algorithms;
 /// <summary>
 /// The float32 copy of a table held in memory that the nearest-centroid screen reads on every Lloyd pass
 /// (<see cref="NearestCentroidScreen.Pack"/>: blocks of eight rows as columns, with their norms), made once per run.
-/// Packing on every pass cost as much as the screen's arithmetic (1e6 × 20, k = 10, one thread: screening while packing
-/// 16–19 ms a pass, from the copy 6.2–6.6 ms; the copy takes 11 ms once).
+/// Packing on every pass cost as much as the screen's arithmetic (1e6 × 20, k = 10, one thread, `Distal.Benchmarks
+/// lloyd`: screening while packing 14–20 ms a pass, from the copy 6.2–9.4 ms; the copy takes 10–13 ms once).
 /// </summary>
 internal sealed class PackedRows
 {
