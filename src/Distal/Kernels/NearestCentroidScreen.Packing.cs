@@ -23,33 +23,29 @@ internal sealed partial class NearestCentroidScreen
             throw new ArgumentException("The packed copy is too short.");
         }
 
-        double[]? padded = null;
         for (int r = 0, b = 0; r < count; r += Lanes, b++)
         {
-            ReadOnlySpan<double> block = rows[(r * columns)..];
-            if (count - r < Lanes)
-            {
-                padded = new double[Lanes * columns];
-                for (int lane = 0; lane < Lanes; lane++)
-                {
-                    rows.Slice((r + Math.Min(lane, count - r - 1)) * columns, columns).CopyTo(padded.AsSpan(lane * columns));
-                }
-
-                block = padded;
-            }
-
             ref float target = ref MemoryMarshal.GetReference(packed[(b * blockLength)..]);
-            PackConverted(ref MemoryMarshal.GetReference(block), columns, ref target).StoreUnsafe(ref Unsafe.Add(ref target, Lanes * columns));
+            PackConverted(ref MemoryMarshal.GetReference(rows[(r * columns)..]), columns, Math.Min(Lanes, count - r), ref target)
+                .StoreUnsafe(ref Unsafe.Add(ref target, Lanes * columns));
         }
     }
 
     /// <summary>
     /// Eight rows of <paramref name="columns"/> doubles (row-major) as float columns × 8 at <paramref name="packed"/>;
-    /// returns each row's ‖x̃‖² (one fused chain over the columns, in float).
+    /// returns each row's ‖x̃‖² (one fused chain over the columns, in float). With <paramref name="real"/> &lt; 8 rows,
+    /// the missing lanes repeat the last row (lanes never mix, so the real lanes are as in a full block), and nothing
+    /// past the last row is read.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> PackConverted(ref double rows, int columns, ref float packed)
+    private static Vector256<float> PackConverted(ref double rows, int columns, int real, ref float packed)
     {
+        // Each lane's row offset, in locals (a stackalloc here would keep the method from being inlined).
+        int last = real - 1;
+        int o1 = Math.Min(1, last) * columns, o2 = Math.Min(2, last) * columns, o3 = Math.Min(3, last) * columns;
+        int o4 = Math.Min(4, last) * columns, o5 = Math.Min(5, last) * columns, o6 = Math.Min(6, last) * columns;
+        int o7 = Math.Min(7, last) * columns;
+
         Vector256<float> lengths = default, l1 = default, l2 = default, l3 = default;
         int c = 0;
 
@@ -57,10 +53,10 @@ internal sealed partial class NearestCentroidScreen
         // of floats (four unpacks, then four as pairs) gives four whole columns of eight rows.
         for (; c + 4 <= columns; c += 4)
         {
-            var a = Row(ref rows, columns, 0, 4, c);
-            var b = Row(ref rows, columns, 1, 5, c);
-            var d = Row(ref rows, columns, 2, 6, c);
-            var e = Row(ref rows, columns, 3, 7, c);
+            var a = Row(ref rows, 0, o4, c);
+            var b = Row(ref rows, o1, o5, c);
+            var d = Row(ref rows, o2, o6, c);
+            var e = Row(ref rows, o3, o7, c);
             var ab0 = Avx.UnpackLow(a, b).AsDouble();
             var ab1 = Avx.UnpackHigh(a, b).AsDouble();
             var de0 = Avx.UnpackLow(d, e).AsDouble();
@@ -88,7 +84,7 @@ internal sealed partial class NearestCentroidScreen
             ref float target = ref Unsafe.Add(ref packed, Lanes * c);
             for (int lane = 0; lane < Lanes; lane++)
             {
-                Unsafe.Add(ref target, lane) = (float)Unsafe.Add(ref rows, (lane * columns) + c);
+                Unsafe.Add(ref target, lane) = (float)Unsafe.Add(ref rows, (Math.Min(lane, last) * columns) + c);
             }
 
             var column = Vector256.LoadUnsafe(ref target);
@@ -98,9 +94,9 @@ internal sealed partial class NearestCentroidScreen
         return lengths;
     }
 
-    /// <summary>Columns [c, c + 4) of rows <paramref name="low"/> and <paramref name="high"/>, as floats in the two halves.</summary>
+    /// <summary>Columns [c, c + 4) of the rows at offsets <paramref name="low"/> and <paramref name="high"/>, as floats in the two halves.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Row(ref double rows, int columns, int low, int high, int c) => Vector256.Create(
-        Avx.ConvertToVector128Single(Vector256.LoadUnsafe(ref rows, (nuint)((low * columns) + c))),
-        Avx.ConvertToVector128Single(Vector256.LoadUnsafe(ref rows, (nuint)((high * columns) + c))));
+    private static Vector256<float> Row(ref double rows, int low, int high, int c) => Vector256.Create(
+        Avx.ConvertToVector128Single(Vector256.LoadUnsafe(ref rows, (nuint)(low + c))),
+        Avx.ConvertToVector128Single(Vector256.LoadUnsafe(ref rows, (nuint)(high + c))));
 }

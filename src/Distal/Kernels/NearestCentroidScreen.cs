@@ -138,8 +138,8 @@ internal sealed partial class NearestCentroidScreen
     /// <summary>Floats of the packed copy of <paramref name="rows"/> rows (<see cref="Pack"/>).</summary>
     public static long PackedLength(long rows, int columns) => (rows + Lanes - 1) / Lanes * BlockLength(columns);
 
-    /// <summary>Doubles of scratch the fallback needs: eight gathered rows, the double kernel's own, eight padded rows.</summary>
-    public static int FallbackScratchLength(int columns) => (2 * Lanes * columns) + NearestCentroidLanes.ScratchLength(columns);
+    /// <summary>Doubles of scratch the fallback needs: eight gathered rows and the double kernel's own.</summary>
+    public static int FallbackScratchLength(int columns) => (Lanes * columns) + NearestCentroidLanes.ScratchLength(columns);
 
     /// <summary>
     /// The nearest centroid of each of the <paramref name="result"/>.Length consecutive rows of <paramref name="rows"/>
@@ -162,22 +162,7 @@ internal sealed partial class NearestCentroidScreen
         {
             int real = Math.Min(Lanes, count - r);
             ReadOnlySpan<double> block = rows.Slice(r * p, real * p);
-            if (real < Lanes)
-            {
-                // The last rows padded to a block by repeating the last one; lanes never mix, and only the real rows are kept.
-                Span<double> padded = fallbackScratch[^(Lanes * p)..];
-                for (int lane = 0; lane < Lanes; lane++)
-                {
-                    block.Slice(Math.Min(lane, real - 1) * p, p).CopyTo(padded.Slice(lane * p, p));
-                }
-
-                PackConverted(ref MemoryMarshal.GetReference(padded), p, ref packed).StoreUnsafe(ref Unsafe.Add(ref packed, Lanes * p));
-            }
-            else
-            {
-                PackConverted(ref MemoryMarshal.GetReference(block), p, ref packed).StoreUnsafe(ref Unsafe.Add(ref packed, Lanes * p));
-            }
-
+            PackConverted(ref MemoryMarshal.GetReference(block), p, real, ref packed).StoreUnsafe(ref Unsafe.Add(ref packed, Lanes * p));
             fallbacks += Screen(ref packed, block, result.Slice(r, real), fallbackScratch);
         }
 
