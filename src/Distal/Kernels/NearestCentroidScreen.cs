@@ -55,14 +55,7 @@ internal sealed partial class NearestCentroidScreen
         _clusters = clusters;
         _columns = columns;
         _groupStarts = LanePacking.EvenGroupStarts(clusters, MaxGroup);
-        _coordinates = new float[columns * clusters];
-        for (int t = 0; t < clusters; t++)
-        {
-            for (int c = 0; c < columns; c++)
-            {
-                _coordinates[(c * clusters) + t] = (float)centroids[(t * columns) + c];
-            }
-        }
+        _coordinates = Array.ConvertAll(LanePacking.ColumnMajor(centroids, clusters, columns), v => (float)v);
 
         _norms = new float[clusters];
         for (int j = 0; j < clusters; j++)
