@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -84,6 +85,34 @@ internal static class LanePacking
             for (int c = 0; c < columns; c++)
             {
                 Unsafe.Add(ref packed, (c * lanes) + lane) = Unsafe.Add(ref row, c);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Subtracts <paramref name="shift"/>[c] from the <paramref name="lanes"/> values of each column c of a packed block
+    /// (columns × lanes). One exact-rounded subtraction per value, the same at every width.
+    /// </summary>
+    public static void SubtractShift(ref double packed, ReadOnlySpan<double> shift, int lanes)
+    {
+        int columns = shift.Length;
+        ref double s = ref MemoryMarshal.GetReference(shift);
+        if (lanes == 4 && Vector256.IsHardwareAccelerated)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                (Vector256.LoadUnsafe(ref packed, (nuint)(4 * c)) - Vector256.Create(Unsafe.Add(ref s, c))).StoreUnsafe(ref packed, (nuint)(4 * c));
+            }
+
+            return;
+        }
+
+        for (int c = 0; c < columns; c++)
+        {
+            double value = Unsafe.Add(ref s, c);
+            for (int lane = 0; lane < lanes; lane++)
+            {
+                Unsafe.Add(ref packed, (c * lanes) + lane) -= value;
             }
         }
     }

@@ -18,10 +18,16 @@ namespace Distal.Kernels;
 /// <para>The bound. With u = 2⁻²⁴, v = 2⁻⁵³, p columns, S = Σ|xᵢcᵢ| ≤ ‖x‖·‖c‖ and N = the double ‖c‖² both kernels
 /// start from, the exact value is V = N − 2x·c. The screen rounds x and c to float (each product off by at most
 /// (2u + u²)|xᵢcᵢ|), sums p products with fused multiply-adds (γₚ = pu/(1 − pu) of Σ|x̃ᵢc̃ᵢ|), rounds N (u·N) and the
-/// final N − 2g (u of its result, itself at most N + 2S), so |F − V| ≤ (6u + 2γₚ)·S + 2u·N to first order; the double
-/// kernel is off by at most (2γₚ(v) + 2v)·S + v·N. If the screen's second smallest value exceeds its smallest by more
-/// than twice the sum (over the largest ‖c‖ and N of the centroids), every other centroid's double value is strictly
-/// larger than the winner's, so the double kernel picks the same one and no tie rule is involved. Underflow adds at
+/// final N − 2g (u of its result, itself at most N + 2S), so |F − V| ≤ (6u + 2γₚ)·S + 2u·N to first order.</para>
+/// <para>The double kernel works on a = x − s and b = c − s (s the centroids' mean, so ‖s‖ ≤ L, the largest ‖c‖, and
+/// ‖b‖ ≤ 2L; <see cref="NearestCentroidLanes"/>): rounding a and b costs at most 2v‖b‖² + 4v‖a‖‖b‖, its dot product
+/// 2γₚ(v)‖a‖‖b‖, its norm γₚ(v)‖b‖² and its last step v(‖b‖² + 2‖a‖‖b‖), so it is within (2γₚ(v) + 6v)‖a‖‖b‖ +
+/// (γₚ(v) + 3v)‖b‖² of T + K, where T = ‖c‖² − 2x·c exactly and K = 2x·s − ‖s‖² is the same for every centroid; and V
+/// is within γₚ(v)·L² of T. With ‖a‖ ≤ ‖x‖ + L, everything the double side adds is at most (4γₚ(v) + 12v)·L‖x‖ +
+/// (9γₚ(v) + 24v)·L², taken here as (4γₚ(v) + 16v) and (9γₚ(v) + 32v). If the screen's second smallest value exceeds
+/// its smallest by more than twice the sum of both sides (over the largest ‖c‖ and N of the centroids), every other
+/// centroid's double value is strictly larger than the winner's (K cancels between centroids), so the double kernel
+/// picks the same one and no tie rule is involved. Underflow adds at
 /// most 2⁻¹⁵⁰ per rounding (folded in as absolute terms), and 1 % covers the second-order terms and the float
 /// evaluation of the bound itself. ‖x‖ comes from the screen's own float ‖x̃‖², widened by its rounding bound.</para>
 /// <para>The screen is built only at 256 bits and wider (<c>DISTAL_SIMD</c> decides, so the forced narrow runs test
@@ -72,8 +78,8 @@ internal sealed partial class NearestCentroidScreen
 
         // ‖c‖ from the double norm: that norm's own rounding (γₚ in double) widened, rounded up.
         double largestLength = Math.Sqrt(largestNorm * (1 + gamma64)) * (1 + 1e-12);
-        double perProduct = (6 * U) + (2 * gamma32) + (2 * gamma64) + (2 * V);
-        double perNorm = (2 * U) + V;
+        double perProduct = (6 * U) + (2 * gamma32) + (4 * gamma64) + (16 * V);
+        double perNorm = (2 * U) + (9 * gamma64) + (32 * V);
         double sqrtP = Math.Sqrt(p);
 
         // 2E·1.01 = alpha·‖x‖ + beta, with the absolute underflow terms: √p·2⁻¹⁵⁰ per unit of ‖x‖ and of ‖c‖ (the

@@ -36,8 +36,8 @@ public class IncrementalLloydTests
         // 1e8 + blobs of spread 1: every value lies in [2²⁶, 2²⁷), so differences of two of them are exact doubles, and
         // the reference sums their squares in decimal over the final assignments and centroids. Moments of the raw
         // rows would carry means off by 1e-8 and the objective's count·‖mean − c‖² off by about 1e-8 relative; the
-        // shifted moments must do far better. (These rows never settle: the nearest-centroid argmin on ‖c‖² − 2x·c
-        // loses ~1 of the 1e16 to rounding, so boundary rows flip. The objective is of the last pass either way.)
+        // shifted moments must do far better. (The run settles since the nearest centroid is taken on shifted rows;
+        // LargeOffsetLloydTests checks that. The objective is of the last pass either way.)
         const int Rows = 3000, Columns = 3, K = 4;
         var blobs = KMeansTestData.Blobs(seed: 77, Rows, Columns, centres: K, spread: 1);
         var table = Table.FromArray(blobs.Span.ToArray().Select(v => 1e8 + v).ToArray(), Rows, Columns);

@@ -11,9 +11,10 @@ namespace Distal.Algorithms;
 /// accumulates per-cluster sums and counts, the objective, the number of changed assignments and the farthest rows.
 /// </summary>
 /// <remarks>
-/// The nearest centroid comes from the expanded squared distance ‖x‖² − 2x·c + ‖c‖², the x·c of a block coming from
-/// one <see cref="IDenseKernels.MultiplyTransposed"/> call: it minimises ‖c‖² − 2x·c (ties to the lowest index; ‖x‖²
-/// is common to all centroids). The distance that enters the objective and the farthest-row choice is then
+/// The nearest centroid comes from the expanded squared distance of the shifted row and centroids (x − s, c − s; see
+/// <see cref="AssignmentCentroids"/>), the products of a block coming from the fused tiles, or for many clusters from
+/// one <see cref="IDenseKernels.MultiplyTransposed"/> call: it minimises ‖c − s‖² − 2(x − s)·(c − s) (ties to the
+/// lowest index; ‖x − s‖² is common to all centroids). The distance that enters the objective and the farthest-row choice is then
 /// recomputed for that one centroid from the differences, so it is never negative and is exact for a row on its
 /// centroid.
 /// </remarks>
@@ -32,6 +33,7 @@ internal sealed class AssignmentWorker
     private readonly int _columns;
     private readonly double[] _products;
     private readonly double[] _converted;
+    private readonly double[] _shifted;
     private readonly int[] _nearest = new int[BlockRows];
     private readonly double[] _distances = new double[BlockRows];
     private readonly double[] _packed;
@@ -46,6 +48,7 @@ internal sealed class AssignmentWorker
         _columns = columns;
         _products = new double[BlockRows * clusters];
         _converted = new double[BlockRows * columns];
+        _shifted = new double[BlockRows * columns];
         _packed = new double[NearestCentroidLanes.ScratchLength(columns)];
         Partial = new LloydPartial(accumulate ? clusters : 0, accumulate ? columns : 0);
         Accumulates = accumulate;
@@ -75,7 +78,6 @@ internal sealed class AssignmentWorker
         int k = _clusters;
         int count = assignments.Length;
         ReadOnlySpan<double> centroids = set.Values;
-        ReadOnlySpan<double> centroidNorms = set.Norms;
         NearestCentroidLanes? tiles = set.Tiles;
         NearestCentroidScreen? screen = set.Screen;
         if (screen is not null && _screenScratch.Length == 0)
@@ -120,10 +122,12 @@ internal sealed class AssignmentWorker
             else
             {
                 Span<double> products = _products.AsSpan(0, b * k);
-                kernels.MultiplyTransposed(x, b, p, centroids, k, products, 1);
+                Span<double> shifted = _shifted.AsSpan(0, b * p);
+                SubtractShift(x, set.Shift, shifted, b);
+                kernels.MultiplyTransposed(shifted, b, p, set.ShiftedValues, k, products, 1);
                 for (int r = 0; r < b; r++)
                 {
-                    nearest[r] = Nearest(products.Slice(r * k, k), centroidNorms);
+                    nearest[r] = Nearest(products.Slice(r * k, k), set.ShiftedNorms);
                 }
             }
 
@@ -247,6 +251,35 @@ internal sealed class AssignmentWorker
                 {
                     farthest.Offer(distances[r], firstKey + r, nearest[r], x.Slice(r * p, p));
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="result"/> = each of the <paramref name="rows"/> rows of <paramref name="x"/> minus
+    /// <paramref name="shift"/>: one subtraction per value, the same at every vector width.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SubtractShift(ReadOnlySpan<double> x, ReadOnlySpan<double> shift, Span<double> result, int rows)
+    {
+        int p = shift.Length;
+        ref double s = ref MemoryMarshal.GetReference(shift);
+        for (int r = 0; r < rows; r++)
+        {
+            ref double row = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), r * p);
+            ref double target = ref Unsafe.Add(ref MemoryMarshal.GetReference(result), r * p);
+            int c = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; c + 4 <= p; c += 4)
+                {
+                    (Vector256.LoadUnsafe(ref row, (nuint)c) - Vector256.LoadUnsafe(ref s, (nuint)c)).StoreUnsafe(ref target, (nuint)c);
+                }
+            }
+
+            for (; c < p; c++)
+            {
+                Unsafe.Add(ref target, c) = Unsafe.Add(ref row, c) - Unsafe.Add(ref s, c);
             }
         }
     }
