@@ -102,6 +102,6 @@ internal sealed class AssignmentCentroids
             usable = double.IsFinite(shiftedNorms[j]) || !double.IsFinite(norms[j]);
         }
 
-        return usable ? (shift, values, shiftedNorms) : (new double[columns], (double[])centroids.Clone(), (double[])norms.Clone());
+        return usable ? (shift, values, shiftedNorms) : (new double[columns], centroids, norms);
     }
 }

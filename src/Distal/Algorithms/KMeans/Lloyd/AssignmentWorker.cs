@@ -123,7 +123,13 @@ internal sealed class AssignmentWorker
             {
                 Span<double> products = _products.AsSpan(0, b * k);
                 Span<double> shifted = _shifted.AsSpan(0, b * p);
-                SubtractShift(x, set.Shift, shifted, b);
+                x[..(b * p)].CopyTo(shifted);
+                for (int r = 0; r < b; r++)
+                {
+                    // y − 1·s: one exactly rounded subtraction per value, at every vector width.
+                    VectorOps.Axpy(-1.0, set.Shift, shifted.Slice(r * p, p));
+                }
+
                 kernels.MultiplyTransposed(shifted, b, p, set.ShiftedValues, k, products, 1);
                 for (int r = 0; r < b; r++)
                 {
@@ -251,35 +257,6 @@ internal sealed class AssignmentWorker
                 {
                     farthest.Offer(distances[r], firstKey + r, nearest[r], x.Slice(r * p, p));
                 }
-            }
-        }
-    }
-
-    /// <summary>
-    /// <paramref name="result"/> = each of the <paramref name="rows"/> rows of <paramref name="x"/> minus
-    /// <paramref name="shift"/>: one subtraction per value, the same at every vector width.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SubtractShift(ReadOnlySpan<double> x, ReadOnlySpan<double> shift, Span<double> result, int rows)
-    {
-        int p = shift.Length;
-        ref double s = ref MemoryMarshal.GetReference(shift);
-        for (int r = 0; r < rows; r++)
-        {
-            ref double row = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), r * p);
-            ref double target = ref Unsafe.Add(ref MemoryMarshal.GetReference(result), r * p);
-            int c = 0;
-            if (Vector256.IsHardwareAccelerated)
-            {
-                for (; c + 4 <= p; c += 4)
-                {
-                    (Vector256.LoadUnsafe(ref row, (nuint)c) - Vector256.LoadUnsafe(ref s, (nuint)c)).StoreUnsafe(ref target, (nuint)c);
-                }
-            }
-
-            for (; c < p; c++)
-            {
-                Unsafe.Add(ref target, c) = Unsafe.Add(ref row, c) - Unsafe.Add(ref s, c);
             }
         }
     }
